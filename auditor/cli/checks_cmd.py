@@ -1,0 +1,38 @@
+"""``auditor checks``: every check the registry knows."""
+
+from __future__ import annotations
+
+import json
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from auditor.cli import main, run_command
+from auditor.registry import default_registry
+
+
+@main.command("checks")
+@click.option("--family", "families", multiple=True, help="Only these families.")
+@click.option("--lang", type=click.Choice(["pl", "en"]), default="pl", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def checks_command(families: tuple[str, ...], lang: str, as_json: bool) -> None:
+    """List every check: id, family, severity, title."""
+
+    def body() -> None:
+        registry = default_registry()
+        specs = sorted(registry.checks_of(set(families) or None), key=lambda s: s.id)
+        if as_json:
+            click.echo(json.dumps(
+                [{"id": s.id, "family": s.family, "severity": s.severity.value, "title": s.title(lang),
+                  "reads": list(s.reads), "origin": registry.origins[s.family]} for s in specs],
+                ensure_ascii=False, indent=2))
+            return
+        table = Table(title=f"{len(specs)} checks")
+        for head in ("id", "family", "severity", "title"):
+            table.add_column(head, overflow="fold")
+        for spec in specs:
+            table.add_row(spec.id, spec.family, spec.severity.value, spec.title(lang))
+        Console().print(table)
+
+    run_command(body)

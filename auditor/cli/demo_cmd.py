@@ -1,0 +1,52 @@
+"""``auditor demo``: start the loopback lab, scan it, show the results, stop the lab."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from auditor.cli import main, run_command
+from auditor.cli.scan_cmd import threshold_exit, write_atomically
+from auditor.demo.lab import running_lab
+from auditor.errors import ExitCode, ScanFailed
+from auditor.inventory import load_inventory
+from auditor.model import scan_run_to_json
+from auditor.registry import default_registry
+from auditor.scan import ScanOptions, run_scan
+from auditor.terminal import ProgressObserver, counts_line, summary_table
+
+
+@main.command("demo")
+@click.option("--out", "outdir", type=click.Path(path_type=Path), default=Path("auditor-demo"), show_default=True,
+              help="Folder for the lab's inventory and the results.")
+@click.option("--lang", type=click.Choice(["pl", "en"]), default="pl", show_default=True)
+def demo_command(outdir: Path, lang: str) -> None:
+    """Scan a deliberately imperfect office running on loopback (127.0.10.0/24)."""
+
+    def body() -> ExitCode:
+        console = Console()
+        try:
+            lab = running_lab(outdir.resolve())
+            inventory_path = lab.__enter__()
+        except OSError as exc:
+            raise ScanFailed(f"could not start the lab (is another demo running?): {exc}") from exc
+        try:
+            console.print(f"Lab running; inventory: {inventory_path}")
+            observer = ProgressObserver(Console(stderr=True), enabled=Console(stderr=True).is_terminal)
+            try:
+                run = run_scan(load_inventory(inventory_path), default_registry(), ScanOptions(observer=observer))
+            finally:
+                observer.close()
+        finally:
+            lab.__exit__(None, None, None)
+        run_path = outdir / "run.json"
+        write_atomically(run_path, scan_run_to_json(run))
+        console.print(summary_table(run, lang))
+        console.print(counts_line(run))
+        console.print(f"ScanRun: {run_path}")
+        return threshold_exit(run, "high")
+
+    sys.exit(run_command(body))

@@ -1,0 +1,1 @@
+"""``auditor demo``: a small office on loopback, scanned end to end."""

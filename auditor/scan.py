@@ -1,0 +1,121 @@
+"""One scan, start to finish: inventory → plan → probes → findings → ScanRun.
+
+Kept apart from the CLI so tests, the demo and scheduled jobs call the same
+thing.  Scoring against baselines is applied afterwards by the caller (the
+same function re-judges stored runs), so a ScanRun is complete and useful
+even when no baseline applies.
+"""
+
+from __future__ import annotations
+
+import getpass
+import socket
+import sys
+import uuid
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from auditor import __version__
+from auditor.engine import DEFAULT_PER_HOST, DEFAULT_TIMEOUT_S, DEFAULT_WORKERS, Engine, Observer, plan
+from auditor.inventory import LoadedInventory
+from auditor.judge import judge
+from auditor.model import ProbeAttempt, RunMeta, ScanRun, utcnow
+from auditor.plugin import JudgeContext, ProbeContext
+from auditor.registry import Registry
+
+
+@dataclass
+class ScanOptions:
+    families: set[str] | None = None
+    """Only these families (``--only``); ``None`` runs all."""
+    offline: bool = False
+    executor: Executor | None = None
+    observer: Observer | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+    """Switches passed to probes through ``ProbeContext.options``."""
+    on_attempt: Callable[[ProbeAttempt], None] | None = None
+    """Called for each attempt as it finishes (streaming to a store)."""
+
+
+def _setting(inventory: LoadedInventory, key: str, default: Any) -> Any:
+    return inventory.settings.get(key, default)
+
+
+def run_scan(inventory: LoadedInventory, registry: Registry, opts: ScanOptions | None = None) -> ScanRun:
+    """Scans everything the inventory names; always returns a ScanRun, even when interrupted."""
+    opts = opts or ScanOptions()
+    started = utcnow()
+    probes = [p for p in registry.probes.values() if opts.families is None or _family(registry, p.name) in opts.families]
+    jobs, refused = plan(probes, inventory.targets, inventory.scope)
+    ctx = ProbeContext(
+        scope=inventory.scope,
+        timeout=float(_setting(inventory, "timeout", DEFAULT_TIMEOUT_S)),
+        settings=inventory.settings,
+        offline=opts.offline,
+        now=started,
+        secrets=inventory.secrets,
+        options=opts.options,
+    )
+    engine = Engine(
+        max_workers=int(_setting(inventory, "max_workers", DEFAULT_WORKERS)),
+        per_host=int(_setting(inventory, "per_host_concurrency", DEFAULT_PER_HOST)),
+        executor=opts.executor,
+        observer=opts.observer,
+    )
+    attempts: list[ProbeAttempt] = list(refused)
+    interrupted = False
+    try:
+        for attempt in engine.run(jobs, ctx):
+            attempts.append(attempt)
+            if opts.on_attempt:
+                opts.on_attempt(attempt)
+    except KeyboardInterrupt:
+        interrupted = True
+    scanned_targets = {job.target.id: job.target for job in jobs}
+    targets = tuple(scanned_targets.get(t.id, t) for t in inventory.targets)
+    checks = registry.checks_of(opts.families)
+    findings = judge(checks, targets, attempts, JudgeContext(now=started, settings=inventory.settings,
+                                                             organisation=inventory.organisation))
+    meta = RunMeta(
+        run_id=str(uuid.uuid4()),
+        tool_version=__version__,
+        started=started,
+        finished=utcnow(),
+        operator=_operator(),
+        hostname=socket.gethostname(),
+        inventory_path=str(inventory.path),
+        inventory_sha256=inventory.sha256,
+        interrupted=interrupted,
+        command=" ".join(sys.argv[1:])[:500],
+    )
+    return ScanRun(
+        meta=meta,
+        organisation=inventory.organisation,
+        targets=targets,
+        attempts=tuple(attempts),
+        findings=tuple(findings),
+        extras={"settings": _public_settings(inventory.settings)},
+    )
+
+
+def _family(registry: Registry, probe_name: str) -> str:
+    for name, family in registry.families.items():
+        if any(p.name == probe_name for p in family.probes):
+            return name
+    return probe_name
+
+
+def _operator() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user database in some containers
+        return ""
+
+
+_SECRET_HINTS = ("password", "secret", "token", "community", "key")
+
+
+def _public_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """Settings as stored in the run, with anything that looks secret removed."""
+    return {k: v for k, v in settings.items() if not any(h in k.lower() for h in _SECRET_HINTS)}

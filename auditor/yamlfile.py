@@ -1,0 +1,150 @@
+"""YAML input files that report problems with file and line.
+
+Every file a user writes (inventory, baselines, attestations, registers,
+family sidecars) is read through here, so a mistake always comes back as
+``file:line: what is wrong`` and the CLI turns it into exit code 2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+from pydantic import ValidationError
+
+#: Input files larger than this are refused before parsing (a YAML bomb or a
+#: wrong file is far more likely than a 20 MB inventory).
+MAX_INPUT_BYTES = 20 * 1024 * 1024
+
+PathKey = tuple[str | int, ...]
+
+
+class YamlFileError(Exception):
+    """A user-supplied file is malformed; carries where and why."""
+
+    def __init__(self, path: Path | str, line: int | None, message: str) -> None:
+        self.path = Path(path)
+        self.line = line
+        self.message = message
+        where = f"{self.path}:{line}" if line else f"{self.path}"
+        super().__init__(f"{where}: {message}")
+
+
+class _NoDuplicatesLoader(yaml.SafeLoader):
+    """Safe loader that refuses duplicate keys (a silent override hides typos)."""
+
+
+def _construct_mapping(loader: _NoDuplicatesLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        seen.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_NoDuplicatesLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+@dataclass
+class YamlDocument:
+    """Parsed data plus the line of every key and list item in it."""
+
+    path: Path
+    data: Any
+    lines: dict[PathKey, int]
+
+    def line_of(self, key: Iterable[str | int]) -> int | None:
+        """Line of the deepest known prefix of ``key`` (1-based)."""
+        parts = tuple(key)
+        while parts:
+            if parts in self.lines:
+                return self.lines[parts]
+            parts = parts[:-1]
+        return self.lines.get((), None)
+
+    def error(self, key: Iterable[str | int], message: str) -> YamlFileError:
+        key = tuple(key)
+        label = _dotted(key)
+        return YamlFileError(self.path, self.line_of(key), f"{label}: {message}" if label else message)
+
+    def error_from_validation(self, exc: ValidationError, prefix: PathKey = ()) -> YamlFileError:
+        """Turns every pydantic error into ``file:line: field: reason`` lines."""
+        problems = []
+        first_line = None
+        for err in exc.errors():
+            loc = prefix + tuple(part for part in err["loc"] if not _is_union_tag(part))
+            line = self.line_of(loc)
+            first_line = first_line or line
+            problems.append(f"{self.path}:{line or '?'}: {_dotted(loc)}: {_reason(err)}")
+        return YamlFileError(self.path, first_line, "invalid content\n" + "\n".join(problems))
+
+
+def _is_union_tag(part: Any) -> bool:
+    # pydantic inserts the model/tag name of a union member into ``loc``
+    return isinstance(part, str) and (part[:1].isupper() or part.startswith("function-"))
+
+
+def _reason(err: dict[str, Any]) -> str:
+    if err["type"] == "extra_forbidden":
+        return "unknown key (check spelling)"
+    if err["type"] == "missing":
+        return "required key is missing"
+    return str(err["msg"])
+
+
+def _dotted(key: PathKey) -> str:
+    out = ""
+    for part in key:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _walk(node: yaml.Node, path: PathKey, lines: dict[PathKey, int]) -> None:
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
+            lines[path + (key,)] = key_node.start_mark.line + 1
+            _walk(value_node, path + (key,), lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines[path + (index,)] = item.start_mark.line + 1
+            _walk(item, path + (index,), lines)
+
+
+def load_yaml_with_lines(path: Path | str) -> YamlDocument:
+    """Parses one YAML file safely; raises ``YamlFileError`` with the line on any problem."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise YamlFileError(path, None, f"file is {size} bytes; the limit is {MAX_INPUT_BYTES}")
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise YamlFileError(path, None, f"not UTF-8 text ({exc.reason})") from None
+    except OSError as exc:
+        raise YamlFileError(path, None, exc.strerror or str(exc)) from None
+    return parse_yaml_text(text, path)
+
+
+def parse_yaml_text(text: str, path: Path | str) -> YamlDocument:
+    path = Path(path)
+    try:
+        node = yaml.compose(text, Loader=_NoDuplicatesLoader)
+        data = yaml.load(text, Loader=_NoDuplicatesLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise YamlFileError(path, line, f"{exc.problem or exc}".strip()) from None
+    except yaml.YAMLError as exc:
+        raise YamlFileError(path, None, str(exc)) from None
+    lines: dict[PathKey, int] = {}
+    if node is not None:
+        _walk(node, (), lines)
+    return YamlDocument(path=path, data=data, lines=lines)
