@@ -48,5 +48,13 @@ def run_command(action: Callable[[], T]) -> T:
         raise SystemExit(ExitCode.SCAN_FAILED) from None
 
 
-# Command modules register themselves on ``main``.
-from auditor.cli import checks_cmd, demo_cmd, scan_cmd, validate_cmd  # noqa: E402,F401
+def _register_commands() -> None:
+    """Imports every ``auditor.cli.*`` module; each adds its command(s) to ``main``."""
+    import importlib
+    import pkgutil
+
+    for info in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{info.name}")
+
+
+_register_commands()

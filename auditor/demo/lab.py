@@ -2,21 +2,23 @@
 
 Every service is real and listening; the inventory is written next to the
 results so the user can read exactly what was scanned.  Families extend the
-lab by adding a starter to ``LAB_PARTS``: a function that starts what it
+lab with a module under ``auditor/demo/parts/``: a function that starts what it
 needs inside the lab folder and returns the services it started plus the
-inventory fragments that describe them.
+inventory fragments that describe them (see ``lab_parts``).  Loopback
+addresses are 127.0.10.x; each part documents the ones it uses.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
+import pkgutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import yaml
 
-from auditor.demo.services import RunningService, banner_service, ftp_reply, http_service
 
 LAB_NETWORK = "127.0.10.0/24"
 LAB_DOMAIN = "przykladowo.test"
@@ -34,21 +36,16 @@ class LabPart:
     settings: dict[str, Any] = field(default_factory=dict)
 
 
-def network_part(workdir: Path) -> LabPart:
-    """A municipal website and a file server with a forgotten FTP service."""
-    www = http_service("www", "127.0.10.1", 8080, headers={"Server": "nginx"})
-    ftp = banner_service("ftp", "127.0.10.2", 2121, b"220 (vsFTPd 3.0.3)\r\n", ftp_reply)
-    return LabPart(
-        services=[www, ftp],
-        hosts=[
-            {"name": f"www.{LAB_DOMAIN}", "addresses": ["127.0.10.1"], "ports": [8080], "roles": ["www", "bip"]},
-            {"name": f"pliki.{LAB_DOMAIN}", "addresses": ["127.0.10.2"], "ports": [], "roles": ["file-server"]},
-        ],
-    )
+def lab_parts() -> list[Callable[[Path], LabPart]]:
+    """The starters of ``auditor.demo.parts.*``, in module-name order.
 
+    Each family adds its piece of the lab as one module there exposing
+    ``start(workdir) -> LabPart``; no list to edit, so families don't collide.
+    """
+    import auditor.demo.parts as package
 
-#: Starters run in order; each family adds its own.
-LAB_PARTS: list[Callable[[Path], LabPart]] = [network_part]
+    names = sorted(info.name for info in pkgutil.iter_modules(package.__path__) if not info.name.startswith("_"))
+    return [importlib.import_module(f"{package.__name__}.{name}").start for name in names]
 
 
 def _merge_hosts(hosts: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -64,10 +61,11 @@ def _merge_hosts(hosts: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def inventory_document(parts: list[LabPart]) -> dict[str, Any]:
-    # The lab's risky service listens on a high port (no root needed), so it is named explicitly.
-    settings: dict[str, Any] = {"timeout": 60, "network_scan_risky_ports": False, "network_extra_ports": [2121]}
+    settings: dict[str, Any] = {"timeout": 60, "network_scan_risky_ports": False}
     for part in parts:
-        settings.update(part.settings)
+        for key, value in part.settings.items():
+            # list settings (extra ports ...) from several parts add up
+            settings[key] = settings.get(key, []) + value if isinstance(value, list) else value
     return {
         "organisation": {
             "name": "Gmina Przykładowo (demo)",
@@ -91,7 +89,7 @@ def running_lab(workdir: Path) -> Iterator[Path]:
     workdir.mkdir(parents=True, exist_ok=True)
     parts: list[LabPart] = []
     try:
-        for starter in LAB_PARTS:
+        for starter in lab_parts():
             parts.append(starter(workdir))
         inventory = workdir / "inventory.yaml"
         inventory.write_text(
@@ -107,4 +105,4 @@ def running_lab(workdir: Path) -> Iterator[Path]:
                     service.stop()
 
 
-__all__ = ["LAB_PARTS", "LabPart", "RunningService", "running_lab"]
+__all__ = ["LAB_DOMAIN", "LAB_NETWORK", "LabPart", "lab_parts", "running_lab"]

@@ -1,0 +1,47 @@
+# One command to set everything up and run the demo, one for the tests.
+# Works on a fresh Debian/Ubuntu machine: system tools are installed with
+# apt-get when missing (as root, or through sudo).
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+APT_PACKAGES := nmap openssl nginx restic borgbackup openssh-server openssh-client \
+                chromium poppler-utils sslscan testssl.sh sqlite3 \
+                libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+# command -> package, to decide whether apt-get is needed at all
+TOOLS := nmap:nmap openssl:openssl nginx:nginx restic:restic borg:borgbackup sshd:openssh-server \
+         chromium:chromium pdftoppm:poppler-utils sslscan:sslscan testssl:testssl.sh sqlite3:sqlite3
+
+.PHONY: setup system-tools venv demo test test-fast bench clean
+
+setup: system-tools venv
+
+system-tools:
+	@missing=""; for pair in $(TOOLS); do cmd=$${pair%%:*}; \
+	  command -v $$cmd >/dev/null 2>&1 || [ -x /usr/sbin/$$cmd ] || missing="$$missing $${pair#*:}"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system tools:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(APT_PACKAGES) >/dev/null; \
+	fi
+
+$(BIN)/auditor: pyproject.toml setup.py
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	@touch $@
+
+venv: $(BIN)/auditor
+
+demo: setup
+	$(BIN)/auditor demo
+
+test: setup
+	$(BIN)/pytest -q -p no:cacheprovider
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info auditor-demo

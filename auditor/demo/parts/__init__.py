@@ -1,0 +1,1 @@
+"""Pieces of the demo lab, one module per family (``start(workdir) -> LabPart``)."""
