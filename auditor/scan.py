@@ -75,7 +75,7 @@ def run_scan(inventory: LoadedInventory, registry: Registry, opts: ScanOptions |
     scanned_targets = {job.target.id: job.target for job in jobs}
     targets = tuple(scanned_targets.get(t.id, t) for t in inventory.targets)
     checks = registry.checks_of(opts.families)
-    findings = judge(checks, targets, attempts, JudgeContext(now=started, settings=inventory.settings,
+    findings = judge(checks, targets, attempts, JudgeContext(now=started, settings=_public_settings(inventory.settings),
                                                              organisation=inventory.organisation))
     meta = RunMeta(
         run_id=str(uuid.uuid4()),
