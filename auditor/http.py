@@ -1,0 +1,145 @@
+"""Bounded, scope-checked HTTP for probes.
+
+Every HTTP request a probe makes goes through ``fetch``: redirects are
+followed by hand so each hop is checked against the authorised scope
+before a packet is sent, the number of hops is capped, the body is read
+only up to a byte limit, and one overall deadline bounds the whole
+exchange (a tarpit that trickles one byte a second cannot hold a worker).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Mapping
+from urllib.parse import urljoin, urlsplit
+
+import requests
+import urllib3
+
+from auditor.scope import ScopeGuard
+
+DEFAULT_MAX_BYTES = 512 * 1024
+DEFAULT_MAX_REDIRECTS = 5
+USER_AGENT = "auditor (JST compliance scanner; authorised scan)"
+
+# Probes decide trust themselves (TLS is judged by the TLS family), so
+# certificate warnings are not useful noise here.
+urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
+
+
+class FetchError(Exception):
+    """The exchange failed: connection, timeout, too many redirects, out of scope."""
+
+
+@dataclass(frozen=True)
+class HttpResponse:
+    """What one exchange returned, after redirects; plain data for evidence."""
+
+    url: str
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+    truncated: bool
+    redirects: tuple[str, ...] = field(default_factory=tuple)
+    set_cookies: tuple[str, ...] = field(default_factory=tuple)
+
+    def text(self, limit: int | None = None) -> str:
+        data = self.body if limit is None else self.body[:limit]
+        return data.decode("utf-8", errors="replace")
+
+
+def fetch(
+    url: str,
+    scope: ScopeGuard,
+    *,
+    timeout: float,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_redirects: int = DEFAULT_MAX_REDIRECTS,
+    method: str = "GET",
+    connect_to: str | None = None,
+    session: requests.Session | None = None,
+) -> HttpResponse:
+    """GET (or HEAD) ``url`` within ``timeout`` seconds overall.
+
+    ``connect_to`` pins the first hop to a declared address (the inventory's)
+    while keeping the host name for the Host header and SNI semantics of the
+    URL; later hops are resolved and scope-checked by name.
+    """
+    deadline = time.monotonic() + timeout
+    own_session = session is None
+    session = session or requests.Session()
+    session.headers.setdefault("User-Agent", USER_AGENT)
+    hops: list[str] = []
+    current = url
+    try:
+        for _ in range(max_redirects + 1):
+            request_url, headers = _pin(current, connect_to if not hops else None, scope)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise FetchError(f"no complete answer from {url} within {timeout:.0f} s")
+            try:
+                response = session.request(
+                    method, request_url, headers=headers, allow_redirects=False, stream=True,
+                    timeout=(min(remaining, 10.0), min(remaining, 10.0)), verify=False,
+                )
+            except requests.RequestException as exc:
+                raise FetchError(f"{current}: {type(exc).__name__}: {_first_line(exc)}") from None
+            with response:
+                body, truncated = _read_capped(response, max_bytes, deadline)
+                if response.is_redirect and "location" in response.headers:
+                    hops.append(current)
+                    current = urljoin(current, response.headers["location"])
+                    continue
+                return HttpResponse(
+                    url=current,
+                    status=response.status_code,
+                    headers={k: v[:4096] for k, v in response.headers.items()},
+                    body=body,
+                    truncated=truncated,
+                    redirects=tuple(hops),
+                    set_cookies=tuple(_set_cookies(response)),
+                )
+        raise FetchError(f"more than {max_redirects} redirects starting at {url}")
+    finally:
+        if own_session:
+            session.close()
+
+
+def _pin(url: str, address: str | None, scope: ScopeGuard) -> tuple[str, dict[str, str]]:
+    """Scope-checks the hop; with a pinned address, rewrites the URL to it and sets Host."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchError(f"refusing to follow a non-HTTP URL: {url[:200]}")
+    if address is None:
+        scope.require_host(parts.hostname)
+        return url, {}
+    scope.require_address(address)
+    host_for_url = f"[{address}]" if ":" in address else address
+    netloc = host_for_url + (f":{parts.port}" if parts.port else "")
+    return parts._replace(netloc=netloc).geturl(), {"Host": parts.netloc}
+
+
+def _read_capped(response: requests.Response, max_bytes: int, deadline: float) -> tuple[bytes, bool]:
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_content(chunk_size=16384):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size >= max_bytes:
+            return b"".join(chunks)[:max_bytes], True
+        if time.monotonic() > deadline:
+            raise FetchError(f"{response.url}: body still arriving at the deadline")
+    return b"".join(chunks), False
+
+
+def _set_cookies(response: requests.Response) -> list[str]:
+    raw = getattr(response.raw, "headers", None)
+    if raw is not None and hasattr(raw, "getlist"):
+        return [value[:4096] for value in raw.getlist("Set-Cookie")]
+    value = response.headers.get("Set-Cookie")
+    return [value[:4096]] if value else []
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).splitlines()[0][:300] if str(exc) else ""
