@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -50,7 +51,10 @@ def scan_command(inventory: Path, out: Path | None, families: tuple[str, ...], f
                  lang: str, quiet: bool, show_passed: bool) -> None:
     """Scan the office described by INVENTORY."""
 
+    stuck_threads = False
+
     def body() -> ExitCode:
+        nonlocal stuck_threads
         loaded = load_inventory(inventory)
         registry = default_registry()
         unknown = set(families) - set(registry.families)
@@ -63,6 +67,7 @@ def scan_command(inventory: Path, out: Path | None, families: tuple[str, ...], f
                                                           observer=observer))
         finally:
             observer.close()
+        stuck_threads = run.meta.interrupted or bool(run.extras.get("abandoned_jobs"))
         if out:
             write_atomically(out, scan_run_to_json(run))
         if not quiet:
@@ -76,4 +81,19 @@ def scan_command(inventory: Path, out: Path | None, families: tuple[str, ...], f
             return ExitCode.SCAN_FAILED
         return threshold_exit(run, fail_on)
 
-    sys.exit(run_command(body))
+    code = run_command(body)
+    exit_with(code, stuck_threads=stuck_threads)
+
+
+def exit_with(code: int, *, stuck_threads: bool) -> None:
+    """Exit with ``code``; with abandoned probe threads, without waiting for them.
+
+    Results are already written; a probe that ignored its own timeout (a
+    tarpit) or was running at Ctrl-C must not keep the process alive, which
+    a normal exit would do by joining every worker thread.
+    """
+    if stuck_threads:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(int(code))
+    sys.exit(code)
