@@ -8,13 +8,15 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from auditor.assess import prepare_assessment
 from auditor.cli import main, run_command
+from auditor.cli.baselines_cmd import BASELINES_OPTION
 from auditor.errors import ExitCode, InputError
 from auditor.inventory import load_inventory
 from auditor.model import ScanRun, Severity, Status, scan_run_to_json
 from auditor.registry import default_registry
 from auditor.scan import ScanOptions, run_scan
-from auditor.terminal import ProgressObserver, counts_line, summary_table
+from auditor.terminal import ProgressObserver, counts_line, scores_table, summary_table
 
 SEVERITY_CHOICES = [s.value for s in Severity] + ["none"]
 
@@ -46,8 +48,12 @@ def write_atomically(path: Path, text: str) -> None:
 @click.option("--lang", type=click.Choice(["pl", "en"]), default="pl", show_default=True)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no table.")
 @click.option("--all", "show_passed", is_flag=True, help="Show passed checks in the table too.")
+@click.option("--baseline", "baseline_ids", multiple=True,
+              help="Score against this baseline (repeatable); default: all that apply to the entity class.")
+@BASELINES_OPTION
 def scan_command(inventory: Path, out: Path | None, families: tuple[str, ...], fail_on: str, offline: bool,
-                 lang: str, quiet: bool, show_passed: bool) -> None:
+                 lang: str, quiet: bool, show_passed: bool, baseline_ids: tuple[str, ...],
+                 extra_baselines: tuple[Path, ...]) -> None:
     """Scan the office described by INVENTORY."""
 
     def body() -> ExitCode:
@@ -56,6 +62,7 @@ def scan_command(inventory: Path, out: Path | None, families: tuple[str, ...], f
         unknown = set(families) - set(registry.families)
         if unknown:
             raise InputError(f"unknown family {', '.join(sorted(unknown))}; known: {', '.join(sorted(registry.families))}")
+        assessment = prepare_assessment(loaded, registry, requested=baseline_ids, extra_baselines=extra_baselines)
         console = Console(stderr=True)
         observer = ProgressObserver(console, enabled=not quiet and console.is_terminal)
         try:
@@ -63,12 +70,14 @@ def scan_command(inventory: Path, out: Path | None, families: tuple[str, ...], f
                                                           observer=observer))
         finally:
             observer.close()
+        run = assessment.apply(run)
         if out:
             write_atomically(out, scan_run_to_json(run))
         if not quiet:
             stdout = Console()
             stdout.print(summary_table(run, lang, show_passed=show_passed))
             stdout.print(counts_line(run))
+            stdout.print(scores_table(run, lang))
             if out:
                 stdout.print(f"ScanRun: {out}")
         if run.meta.interrupted:
