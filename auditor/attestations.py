@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Iterable, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from auditor.baseline import Baseline
 from auditor.yamlfile import YamlFileError, load_yaml_with_lines
@@ -33,6 +33,12 @@ class Attestation(BaseModel):
     date: date
     reference: str | None = Field(default=None, max_length=500)
     """Document number, register entry or file where the evidence is kept."""
+
+    @field_validator("result", mode="before")
+    @classmethod
+    def _yaml_booleans(cls, value: Any) -> Any:
+        # YAML 1.1 reads an unquoted yes/no as a boolean; the user meant the word
+        return {True: "yes", False: "no"}.get(value, value) if isinstance(value, bool) else value
 
 
 class AttestationsFile(BaseModel):
