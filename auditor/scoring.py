@@ -1,43 +1,76 @@
 """How findings become requirement statuses, baseline scores and grades.
 
-These rules are written here once; the report prints this text verbatim in
-its methodology section (``SCORING_RULES``).
+The rules are written here once, in English and Polish; the report prints
+them verbatim in its methodology section (``SCORING_RULES[lang]``).
 
+[en]
 Evidence
     A requirement lists checks (each with weight 1-3) and manual questions.
     The outcome of a check for a requirement is taken over all targets:
-    ``fail`` if any finding of the check failed, otherwise ``warn`` if any
-    warned, otherwise ``pass`` if any passed.  Findings ``error``,
-    ``not_applicable`` and ``manual`` (from a check) are no evidence: a probe
-    that did not run never counts as a pass.  A manual question is evidence
-    when the office answered it in ``attestations.yaml`` and the answer is
-    not older than the question's period (``period_months``); its result is
-    ``yes`` (pass), ``partial`` or ``no`` (fail).  A stale answer is shown,
-    marked stale, and counts as no answer.
+    fail if any finding of the check failed, otherwise warn if any warned,
+    otherwise pass if any passed. Findings "error", "not_applicable" and
+    "manual" (from a check) are no evidence: a probe that did not run never
+    counts as a pass. A manual question is evidence when the office answered
+    it in attestations.yaml and the answer is not older than the question's
+    period (period_months); its result is yes (pass), partial or no (fail).
+    A stale answer is shown, marked stale, and counts as no answer.
 Requirement ratio
     Each evidenced item earns pass = 1, warn or partial = 0.5, fail = 0,
-    times its weight; the requirement ratio is the weighted mean over its
-    evidenced items only.
+    times its weight; the ratio is the weighted mean over evidenced items.
 Requirement status
-    ``not_assessed`` - no evidence and no manual question to ask;
-    ``manual`` - no evidence yet, but questions await an answer;
-    ``met`` - ratio 1 and no question left unanswered;
-    ``not_met`` - ratio 0;
-    ``partial`` - anything in between, including ratio 1 with unanswered
-    or stale questions (a requirement is never met on half of its evidence).
+    not_assessed - no evidence and no question to ask; manual - no evidence
+    yet, questions await an answer; met - ratio 1 and no question left
+    unanswered; not_met - ratio 0; partial - anything in between, including
+    ratio 1 with unanswered or stale questions (never met on half the
+    evidence).
 Score
-    Over the assessed requirements (met, partial, not_met):
-    100 x sum(requirement weight x ratio) / sum(requirement weight),
-    rounded to one decimal; no assessed requirement gives no score.
+    Over assessed requirements (met, partial, not_met): 100 x sum(weight x
+    ratio) / sum(weight), one decimal; no assessed requirement, no score.
 Coverage
     Share of the baseline's requirements that are assessed (automated or
-    manual evidence), always shown beside the score; ``automated coverage``
+    manual evidence), always shown beside the score; automated coverage
     counts automated evidence only.
 Grade
-    A >= 90, B >= 75, C >= 60, D >= 40, otherwise F; ``-`` without a score.
-    Caps: a failing finding of severity critical in the evidence caps the
-    grade at D; of severity high, at C.  Coverage below 50 % adds ``*``
-    (provisional) to the grade.
+    A >= 90, B >= 75, C >= 60, D >= 40, otherwise F; "-" without a score.
+    A failing finding of severity critical in the evidence caps the grade
+    at D, of severity high at C. Coverage below 50 % adds "*" (provisional).
+    The overall grade of a report is the lowest baseline grade.
+[pl]
+Dowody
+    Wymaganie wskazuje kontrole (każda z wagą 1-3) i pytania do ręcznej
+    weryfikacji. Wynik kontroli dla wymagania liczy się ze wszystkich celów:
+    niezgodność, jeśli którekolwiek ustalenie kontroli jest niezgodne, w
+    przeciwnym razie ostrzeżenie, jeśli którekolwiek jest ostrzeżeniem, w
+    przeciwnym razie zgodność, jeśli którekolwiek jest zgodne. Ustalenia
+    "błąd", "nie dotyczy" i "ręczne" (z kontroli) nie są dowodem: sonda,
+    która się nie wykonała, nigdy nie liczy się jako zgodność. Pytanie jest
+    dowodem, gdy urząd odpowiedział na nie w attestations.yaml, a odpowiedź
+    nie jest starsza niż okres pytania (period_months); wynik to tak
+    (zgodne), częściowo albo nie (niezgodne). Nieaktualna odpowiedź jest
+    pokazana z oznaczeniem i liczy się jak brak odpowiedzi.
+Wskaźnik wymagania
+    Każdy element z dowodem daje: zgodne = 1, ostrzeżenie lub częściowo =
+    0,5, niezgodne = 0, razy waga; wskaźnik to średnia ważona z elementów z
+    dowodem.
+Status wymagania
+    nieocenione - brak dowodów i pytań; do weryfikacji ręcznej - brak
+    dowodów, pytania czekają na odpowiedź; spełnione - wskaźnik 1 i
+    wszystkie pytania z odpowiedzią; niespełnione - wskaźnik 0; częściowo -
+    pozostałe przypadki, także wskaźnik 1 przy pytaniach bez aktualnej
+    odpowiedzi (wymaganie nigdy nie jest spełnione na połowie dowodów).
+Wynik
+    Z wymagań ocenionych (spełnione, częściowo, niespełnione): 100 x
+    suma(waga x wskaźnik) / suma(wag), z jednym miejscem po przecinku; bez
+    ocenionych wymagań nie ma wyniku.
+Pokrycie
+    Udział wymagań ocenionych (dowód automatyczny lub ręczny) we wszystkich
+    wymaganiach wzorca, zawsze podawany obok wyniku; pokrycie automatyczne
+    liczy tylko dowody automatyczne.
+Ocena
+    A >= 90, B >= 75, C >= 60, D >= 40, poniżej F; "-" bez wyniku.
+    Niezgodne ustalenie o ważności krytycznej w dowodach ogranicza ocenę do
+    D, o ważności wysokiej do C. Pokrycie poniżej 50 % dodaje "*" (ocena
+    wstępna). Ocena ogólna raportu to najniższa z ocen wzorców.
 """
 
 from __future__ import annotations
@@ -52,8 +85,11 @@ from typing import Any, Iterable, Mapping
 from auditor.baseline import Baseline, ManualItem, Requirement
 from auditor.model import Finding, ScanRun, Severity, Status
 
-#: Printed in the report's methodology section.
-SCORING_RULES = __doc__.split("\n\n", 2)[2].strip()
+#: Printed in the report's methodology section, per language.
+SCORING_RULES = {
+    "en": __doc__.split("[en]\n", 1)[1].split("[pl]\n", 1)[0].rstrip(),
+    "pl": __doc__.split("[pl]\n", 1)[1].rstrip(),
+}
 
 ORGANISATION_TARGET = "organisation"
 MANUAL_PREFIX = "manual."
@@ -187,7 +223,10 @@ def score_baseline(baseline: Baseline, findings: Iterable[Finding]) -> dict[str,
             "weight": requirement.weight,
             "checks": [{"id": ref.id, "weight": ref.weight, "outcome": evidence.checks[ref.id]}
                        for ref in requirement.checks],
-            "manual": [item.id for item in requirement.manual],
+            "title": {"pl": requirement.title.pl, "en": requirement.title.en},
+            "remediation": {"pl": requirement.remediation.pl, "en": requirement.remediation.en},
+            "manual": [{"id": item.id, "question": {"pl": item.question.pl, "en": item.question.en},
+                        "period_months": item.period_months} for item in requirement.manual],
             "manual_pending": evidence.pending,
             "findings": evidence.findings,
         }
@@ -286,3 +325,11 @@ def apply_baselines(run: ScanRun, baselines: Iterable[Baseline]) -> ScanRun:
     meta = replace(run.meta, data_versions={**run.meta.data_versions,
                                              **{f"baseline:{b.id}": b.version for b in baselines}})
     return replace(run.with_findings(findings, scores), meta=meta)
+
+
+def overall_grade(scores: Mapping[str, Mapping[str, Any]]) -> str:
+    """The lowest grade among the scored baselines (``-`` when none has a score)."""
+    graded = [entry["grade"] for entry in scores.values() if entry["grade"] != "-"]
+    if not graded:
+        return "-"
+    return max(graded, key=lambda g: (_GRADE_ORDER.index(g[0]), g.endswith("*")))

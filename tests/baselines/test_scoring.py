@@ -115,7 +115,8 @@ def test_attestations_become_manual_findings_and_stale_ones_do_not_count():
 
 
 def test_rules_text_is_exported_for_the_report():
-    assert "Coverage" in SCORING_RULES and "caps the" in SCORING_RULES
+    assert "Coverage" in SCORING_RULES["en"] and "caps the" in SCORING_RULES["en"]
+    assert "Pokrycie" in SCORING_RULES["pl"] and "[en]" not in SCORING_RULES["pl"]
 
 
 def test_attestations_file_rejects_unknown_question_with_line(tmp_path: Path):
