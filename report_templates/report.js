@@ -22,4 +22,5 @@
   }
   form.addEventListener("change", apply);
   apply();
+  form.setAttribute("data-ready", "1");
 }());
