@@ -93,6 +93,8 @@ class Baseline(_Strict):
     source: str = Field(min_length=1)
     """The legal act(s), with Dz.U. / OJ citation."""
     legacy_source: str | None = None
+    note: Bilingual | None = None
+    """A caveat printed with the baseline in reports (e.g. unconfirmed paragraph numbers)."""
     applies_to: list[EntityClass] = Field(min_length=1)
     """Entity classes (as declared in the inventory) for which this baseline is selected by default."""
     paragraphs: dict[str, Paragraph] = Field(default_factory=dict)
