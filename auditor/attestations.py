@@ -11,14 +11,14 @@ An answer to a question no baseline asks is an error with file and line.
 
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
 from pathlib import Path
 from typing import Any, Iterable, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from auditor.baseline import Baseline
-from auditor.yamlfile import YamlFileError, load_yaml_with_lines
+from auditor.yamlfile import load_yaml_with_lines, validate_mapping
 
 INVENTORY_KEY = "attestations"
 
@@ -30,7 +30,7 @@ class Attestation(BaseModel):
     result: Literal["yes", "partial", "no"]
     answer: str = Field(min_length=1, max_length=2000)
     by: str = Field(min_length=1, max_length=200)
-    date: date
+    date: dt.date
     reference: str | None = Field(default=None, max_length=500)
     """Document number, register entry or file where the evidence is kept."""
 
@@ -49,12 +49,7 @@ class AttestationsFile(BaseModel):
 def load_attestations(path: Path, baselines: Iterable[Baseline]) -> list[dict[str, Any]]:
     """Validated answers as JSON-ready dicts; unknown or repeated question ids are errors."""
     document = load_yaml_with_lines(path)
-    if not isinstance(document.data, dict):
-        raise YamlFileError(path, 1, "expected a mapping with 'attestations:'")
-    try:
-        parsed = AttestationsFile.model_validate(document.data)
-    except ValidationError as exc:
-        raise document.error_from_validation(exc) from None
+    parsed = validate_mapping(document, AttestationsFile, "expected a mapping with 'attestations:'")
     known = {item_id for b in baselines for item_id in b.manual_items()}
     seen: set[str] = set()
     for index, attestation in enumerate(parsed.attestations):

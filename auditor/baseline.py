@@ -32,13 +32,13 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Iterable
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from auditor.errors import InputError
 from auditor.inventory import EntityClass
 from auditor.plugin import Bilingual
 from auditor.registry import Registry, default_registry
-from auditor.yamlfile import YamlDocument, YamlFileError, load_yaml_with_lines, parse_yaml_text
+from auditor.yamlfile import YamlDocument, YamlFileError, load_yaml_with_lines, parse_yaml_text, validate_mapping
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
 
@@ -126,12 +126,7 @@ class LoadedBaseline:
 
 def load_baseline_document(document: YamlDocument, registry: Registry) -> Baseline:
     """Validates one parsed baseline file; every problem comes back with file and line."""
-    if not isinstance(document.data, dict):
-        raise YamlFileError(document.path, 1, "a baseline is a mapping with 'id', 'version', 'requirements' ...")
-    try:
-        baseline = Baseline.model_validate(document.data)
-    except ValidationError as exc:
-        raise document.error_from_validation(exc) from None
+    baseline = validate_mapping(document, Baseline, "a baseline is a mapping with 'id', 'version', 'requirements' ...")
     _check_unique(document, baseline)
     _check_known_checks(document, baseline, registry)
     return _with_references(document, baseline)

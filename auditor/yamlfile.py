@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 #: Input files larger than this are refused before parsing (a YAML bomb or a
 #: wrong file is far more likely than a 20 MB inventory).
 MAX_INPUT_BYTES = 20 * 1024 * 1024
 
 PathKey = tuple[str | int, ...]
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 class YamlFileError(Exception):
@@ -148,3 +149,13 @@ def parse_yaml_text(text: str, path: Path | str) -> YamlDocument:
     if node is not None:
         _walk(node, (), lines)
     return YamlDocument(path=path, data=data, lines=lines)
+
+
+def validate_mapping(document: YamlDocument, model: type[ModelT], hint: str) -> ModelT:
+    """Validates a document whose top level must be a mapping; ``hint`` says what it should contain."""
+    if not isinstance(document.data, dict):
+        raise YamlFileError(document.path, 1, hint)
+    try:
+        return model.model_validate(document.data)
+    except ValidationError as exc:
+        raise document.error_from_validation(exc) from None

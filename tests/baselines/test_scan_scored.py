@@ -52,3 +52,15 @@ def test_scan_refuses_unknown_baseline_before_scanning(write_inventory):
     inventory = write_inventory()
     result = CliRunner().invoke(main, ["scan", str(inventory), "--baseline", "iso", "-q"])
     assert result.exit_code == 2 and "unknown baseline iso" in result.stderr
+
+
+def test_scan_refuses_bad_baseline_file_before_scanning(write_inventory, tmp_path: Path):
+    bad = tmp_path / "local.yaml"
+    bad.write_text("id: local\nversion: '1'\ntitle: {pl: L, en: L}\nsource: s\napplies_to: [none]\nrequirements:\n"
+                   "  - id: r\n    ref: R\n    title: {pl: T, en: T}\n    description: {pl: D, en: D}\n"
+                   "    remediation: {pl: R, en: R}\n    checks: [{id: network.risky_servise}]\n", encoding="utf-8")
+    inventory = write_inventory(hosts=[{"name": "a.testowa.test", "addresses": ["127.0.0.1"]}])
+    result = CliRunner().invoke(main, ["scan", str(inventory), "--baselines", str(bad), "-o", str(tmp_path / "r.json")])
+    assert result.exit_code == 2
+    assert f"{bad}:12" in result.stderr and "network.risky_servise" in result.stderr
+    assert not (tmp_path / "r.json").exists()
