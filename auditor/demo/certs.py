@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,11 +94,13 @@ class CertificateAuthority:
         leaf_key = _new_key(key)
         now = dt.datetime.now(dt.timezone.utc)
         start = now + dt.timedelta(days=valid_from_days)
-        issuer_key: PrivateKey = leaf_key if self_signed else self.key
+        # a hash cryptography refuses (SHA-1) is signed by the openssl CLI, which re-signs self-signed input only
+        resign = digest != "sha256" and not self_signed
+        signed_by_self = self_signed or resign
         builder = (
             x509.CertificateBuilder()
             .subject_name(_name(names[0]))
-            .issuer_name(_name(names[0]) if self_signed else self.cert.subject)
+            .issuer_name(_name(names[0]) if signed_by_self else self.cert.subject)
             .public_key(leaf_key.public_key())
             .serial_number(x509.random_serial_number())
             .not_valid_before(start)
@@ -109,10 +112,25 @@ class CertificateAuthority:
         if not self_signed:
             builder = builder.add_extension(
                 x509.AuthorityKeyIdentifier.from_issuer_public_key(self.key.public_key()), critical=False)
-        algorithm = {"sha256": hashes.SHA256(), "sha1": hashes.SHA1()}[digest]
-        leaf = builder.sign(issuer_key, algorithm)
+        leaf = builder.sign(leaf_key if signed_by_self else self.key, hashes.SHA256())
         cert_path, key_path = self.folder / f"{label}.pem", self.folder / f"{label}.key"
+        if resign:
+            leaf = self._resign(label, leaf, digest)
         chain = [leaf] if self_signed else [leaf, self.cert]
         cert_path.write_bytes(b"".join(c.public_bytes(serialization.Encoding.PEM) for c in chain))
         _write_key(key_path, leaf_key)
         return CertFiles(cert_path, key_path)
+
+    def _resign(self, label: str, leaf: x509.Certificate, digest: str) -> x509.Certificate:
+        """Signs ``leaf`` again with a hash ``cryptography`` refuses (SHA-1), through the openssl CLI."""
+        ca_key = self.folder / "ca.key"
+        _write_key(ca_key, self.key)
+        unsigned = self.folder / f"{label}.{digest}.in.pem"
+        unsigned.write_bytes(leaf.public_bytes(serialization.Encoding.PEM))
+        signed = self.folder / f"{label}.{digest}.pem"
+        subprocess.run(
+            ["openssl", "x509", "-in", str(unsigned), "-CA", str(self.cert_path), "-CAkey", str(ca_key),
+             f"-{digest}", "-preserve_dates", "-out", str(signed)],
+            check=True, capture_output=True, timeout=30,
+        )
+        return x509.load_pem_x509_certificate(signed.read_bytes())
