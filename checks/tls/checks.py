@@ -361,7 +361,9 @@ def profile_deviations(endpoint: Endpoint, profile: dict[str, Any]) -> list[str]
         if lifetime > profile["max_certificate_lifetime_days"]:
             deviations.append(f"certificate lifetime {lifetime} days")
     hsts = endpoint.get("hsts")
-    if hsts and hsts.get("checked") and (hsts.get("max_age") or 0) < profile["hsts_max_age"]:
+    if hsts and hsts.get("checked") and not hsts.get("present"):
+        deviations.append("no HSTS header")
+    elif hsts and hsts.get("checked") and (hsts.get("max_age") or 0) < profile["hsts_max_age"]:
         deviations.append(f"HSTS max-age {hsts.get('max_age') or 0} < {profile['hsts_max_age']}")
     return deviations
 
