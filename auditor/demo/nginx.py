@@ -67,7 +67,7 @@ def nginx_config(folder: Path, sites: list[TlsSite]) -> str:
     )
 
 
-class NginxError(RuntimeError):
+class NginxError(OSError):
     """nginx is missing, rejected its configuration or did not start listening."""
 
 
