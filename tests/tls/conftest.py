@@ -1,4 +1,4 @@
-"""One real TLS lab per test session: nginx sites with known flaws plus a STARTTLS SMTP server.
+"""One real TLS lab per test module: nginx sites with known flaws plus a STARTTLS SMTP server.
 
 ``openssl s_server`` cannot act as an SMTP server, hence the tiny ESMTP listener below.
 
@@ -126,7 +126,7 @@ def _smtp_context(ca: CertificateAuthority) -> ssl.SSLContext:
     return context
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def tls_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TlsLab]:
     folder = tmp_path_factory.mktemp("tls-lab")
     ca = CertificateAuthority(folder / "pki")
