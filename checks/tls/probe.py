@@ -117,27 +117,7 @@ class TlsProbe(Probe):
         for address in target.addresses:
             ctx.scope.require_address(address)
         endpoints = tls_endpoints(target)
-        extra = _extra_arguments(ctx)
-        results: dict[Endpoint, dict[str, Any]] = {}
-        requests: dict[Any, tuple[ServerScanRequest, Endpoint]] = {}
-        for endpoint in endpoints:
-            if endpoint.mode is TlsMode.STARTTLS and endpoint.starttls is None:
-                results[endpoint] = {"reachable": False,
-                                     "error": f"no STARTTLS dialect known for service {endpoint.service!r}"}
-                continue
-            request = _request(target, endpoint, ctx, extra)
-            requests[request.uuid] = (request, endpoint)
-        if requests:
-            connections = int(ctx.settings.get("tls_connections_per_endpoint", DEFAULT_CONNECTIONS_PER_ENDPOINT))
-            scanner = Scanner(per_server_concurrent_connections_limit=connections,
-                              concurrent_server_scans_limit=len(requests))
-            scanner.queue_scans([request for request, _ in requests.values()])
-            for result in scanner.get_results():
-                endpoint = requests[result.uuid][1]
-                if result.scan_status is ServerScanStatusEnum.COMPLETED and result.scan_result is not None:
-                    results[endpoint] = endpoint_facts(result.scan_result, target.name)
-                else:
-                    results[endpoint] = {"reachable": False, "error": trace_text(result.connectivity_error_trace)}
+        results = _scan(target, endpoints, ctx)
         facts = [_describe(endpoint) | results[endpoint] for endpoint in endpoints]
         if facts and not any(f["reachable"] for f in facts):
             errors = "; ".join(f"{f['subject']}: {f['error']}" for f in facts)
@@ -149,6 +129,32 @@ class TlsProbe(Probe):
             "custom_ca_file": bool(ctx.settings.get("tls_ca_file")),
             "endpoints": facts,
         }
+
+
+def _scan(target: Target, endpoints: list[Endpoint], ctx: ProbeContext) -> dict[Endpoint, dict[str, Any]]:
+    """Facts per endpoint from one sslyze ``Scanner`` running all of them concurrently."""
+    extra = _extra_arguments(ctx)
+    results: dict[Endpoint, dict[str, Any]] = {}
+    requests: dict[Any, tuple[ServerScanRequest, Endpoint]] = {}
+    for endpoint in endpoints:
+        if endpoint.mode is TlsMode.STARTTLS and endpoint.starttls is None:
+            results[endpoint] = {"reachable": False,
+                                 "error": f"no STARTTLS dialect known for service {endpoint.service!r}"}
+            continue
+        request = _request(target, endpoint, ctx, extra)
+        requests[request.uuid] = (request, endpoint)
+    if not requests:
+        return results
+    connections = int(ctx.settings.get("tls_connections_per_endpoint", DEFAULT_CONNECTIONS_PER_ENDPOINT))
+    scanner = Scanner(per_server_concurrent_connections_limit=connections, concurrent_server_scans_limit=len(requests))
+    scanner.queue_scans([request for request, _ in requests.values()])
+    for result in scanner.get_results():
+        endpoint = requests[result.uuid][1]
+        if result.scan_status is ServerScanStatusEnum.COMPLETED and result.scan_result is not None:
+            results[endpoint] = endpoint_facts(result.scan_result, target.name)
+        else:
+            results[endpoint] = {"reachable": False, "error": trace_text(result.connectivity_error_trace)}
+    return results
 
 
 def _request(target: Target, endpoint: Endpoint, ctx: ProbeContext,

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.model import ErrorReason, Status
+from auditor.checks.tls.probe import TlsProbe
+from auditor.model import ErrorReason, PortSpec, Status, Target, TlsMode
+from auditor.plugin import ProbeContext, ProbeInputError, ProbeUnreachable
+from auditor.scope import ScopeGuard
 
 pytestmark = pytest.mark.probe
 
@@ -119,3 +122,20 @@ def test_host_with_no_answering_endpoint_is_unreachable(tls_lab):
     findings = tls_lab.findings("down")
     assert len(findings) == ALL_CHECKS
     assert {f.status for f in findings.values()} == {Status.ERROR}
+
+
+def test_missing_ca_file_is_bad_input(tmp_path):
+    target = Target(id="host:x.tls.test", kind="host", name="x.tls.test", addresses=("127.99.4.99",),
+                    ports=(PortSpec(8443, service="https", tls=TlsMode.IMPLICIT),))
+    ctx = ProbeContext(scope=ScopeGuard.from_lists(["127.0.0.0/8"], []), timeout=10,
+                       settings={"tls_ca_file": str(tmp_path / "missing.pem")})
+    with pytest.raises(ProbeInputError, match="tls_ca_file"):
+        TlsProbe().collect(target, ctx)
+
+
+def test_starttls_port_with_unknown_dialect_is_reported_not_guessed():
+    target = Target(id="host:x.tls.test", kind="host", name="x.tls.test", addresses=("127.99.4.99",),
+                    ports=(PortSpec(4444, service="gopher", tls=TlsMode.STARTTLS),))
+    ctx = ProbeContext(scope=ScopeGuard.from_lists(["127.0.0.0/8"], []), timeout=10)
+    with pytest.raises(ProbeUnreachable, match="no STARTTLS dialect known for service 'gopher'"):
+        TlsProbe().collect(target, ctx)
