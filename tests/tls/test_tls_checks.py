@@ -39,7 +39,7 @@ def test_expires_soon_uses_the_configured_threshold():
     not_after = datetime.fromisoformat(leaf(ev)["not_after"])
     [(verdict, message)] = run("tls.cert.expires_soon", ev, now=not_after - timedelta(days=20))
     assert (verdict.status, verdict.facts["days"], verdict.facts["threshold"]) == (Status.WARN, 20, 30)
-    assert "20" in message["pl"] and "dni" in message["pl"]
+    assert "pozostało dni: 20" in message["pl"]
     [(verdict, _)] = run("tls.cert.expires_soon", ev, now=not_after - timedelta(days=20), tls_expiry_warning_days=14)
     assert verdict.status is Status.PASS
 
