@@ -13,11 +13,11 @@ from sslyze import (
     AllScanCommandsAttempts,
     CertificateDeploymentAnalysisResult,
     CipherSuitesScanResult,
+    PathValidationResult,
     RobotScanResultEnum,
     ScanCommandAttempt,
     ScanCommandAttemptStatusEnum,
 )
-from cryptography.hazmat.primitives.serialization import Encoding
 
 from auditor.checks.tls.certfacts import certificate_facts, hostname_matches, validation_subject
 from auditor.checks.tls.suites import classify
@@ -64,25 +64,22 @@ def _suite_facts(result: CipherSuitesScanResult) -> list[dict[str, Any]]:
     return suites
 
 
+def _trust_entry(result: PathValidationResult) -> dict[str, Any]:
+    store = result.trust_store
+    return {"store": store.name, "version": store.version, "trusted": result.was_validation_successful,
+            "error": result.validation_error}
+
+
 def _certificate(deployment: CertificateDeploymentAnalysisResult, hostname: str) -> dict[str, Any]:
     chain = [certificate_facts(cert) for cert in deployment.received_certificate_chain]
-    leaf = chain[0]
-    matches = hostname_matches(leaf, hostname)
-    trust = [
-        {"store": r.trust_store.name, "version": r.trust_store.version, "trusted": r.was_validation_successful,
-         "error": r.validation_error}
-        for r in deployment.path_validation_results
-    ]
-    subject = validation_subject(leaf)
+    matches = hostname_matches(chain[0], hostname)
+    results = deployment.path_validation_results
+    subject = validation_subject(chain[0])
     if not matches and subject is not None:
         # sslyze validated for our hostname, which the certificate does not carry: judge the chain on its own
-        pem = [c.public_bytes(Encoding.PEM).decode("ascii") for c in deployment.received_certificate_chain]
-        trust = [
-            {"store": r.trust_store.name, "version": r.trust_store.version, "trusted": again.was_validation_successful,
-             "error": again.validation_error}
-            for r in deployment.path_validation_results
-            for again in [r.trust_store.verify_certificate_chain(pem, subject)]
-        ]
+        pem = deployment.received_certificate_chain_as_pem
+        results = [r.trust_store.verify_certificate_chain(pem, subject) for r in results]
+    trust = [_trust_entry(result) for result in results]
     ocsp = deployment.ocsp_response
     return {
         "chain": chain,
