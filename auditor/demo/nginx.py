@@ -1,0 +1,115 @@
+"""A real nginx serving HTTPS sites with chosen TLS settings (demo lab and tests).
+
+One nginx master process serves every site, each on its own loopback
+address and port, so a whole set of good and bad TLS configurations costs
+one process.  Sites are described by ``TlsSite``; the configuration, logs
+and pid file live in a folder the caller owns.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from auditor.demo.certs import CertFiles
+
+MODERN_CIPHERS = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:" \
+                 "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305"
+"""Mozilla's intermediate TLS 1.2 suites (guideline 6.0: ECDHE with AEAD only)."""
+
+
+@dataclass(frozen=True)
+class TlsSite:
+    address: str
+    port: int
+    cert: CertFiles
+    protocols: str = "TLSv1.2 TLSv1.3"
+    ciphers: str = MODERN_CIPHERS
+    hsts_max_age: int | None = 63072000
+
+
+def _server_block(site: TlsSite) -> str:
+    hsts = (f'        add_header Strict-Transport-Security "max-age={site.hsts_max_age}" always;\n'
+            if site.hsts_max_age is not None else "")
+    return (
+        "    server {\n"
+        f"        listen {site.address}:{site.port} ssl;\n"
+        f"        ssl_certificate {site.cert.cert};\n"
+        f"        ssl_certificate_key {site.cert.key};\n"
+        f"        ssl_protocols {site.protocols};\n"
+        f'        ssl_ciphers "{site.ciphers}";\n'
+        "        ssl_prefer_server_ciphers on;\n"
+        f"{hsts}"
+        '        location / { return 200 "BIP\\n"; }\n'
+        "    }\n"
+    )
+
+
+def nginx_config(folder: Path, sites: list[TlsSite]) -> str:
+    return (
+        f"pid {folder}/nginx.pid;\n"
+        f"error_log {folder}/error.log warn;\n"
+        "worker_processes 1;\n"
+        "events { worker_connections 256; }\n"
+        "http {\n"
+        "    access_log off;\n"
+        f"    client_body_temp_path {folder}/body;\n"
+        f"    proxy_temp_path {folder}/proxy;\n"
+        f"    fastcgi_temp_path {folder}/fastcgi;\n"
+        f"    uwsgi_temp_path {folder}/uwsgi;\n"
+        f"    scgi_temp_path {folder}/scgi;\n"
+        + "".join(_server_block(site) for site in sites)
+        + "}\n"
+    )
+
+
+class NginxError(OSError):
+    """nginx is missing, rejected its configuration or did not start listening."""
+
+
+class RunningNginx:
+    """A started nginx; ``stop()`` ends exactly the process it started."""
+
+    def __init__(self, folder: Path, sites: list[TlsSite], timeout: float = 10.0) -> None:
+        binary = shutil.which("nginx") or "/usr/sbin/nginx"
+        if not Path(binary).exists():
+            raise NginxError("nginx is not installed (apt-get install nginx)")
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder
+        self.sites = sites
+        config = folder / "nginx.conf"
+        config.write_text(nginx_config(folder, sites), encoding="utf-8")
+        self._process = subprocess.Popen(
+            [binary, "-p", str(folder), "-c", str(config), "-g", "daemon off;"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )
+        self._wait_listening(timeout)
+
+    def _wait_listening(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        pending = [(s.address, s.port) for s in self.sites]
+        while pending:
+            if self._process.poll() is not None:
+                error = self._process.stderr.read().decode(errors="replace") if self._process.stderr else ""
+                raise NginxError(f"nginx exited: {error.strip()[:500]}")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise NginxError(f"nginx did not listen on {pending} within {timeout:.0f} s")
+            try:
+                with socket.create_connection(pending[0], timeout=0.5):
+                    pending.pop(0)
+            except OSError:
+                time.sleep(0.05)
+
+    def stop(self) -> None:
+        if self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait(timeout=5)

@@ -1,0 +1,101 @@
+"""Certificate facts parsed with ``cryptography``: names, validity, key, signature, issuer.
+
+Kept apart from the probe because the facts are what the report shows and
+the checks read: they must not depend on sslyze's object model.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, padding, rsa
+
+
+def _key_facts(cert: x509.Certificate) -> tuple[str, int | None, str | None]:
+    key = cert.public_key()
+    if isinstance(key, rsa.RSAPublicKey):
+        return "RSA", key.key_size, None
+    if isinstance(key, ec.EllipticCurvePublicKey):
+        return "EC", key.curve.key_size, key.curve.name
+    if isinstance(key, dsa.DSAPublicKey):
+        return "DSA", key.key_size, None
+    if isinstance(key, ed25519.Ed25519PublicKey):
+        return "Ed25519", 256, None
+    if isinstance(key, ed448.Ed448PublicKey):
+        return "Ed448", 456, None
+    return type(key).__name__, None, None
+
+
+def _san(cert: x509.Certificate) -> tuple[list[str], list[str]]:
+    try:
+        ext = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    except x509.ExtensionNotFound:
+        return [], []
+    return ext.get_values_for_type(x509.DNSName), [str(ip) for ip in ext.get_values_for_type(x509.IPAddress)]
+
+
+def _signed_by_own_key(cert: x509.Certificate) -> bool:
+    """A certificate whose issuer is itself and whose signature its own key verifies."""
+    if cert.issuer != cert.subject:
+        return False
+    key = cert.public_key()
+    try:
+        if isinstance(key, rsa.RSAPublicKey):
+            key.verify(cert.signature, cert.tbs_certificate_bytes, padding.PKCS1v15(), cert.signature_hash_algorithm)
+        elif isinstance(key, ec.EllipticCurvePublicKey):
+            key.verify(cert.signature, cert.tbs_certificate_bytes, ec.ECDSA(cert.signature_hash_algorithm))
+        else:
+            return True  # the issuer equals the subject; other key types are not worth a verifier here
+    except (InvalidSignature, TypeError, ValueError):
+        return False
+    return True
+
+
+def certificate_facts(cert: x509.Certificate) -> dict[str, Any]:
+    key_type, key_bits, curve = _key_facts(cert)
+    dns, ips = _san(cert)
+    digest = cert.signature_hash_algorithm
+    return {
+        "subject": cert.subject.rfc4514_string(),
+        "issuer": cert.issuer.rfc4514_string(),
+        "serial": format(cert.serial_number, "x"),
+        "san_dns": dns,
+        "san_ip": ips,
+        "not_before": cert.not_valid_before_utc.isoformat(),
+        "not_after": cert.not_valid_after_utc.isoformat(),
+        "key_type": key_type,
+        "key_bits": key_bits,
+        "key_curve": curve,
+        "signature_hash": digest.name if digest is not None else None,
+        "self_signed": _signed_by_own_key(cert),
+    }
+
+
+def _dns_match(pattern: str, hostname: str) -> bool:
+    """RFC 6125: a wildcard stands for exactly one whole left-most label."""
+    pattern, hostname = pattern.lower().rstrip("."), hostname.lower().rstrip(".")
+    if not pattern.startswith("*."):
+        return pattern == hostname
+    head, _, rest = hostname.partition(".")
+    return bool(head) and rest == pattern[2:]
+
+
+def hostname_matches(facts: dict[str, Any], hostname: str) -> bool:
+    """Whether the leaf's SANs cover ``hostname`` (the common name is ignored, as browsers do)."""
+    try:
+        address = ipaddress.ip_address(hostname)
+    except ValueError:
+        return any(_dns_match(pattern, hostname) for pattern in facts["san_dns"])
+    return any(ipaddress.ip_address(ip) == address for ip in facts["san_ip"])
+
+
+def validation_subject(facts: dict[str, Any]) -> x509.DNSName | x509.IPAddress | None:
+    """A name the certificate claims, to validate the chain apart from the name check."""
+    for name in facts["san_dns"]:
+        return x509.DNSName(name.replace("*.", "wildcard.", 1))
+    for ip in facts["san_ip"]:
+        return x509.IPAddress(ipaddress.ip_address(ip))
+    return None

@@ -1,0 +1,195 @@
+"""The ``tls`` probe: one sslyze ``Scanner`` per host, all its TLS endpoints queued at once.
+
+Endpoints are the host's declared ports speaking TLS from the first byte or
+via STARTTLS (the inventory infers both from well-known ports), on every
+declared address.  sslyze connects to the declared address and sends the
+host's name as SNI, so the certificate is judged for the name users type.
+sslyze runs the endpoints and each endpoint's handshakes concurrently
+itself; only the scan commands the checks read are queued (no session
+resumption, early data or EMS tests).  The facts are turned into plain
+JSON by ``checks.tls.facts``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sslyze import (
+    CertificateInfoExtraArgument,
+    ProtocolWithOpportunisticTlsEnum,
+    ScanCommand,
+    ScanCommandsExtraArguments,
+    Scanner,
+    ServerNetworkConfiguration,
+    ServerNetworkLocation,
+    ServerScanRequest,
+    ServerScanStatusEnum,
+)
+from sslyze.__version__ import __version__ as SSLYZE_VERSION
+
+from auditor.checks.tls.facts import endpoint_facts, trace_text
+from auditor.checks.tls.family import FAMILY
+from auditor.model import Evidence, PortSpec, Target, TlsMode
+from auditor.plugin import Probe, ProbeContext, ProbeInputError, ProbeUnreachable
+
+#: Inventory service name → sslyze's STARTTLS dialect.
+STARTTLS_PROTOCOLS: dict[str, ProtocolWithOpportunisticTlsEnum] = {
+    "smtp": ProtocolWithOpportunisticTlsEnum.SMTP,
+    "submission": ProtocolWithOpportunisticTlsEnum.SMTP,
+    "imap": ProtocolWithOpportunisticTlsEnum.IMAP,
+    "pop3": ProtocolWithOpportunisticTlsEnum.POP3,
+    "ftp": ProtocolWithOpportunisticTlsEnum.FTP,
+    "ldap": ProtocolWithOpportunisticTlsEnum.LDAP,
+    "xmpp": ProtocolWithOpportunisticTlsEnum.XMPP,
+    "postgres": ProtocolWithOpportunisticTlsEnum.POSTGRES,
+    "postgresql": ProtocolWithOpportunisticTlsEnum.POSTGRES,
+    "rdp": ProtocolWithOpportunisticTlsEnum.RDP,
+}
+
+#: What every endpoint is scanned for; ``HTTP_HEADERS`` is added for HTTPS only.
+SCAN_COMMANDS = frozenset({
+    ScanCommand.CERTIFICATE_INFO,
+    ScanCommand.SSL_2_0_CIPHER_SUITES,
+    ScanCommand.SSL_3_0_CIPHER_SUITES,
+    ScanCommand.TLS_1_0_CIPHER_SUITES,
+    ScanCommand.TLS_1_1_CIPHER_SUITES,
+    ScanCommand.TLS_1_2_CIPHER_SUITES,
+    ScanCommand.TLS_1_3_CIPHER_SUITES,
+    ScanCommand.ELLIPTIC_CURVES,
+    ScanCommand.TLS_COMPRESSION,
+    ScanCommand.TLS_FALLBACK_SCSV,
+    ScanCommand.HEARTBLEED,
+    ScanCommand.OPENSSL_CCS_INJECTION,
+    ScanCommand.ROBOT,
+    ScanCommand.SESSION_RENEGOTIATION,
+})
+
+DEFAULT_CONNECTIONS_PER_ENDPOINT = 5
+"""sslyze's own default; ``tls_connections_per_endpoint`` in settings changes it."""
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    address: str
+    port: int
+    service: str | None
+    mode: TlsMode
+    starttls: ProtocolWithOpportunisticTlsEnum | None
+
+    @property
+    def subject(self) -> str:
+        host = f"[{self.address}]" if ":" in self.address else self.address
+        return f"{host}:{self.port}"
+
+    @property
+    def is_https(self) -> bool:
+        return self.service == "https"
+
+
+def tls_endpoints(target: Target) -> list[Endpoint]:
+    """Every (address, TLS port) pair of a host; STARTTLS ports with an unknown dialect are kept, unscanned."""
+    ports = [p for p in target.ports if p.protocol == "tcp" and p.tls in (TlsMode.IMPLICIT, TlsMode.STARTTLS)]
+    return [Endpoint(address, p.port, p.service, p.tls, _starttls(p)) for address in target.addresses for p in ports]
+
+
+def _starttls(port: PortSpec) -> ProtocolWithOpportunisticTlsEnum | None:
+    if port.tls is not TlsMode.STARTTLS:
+        return None
+    return STARTTLS_PROTOCOLS.get(port.service or "") or ProtocolWithOpportunisticTlsEnum.from_default_port(port.port)
+
+
+def network_limits(timeout: float) -> tuple[int, int]:
+    """Per-connection timeout and retries that fit inside the probe's time budget."""
+    return max(2, min(10, int(timeout / 10))), 2 if timeout >= 30 else 1
+
+
+@FAMILY.probe
+class TlsProbe(Probe):
+    name = "tls"
+    target_kinds = frozenset({"host"})
+
+    def applies(self, target: Target) -> bool:
+        return super().applies(target) and bool(tls_endpoints(target))
+
+    def collect(self, target: Target, ctx: ProbeContext) -> Evidence:
+        for address in target.addresses:
+            ctx.scope.require_address(address)
+        endpoints = tls_endpoints(target)
+        results = _scan(target, endpoints, ctx)
+        facts = [_describe(endpoint) | results[endpoint] for endpoint in endpoints]
+        if facts and not any(f["reachable"] for f in facts):
+            errors = "; ".join(f"{f['subject']}: {f['error']}" for f in facts)
+            raise ProbeUnreachable(f"no TLS endpoint of {target.name} answered ({errors})")
+        return {
+            "scanner": "sslyze",
+            "sslyze_version": SSLYZE_VERSION,
+            "hostname": target.name,
+            "custom_ca_file": bool(ctx.settings.get("tls_ca_file")),
+            "endpoints": facts,
+        }
+
+
+def _scan(target: Target, endpoints: list[Endpoint], ctx: ProbeContext) -> dict[Endpoint, dict[str, Any]]:
+    """Facts per endpoint from one sslyze ``Scanner`` running all of them concurrently."""
+    extra = _extra_arguments(ctx)
+    results: dict[Endpoint, dict[str, Any]] = {}
+    requests: dict[Any, tuple[ServerScanRequest, Endpoint]] = {}
+    for endpoint in endpoints:
+        if endpoint.mode is TlsMode.STARTTLS and endpoint.starttls is None:
+            results[endpoint] = {"reachable": False,
+                                 "error": f"no STARTTLS dialect known for service {endpoint.service!r}"}
+            continue
+        request = _request(target, endpoint, ctx, extra)
+        requests[request.uuid] = (request, endpoint)
+    if not requests:
+        return results
+    connections = int(ctx.settings.get("tls_connections_per_endpoint", DEFAULT_CONNECTIONS_PER_ENDPOINT))
+    scanner = Scanner(per_server_concurrent_connections_limit=connections, concurrent_server_scans_limit=len(requests))
+    scanner.queue_scans([request for request, _ in requests.values()])
+    for result in scanner.get_results():
+        endpoint = requests[result.uuid][1]
+        if result.scan_status is ServerScanStatusEnum.COMPLETED and result.scan_result is not None:
+            results[endpoint] = endpoint_facts(result.scan_result, target.name)
+        else:
+            results[endpoint] = {"reachable": False, "error": trace_text(result.connectivity_error_trace)}
+    return results
+
+
+def _request(target: Target, endpoint: Endpoint, ctx: ProbeContext,
+             extra: ScanCommandsExtraArguments) -> ServerScanRequest:
+    network_timeout, retries = network_limits(ctx.timeout)
+    commands = set(SCAN_COMMANDS) | ({ScanCommand.HTTP_HEADERS} if endpoint.is_https else set())
+    return ServerScanRequest(
+        server_location=ServerNetworkLocation(hostname=target.name, port=endpoint.port, ip_address=endpoint.address),
+        network_configuration=ServerNetworkConfiguration(
+            tls_server_name_indication=target.name,
+            tls_opportunistic_encryption=endpoint.starttls,
+            network_timeout=network_timeout,
+            network_max_retries=retries,
+        ),
+        scan_commands=commands,
+        scan_commands_extra_arguments=extra,
+    )
+
+
+def _extra_arguments(ctx: ProbeContext) -> ScanCommandsExtraArguments:
+    ca_file = ctx.settings.get("tls_ca_file")
+    if not ca_file:
+        return ScanCommandsExtraArguments()
+    try:
+        return ScanCommandsExtraArguments(certificate_info=CertificateInfoExtraArgument(custom_ca_file=Path(ca_file)))
+    except ValueError as exc:
+        raise ProbeInputError(f"settings.tls_ca_file: {exc}") from exc
+
+
+def _describe(endpoint: Endpoint) -> dict[str, Any]:
+    return {
+        "subject": endpoint.subject,
+        "address": endpoint.address,
+        "port": endpoint.port,
+        "service": endpoint.service,
+        "starttls": endpoint.starttls.value.lower() if endpoint.starttls else None,
+        "https": endpoint.is_https,
+    }

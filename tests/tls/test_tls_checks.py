@@ -1,0 +1,158 @@
+"""TLS checks on recorded evidence: verdicts, messages and the not-tested / unreachable paths."""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from auditor.checks.tls.certfacts import hostname_matches
+from auditor.checks.tls.suites import classify
+from auditor.model import Status, Target
+from auditor.plugin import JudgeContext
+from auditor.registry import default_registry
+
+EVIDENCE = Path(__file__).with_name("evidence")
+TARGET = Target(id="host:x", kind="host", name="x")
+
+
+def evidence(name: str) -> dict:
+    return copy.deepcopy(json.loads((EVIDENCE / f"{name}.json").read_text()))
+
+
+def leaf(ev: dict) -> dict:
+    return ev["endpoints"][0]["certificate"]["chain"][0]
+
+
+def run(check_id: str, ev: dict, now: datetime | None = None, **settings):
+    spec = default_registry().checks[check_id]
+    now = now or datetime.fromisoformat(leaf(ev)["not_before"]) + timedelta(days=2)
+    verdicts = list(spec.evaluate(ev, TARGET, JudgeContext(now=now, settings=settings)))
+    return [(v, spec.render_message(v)) for v in verdicts]
+
+
+def test_expires_soon_uses_the_configured_threshold():
+    ev = evidence("good")
+    not_after = datetime.fromisoformat(leaf(ev)["not_after"])
+    [(verdict, message)] = run("tls.cert.expires_soon", ev, now=not_after - timedelta(days=20))
+    assert (verdict.status, verdict.facts["days"], verdict.facts["threshold"]) == (Status.WARN, 20, 30)
+    assert "pozostało dni: 20" in message["pl"]
+    [(verdict, _)] = run("tls.cert.expires_soon", ev, now=not_after - timedelta(days=20), tls_expiry_warning_days=14)
+    assert verdict.status is Status.PASS
+
+
+def test_expired_certificate_fails_and_expires_soon_steps_aside():
+    ev = evidence("expired")
+    now = datetime.fromisoformat(leaf(ev)["not_after"]) + timedelta(days=10)
+    [(verdict, message)] = run("tls.cert.expired", ev, now=now)
+    assert (verdict.status, verdict.facts["days"]) == (Status.FAIL, 10)
+    assert "wygasł" in message["pl"]
+    [(verdict, _)] = run("tls.cert.expires_soon", ev, now=now)
+    assert verdict.status is Status.NOT_APPLICABLE
+
+
+def test_not_yet_valid_certificate_fails():
+    ev = evidence("good")
+    [(verdict, message)] = run("tls.cert.expired", ev, now=datetime.fromisoformat(leaf(ev)["not_before"]) - timedelta(days=1))
+    assert (verdict.status, verdict.message) == (Status.FAIL, "not_yet_valid")
+    assert "dopiero od" in message["pl"]
+
+
+@pytest.mark.parametrize("days, status", [(90, Status.PASS), (366, Status.PASS), (367, Status.WARN), (399, Status.FAIL)])
+def test_lifetime_limits(days, status):
+    ev = evidence("good")
+    not_before = datetime.fromisoformat(leaf(ev)["not_before"])
+    leaf(ev)["not_after"] = (not_before + timedelta(days=days)).isoformat()
+    [(verdict, _)] = run("tls.cert.lifetime", ev)
+    assert verdict.status is status
+
+
+def test_unreachable_endpoint_is_an_error_for_every_check():
+    ev = evidence("good")
+    ev["endpoints"].append({"subject": "127.0.0.9:443", "reachable": False, "error": "connection refused"})
+    for check_id in (c for c in default_registry().checks if c.startswith("tls.")):
+        verdicts = run(check_id, ev)
+        assert len(verdicts) == 2
+        verdict, message = verdicts[1]
+        assert (verdict.status, verdict.subject) == (Status.ERROR, "127.0.0.9:443")
+        assert "connection refused" in message["en"]
+
+
+def test_a_failed_scan_command_is_not_tested_never_a_pass():
+    ev = evidence("good")
+    endpoint = ev["endpoints"][0]
+    endpoint["vulnerabilities"]["heartbleed"] = None
+    endpoint["scan_errors"]["heartbleed"] = "CONNECTIVITY_ISSUE: timed out"
+    [(verdict, message)] = run("tls.vuln.heartbleed", ev)
+    assert (verdict.status, verdict.message) == (Status.NOT_APPLICABLE, "not_tested")
+    assert "timed out" in message["en"]
+
+
+def test_protocol_checks_on_the_legacy_server():
+    ev = evidence("legacy")
+    statuses = {c: run(c, ev)[0][0].status for c in ("tls.protocol.sslv2", "tls.protocol.sslv3",
+                                                     "tls.protocol.tls10", "tls.protocol.tls11",
+                                                     "tls.protocol.tls12_missing")}
+    assert statuses == {"tls.protocol.sslv2": Status.PASS, "tls.protocol.sslv3": Status.PASS,
+                        "tls.protocol.tls10": Status.FAIL, "tls.protocol.tls11": Status.PASS,
+                        "tls.protocol.tls12_missing": Status.FAIL}
+
+
+def test_tls13_only_is_a_warning():
+    ev = evidence("good")
+    ev["endpoints"][0]["protocols"]["TLSv1.2"] = False
+    [(verdict, _)] = run("tls.protocol.tls12_missing", ev)
+    assert (verdict.status, verdict.message) == (Status.WARN, "tls13_only")
+
+
+def test_hsts_does_not_apply_to_smtp():
+    [(verdict, message)] = run("tls.hsts.missing", evidence("mail"))
+    assert verdict.status is Status.NOT_APPLICABLE
+    assert "smtp" in message["en"]
+
+
+def test_profile_lists_deviations():
+    [(verdict, _)] = run("tls.profile.mozilla_intermediate", evidence("legacy"))
+    assert verdict.status is Status.FAIL
+    assert verdict.facts["deviations"] == ["protocol TLSv1.0", "no HSTS header"]
+    [(verdict, _)] = run("tls.profile.mozilla_intermediate", evidence("good"))
+    assert verdict.status is Status.PASS
+
+
+def test_grade_message_names_the_reasons():
+    [(verdict, message)] = run("tls.grade", evidence("legacy"))
+    assert verdict.status is Status.FAIL
+    assert "F: cipher_under_112_bits" in message["pl"] and "ocena F" in message["pl"]
+
+
+@pytest.mark.parametrize("name, weak, aead, fs", [
+    ("TLS_RSA_WITH_3DES_EDE_CBC_SHA", ["des_3des"], False, False),
+    ("TLS_ECDHE_RSA_WITH_RC4_128_SHA", ["rc4"], False, True),
+    ("TLS_DH_anon_WITH_AES_128_CBC_SHA", ["anonymous"], False, False),
+    ("TLS_RSA_EXPORT_WITH_RC4_40_MD5", ["export", "rc4", "under_112_bits"], False, False),
+    ("TLS_RSA_WITH_IDEA_CBC_SHA", ["64bit_block"], False, False),
+    ("TLS_AES_128_GCM_SHA256", [], True, True),
+    ("TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", [], True, True),
+])
+def test_suite_classification(name, weak, aead, fs):
+    bits = 40 if "EXPORT" in name else 128
+    facts = classify(name, bits, anonymous=False)
+    assert (facts["weak"], facts["aead"], facts["forward_secrecy"]) == (weak, aead, fs)
+
+
+@pytest.mark.parametrize("names, host, match", [
+    (["www.gmina.pl"], "www.gmina.pl", True),
+    (["*.gmina.pl"], "bip.gmina.pl", True),
+    (["*.gmina.pl"], "gmina.pl", False),
+    (["*.gmina.pl"], "a.b.gmina.pl", False),
+    (["WWW.Gmina.PL"], "www.gmina.pl", True),
+])
+def test_hostname_matching(names, host, match):
+    assert hostname_matches({"san_dns": names, "san_ip": []}, host) is match
+
+
+def test_ip_address_host_matches_ip_san():
+    assert hostname_matches({"san_dns": [], "san_ip": ["127.0.0.1"]}, "127.0.0.1")
