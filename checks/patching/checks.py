@@ -1,0 +1,193 @@
+"""The patching checks: pure functions of the evidence and the knowledge data."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Iterable, Iterator, Mapping
+
+from auditor.checks.patching.assess import (
+    CMS_PRODUCTS, OS_PRODUCTS, EolFact, Outcome, VulnFact, eol_fact, host_observations, host_vuln_facts,
+    os_eol_fact, package_vuln_facts,
+)
+from auditor.checks.patching.family import FAMILY
+from auditor.checks.patching.knowledge import Knowledge, knowledge_for
+from auditor.checks.patching.versions import compare_upstream, cycle_of
+from auditor.model import Severity, Target
+from auditor.plugin import JudgeContext, Verdict, failed, manual, not_applicable, passed, warned
+
+#: Checks that answer the same question for hosts (banners) and package inventories.
+VERSION_PROBES = ("network", "software", "packages")
+DEFAULT_EOL_SOON_DAYS = 180
+DEFAULT_HOTFIX_MAX_AGE_DAYS = 45
+_MAX_LISTED = 10
+
+
+def _knowledge(ctx: JudgeContext) -> Knowledge:
+    return knowledge_for(ctx.settings)
+
+
+def _eol_facts(evidence: Mapping[str, Any], knowledge: Knowledge) -> list[EolFact]:
+    """Release lines in use: products seen on a host, or the operating system of an inventory."""
+    if evidence.get("packages") is not None:
+        fact = os_eol_fact(knowledge, evidence["packages"].get("os"))
+        return [fact] if fact else []
+    facts = []
+    for item in host_observations(evidence.get("network"), evidence.get("software")):
+        fact = eol_fact(knowledge, item.product, item.version, f"{item.product} {item.version}", item.distro)
+        if fact:
+            facts.append(fact)
+    return facts
+
+
+def _release_name(fact: EolFact) -> str:
+    """``Apache HTTP Server 2.2``, ``Windows Server 2012 R2`` (a label that already names the product stays)."""
+    label = fact.cycle.label or fact.cycle.cycle
+    if label.split()[0] in fact.product.name.split():
+        return label
+    return f"{fact.product.name} {label}"
+
+
+def _eol_common(fact: EolFact) -> dict[str, Any]:
+    return {
+        "name": _release_name(fact),
+        "eol": fact.effective_eol.isoformat() if fact.effective_eol else "?",
+        "source": fact.product.source,
+    }
+
+
+@FAMILY.check("patch.eol", reads=VERSION_PROBES, any_of=True)
+def eol(evidence: Mapping[str, Any], target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
+    today = ctx.now.date()
+    facts = _eol_facts(evidence, _knowledge(ctx))
+    if not facts:
+        yield not_applicable(message="no_versions")
+        return
+    for fact in facts:
+        common = _eol_common(fact)
+        ended = fact.cycle.eol_reached or (fact.effective_eol is not None and fact.effective_eol <= today)
+        if not ended:
+            yield passed(subject=fact.subject, **common)
+        elif fact.paid_until and fact.paid_until > today:
+            yield warned(subject=fact.subject, message="paid_support", severity=Severity.HIGH,
+                         paid_until=fact.paid_until.isoformat(), **common)
+        elif fact.distro_hint and fact.product.key not in OS_PRODUCTS:
+            yield warned(subject=fact.subject, message="distro_support", severity=Severity.HIGH,
+                         distro=fact.distro_hint, **common)
+        else:
+            yield failed(subject=fact.subject, severity=Severity.CRITICAL, **common)
+
+
+@FAMILY.check("patch.eol_soon", reads=VERSION_PROBES, any_of=True)
+def eol_soon(evidence: Mapping[str, Any], target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
+    today = ctx.now.date()
+    horizon = int(ctx.setting("patch_eol_soon_days", DEFAULT_EOL_SOON_DAYS))
+    facts = [f for f in _eol_facts(evidence, _knowledge(ctx)) if f.effective_eol and not f.cycle.eol_reached]
+    if not facts:
+        yield not_applicable(message="no_versions")
+        return
+    for fact in facts:
+        left = (fact.effective_eol - today).days  # type: ignore[operator]
+        if 0 < left <= horizon:
+            yield warned(subject=fact.subject, days=left, horizon=horizon, **_eol_common(fact))
+        elif left > horizon:
+            yield passed(subject=fact.subject, days=left, horizon=horizon, **_eol_common(fact))
+
+
+def _vuln_facts(evidence: Mapping[str, Any], knowledge: Knowledge) -> list[VulnFact] | None:
+    if evidence.get("packages") is not None:
+        return package_vuln_facts(knowledge, evidence["packages"])
+    observed = [o for o in host_observations(evidence.get("network"), evidence.get("software")) if o.version]
+    return host_vuln_facts(knowledge, observed) if observed else None
+
+
+def _vuln_verdicts(facts: list[VulnFact] | None, *, kev: bool) -> Iterator[Verdict]:
+    if facts is None:
+        yield not_applicable(message="no_versions")
+        return
+    relevant = [f for f in facts if f.vuln.kev == kev and f.outcome is not Outcome.NOT_AFFECTED]
+    bad = False
+    for fact in relevant:
+        common = {"cve": fact.vuln.cve, "title": fact.vuln.title, "installed": fact.installed, "fixed": fact.fixed,
+                  "kev_added": fact.vuln.kev_added or "-"}
+        if fact.outcome is Outcome.VULNERABLE:
+            bad = True
+            severity = Severity.CRITICAL if kev else Severity(fact.vuln.severity)
+            yield failed(subject=fact.subject, severity=severity, **common)
+        elif fact.outcome is Outcome.UNDECIDABLE:
+            bad = True
+            yield warned(subject=fact.subject, message="undecidable", severity=Severity.HIGH if kev else None,
+                         reason_pl=fact.reason_pl, reason_en=fact.reason_en, **common)
+    if not bad:
+        yield passed(checked=len(relevant))
+
+
+@FAMILY.check("patch.known_exploited", reads=VERSION_PROBES, any_of=True)
+def known_exploited(evidence: Mapping[str, Any], target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
+    yield from _vuln_verdicts(_vuln_facts(evidence, _knowledge(ctx)), kev=True)
+
+
+@FAMILY.check("patch.known_vuln", reads=VERSION_PROBES, any_of=True)
+def known_vuln(evidence: Mapping[str, Any], target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
+    yield from _vuln_verdicts(_vuln_facts(evidence, _knowledge(ctx)), kev=False)
+
+
+@FAMILY.check("patch.outdated_cms", reads="software")
+def outdated_cms(evidence: Mapping[str, Any], target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
+    knowledge = _knowledge(ctx)
+    cms = [o for o in host_observations(None, evidence) if o.product in CMS_PRODUCTS]
+    if not cms:
+        yield not_applicable(message="no_cms")
+        return
+    for item in cms:
+        name = item.product
+        product = knowledge.products.get(name)
+        if not item.version:
+            yield manual(subject=name, message="hidden", product=name)
+            continue
+        cycle_name = cycle_of(item.version, [c.cycle for c in product.cycles]) if product else None
+        cycle = product.cycle(cycle_name) if product and cycle_name else None
+        if cycle is None or not cycle.latest:
+            yield manual(subject=f"{name} {item.version}", message="unknown_release", product=name,
+                         version=item.version)
+            continue
+        facts = {"product": product.name, "version": item.version, "latest": cycle.latest,  # type: ignore[union-attr]
+                 "newest": product.cycles[0].latest or product.cycles[0].cycle}  # type: ignore[union-attr]
+        if compare_upstream(item.version, cycle.latest) < 0:
+            yield failed(subject=f"{name} {item.version}", **facts)
+        else:
+            yield passed(subject=f"{name} {item.version}", **facts)
+
+
+@FAMILY.check("patch.pending_updates", reads="packages")
+def pending_updates(evidence: Mapping[str, Any], target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
+    updates = evidence.get("upgradable")
+    if updates is None:
+        yield not_applicable(message="no_list")
+        return
+    security = sorted(u["name"] for u in updates if u.get("security"))
+    other = sorted(u["name"] for u in updates if not u.get("security"))
+    if security:
+        yield failed(subject="security", security_count=len(security), packages=security[:_MAX_LISTED],
+                     other_count=len(other))
+    elif other:
+        yield warned(subject="other", other_count=len(other), packages=other[:_MAX_LISTED])
+    else:
+        yield passed()
+
+
+@FAMILY.check("patch.no_recent_updates", reads="packages")
+def no_recent_updates(evidence: Mapping[str, Any], target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
+    hotfixes = evidence.get("hotfixes")
+    if hotfixes is None:
+        yield not_applicable(message="no_list")
+        return
+    dates = [date.fromisoformat(h["installed_on"]) for h in hotfixes if h.get("installed_on")]
+    if not dates:
+        yield manual(message="no_dates", count=len(hotfixes))
+        return
+    newest = max(dates)
+    age = (ctx.now.date() - newest).days
+    limit = int(ctx.setting("patch_hotfix_max_age_days", DEFAULT_HOTFIX_MAX_AGE_DAYS))
+    latest_ids = sorted(h["id"] for h in hotfixes if h.get("installed_on") == newest.isoformat())
+    facts = {"newest": newest.isoformat(), "age": age, "limit": limit, "hotfixes": latest_ids[:_MAX_LISTED]}
+    yield failed(**facts) if age > limit else passed(**facts)
