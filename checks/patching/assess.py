@@ -196,7 +196,8 @@ def assess_observed(vuln: Vuln, observed: Observed) -> VulnFact | None:
             outcome = Outcome.VULNERABLE if compare_debian(observed.package_version, fixed) < 0 else Outcome.FIXED
             return VulnFact(vuln, outcome, subject, observed.package_version, f"{fixed} ({observed.distro} {release})")
         return VulnFact(
-            vuln, Outcome.UNDECIDABLE, subject, observed.raw or observed.version, upstream_fix,
+            vuln, Outcome.UNDECIDABLE, subject, f"{observed.package_version or observed.version} ({observed.distro})",
+            upstream_fix,
             reason_pl=f"baner wskazuje dystrybucję {observed.distro}, która mogła przenieść poprawkę (backport) "
                       f"bez zmiany numeru wersji; brak danych o wersji poprawionej dla tego wydania",
             reason_en=f"the banner names {observed.distro}, which may have backported the fix without changing "
