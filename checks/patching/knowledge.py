@@ -74,6 +74,11 @@ class DistroFix:
     packages: tuple[str, ...]
     fixed: Mapping[str, str] = field(default_factory=dict)
     not_affected: tuple[str, ...] = ()
+    source: str | None = None
+    """The source package (``openssh`` for ``openssh-server``): how OSV and security trackers name it."""
+
+    def names(self) -> set[str]:
+        return set(self.packages) | ({self.source} if self.source else set())
 
 
 @dataclass(frozen=True)
@@ -152,6 +157,7 @@ def _vuln(entry: Mapping[str, Any]) -> Vuln:
             packages=tuple(d.get("packages", ())),
             fixed={str(k): str(v) for k, v in (d.get("fixed") or {}).items()},
             not_affected=tuple(str(r) for r in d.get("not_affected", ())),
+            source=d.get("source"),
         )
         for name, d in (entry.get("distros") or {}).items()
     }

@@ -154,7 +154,7 @@ def _osv_distros(record: Mapping[str, Any], distros: Mapping[str, DistroFix]) ->
         distro, _, rest = ecosystem.partition(":")
         distro = distro.lower()
         release = rest.split(":")[0]
-        if distro not in merged or not release or package.get("name") not in merged[distro].packages:
+        if distro not in merged or not release or package.get("name") not in merged[distro].names():
             continue
         fixed = [event["fixed"] for r in affected.get("ranges", []) if r.get("type") == "ECOSYSTEM"
                  for event in r.get("events", []) if "fixed" in event]
