@@ -104,6 +104,8 @@ def scan_command(inventories: tuple[Path, ...], out: Path | None, families: tupl
                 if not quiet:
                     stdout.print(summary_table(run, lang, show_passed=show_passed))
                     stdout.print(counts_line(run))
+                    for name, version in run.meta.data_versions.items():
+                        stdout.print(f"data {name}: {version}", highlight=False)
                     if target_file:
                         stdout.print(f"ScanRun: {target_file}")
                 if run.meta.interrupted:
