@@ -25,7 +25,7 @@ from auditor.checks.patching.normalise import (
     Observed, dedupe, debian_release, from_nmap, parse_generator, parse_greeting, parse_product_tokens,
     parse_ssh_banner,
 )
-from auditor.checks.patching.versions import compare_debian, compare_rpm, compare_upstream, cycle_of, in_range, split_debian
+from auditor.checks.patching.versions import compare_debian, compare_rpm, compare_upstream, cycle_of, in_range, split_evr
 
 #: Products whose generator/version tells the CMS (for ``patch.outdated_cms``).
 CMS_PRODUCTS = frozenset({"wordpress", "joomla", "drupal", "typo3"})
@@ -230,7 +230,7 @@ def assess_package(vuln: Vuln, package: Mapping[str, Any], distro: str | None, r
         fixed = fix.fixed[release]
         outcome = Outcome.VULNERABLE if compare(version, fixed) < 0 else Outcome.FIXED
         return VulnFact(vuln, outcome, subject, version, f"{fixed} ({distro} {release})")
-    upstream = split_debian(version)[1] if manager == "dpkg" else version.split("-")[0]
+    upstream = split_evr(version)[1] if manager == "dpkg" else version.split("-")[0]
     if not _upstream_affected(vuln, upstream.split("+")[0].split("~")[0]):
         return None
     return VulnFact(

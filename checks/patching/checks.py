@@ -81,12 +81,13 @@ def eol(evidence: Mapping[str, Any], target: Target, ctx: JudgeContext) -> Itera
 def eol_soon(evidence: Mapping[str, Any], target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
     today = ctx.now.date()
     horizon = int(ctx.setting("patch_eol_soon_days", DEFAULT_EOL_SOON_DAYS))
-    facts = [f for f in _eol_facts(evidence, _knowledge(ctx)) if f.effective_eol and not f.cycle.eol_reached]
-    if not facts:
+    dated = [(f, f.effective_eol) for f in _eol_facts(evidence, _knowledge(ctx))
+             if f.effective_eol and not f.cycle.eol_reached]
+    if not dated:
         yield not_applicable(message="no_versions")
         return
-    for fact in facts:
-        left = (fact.effective_eol - today).days  # type: ignore[operator]
+    for fact, end in dated:
+        left = (end - today).days
         if 0 < left <= horizon:
             yield warned(subject=fact.subject, days=left, horizon=horizon, **_eol_common(fact))
         elif left > horizon:
@@ -139,23 +140,23 @@ def outdated_cms(evidence: Mapping[str, Any], target: Target, ctx: JudgeContext)
         yield not_applicable(message="no_cms")
         return
     for item in cms:
-        name = item.product
-        product = knowledge.products.get(name)
-        if not item.version:
-            yield manual(subject=name, message="hidden", product=name)
-            continue
-        cycle_name = cycle_of(item.version, [c.cycle for c in product.cycles]) if product else None
-        cycle = product.cycle(cycle_name) if product and cycle_name else None
-        if cycle is None or not cycle.latest:
-            yield manual(subject=f"{name} {item.version}", message="unknown_release", product=name,
-                         version=item.version)
-            continue
-        facts = {"product": product.name, "version": item.version, "latest": cycle.latest,  # type: ignore[union-attr]
-                 "newest": product.cycles[0].latest or product.cycles[0].cycle}  # type: ignore[union-attr]
-        if compare_upstream(item.version, cycle.latest) < 0:
-            yield failed(subject=f"{name} {item.version}", **facts)
-        else:
-            yield passed(subject=f"{name} {item.version}", **facts)
+        yield _cms_verdict(knowledge, item.product, item.version)
+
+
+def _cms_verdict(knowledge: Knowledge, name: str, version: str | None) -> Verdict:
+    """One CMS against the latest release of its line in the lifecycle data."""
+    if not version:
+        return manual(subject=name, message="hidden", product=name)
+    product = knowledge.products.get(name)
+    cycle_name = cycle_of(version, [c.cycle for c in product.cycles]) if product else None
+    cycle = product.cycle(cycle_name) if product and cycle_name else None
+    if product is None or cycle is None or not cycle.latest:
+        return manual(subject=f"{name} {version}", message="unknown_release", product=name, version=version)
+    facts = {"product": product.name, "version": version, "latest": cycle.latest,
+             "newest": product.cycles[0].latest or product.cycles[0].cycle}
+    if compare_upstream(version, cycle.latest) < 0:
+        return failed(subject=f"{name} {version}", **facts)
+    return passed(subject=f"{name} {version}", **facts)
 
 
 @FAMILY.check("patch.pending_updates", reads="packages")

@@ -147,17 +147,17 @@ def overlay(directory: Path, products: dict[str, Product], vulns: list[Vuln],
 
 def _osv_distros(record: Mapping[str, Any], distros: Mapping[str, DistroFix]) -> dict[str, DistroFix]:
     """Adds OSV's fixed versions (``Debian:11``, ``Ubuntu:22.04:LTS``) for packages the table lists."""
-    merged = {name: replace(fix, fixed=dict(fix.fixed)) for name, fix in distros.items()}
+    fixed_by_distro = {name: dict(fix.fixed) for name, fix in distros.items()}
     for affected in record.get("affected", []):
         package = affected.get("package", {})
         ecosystem = str(package.get("ecosystem", ""))
         distro, _, rest = ecosystem.partition(":")
         distro = distro.lower()
         release = rest.split(":")[0]
-        if distro not in merged or not release or package.get("name") not in merged[distro].names():
+        if distro not in distros or not release or package.get("name") not in distros[distro].names():
             continue
         fixed = [event["fixed"] for r in affected.get("ranges", []) if r.get("type") == "ECOSYSTEM"
                  for event in r.get("events", []) if "fixed" in event]
         if fixed:
-            merged[distro].fixed[release] = fixed[-1]  # type: ignore[index]
-    return merged
+            fixed_by_distro[distro][release] = fixed[-1]
+    return {name: replace(fix, fixed=fixed_by_distro[name]) for name, fix in distros.items()}

@@ -63,8 +63,8 @@ def _verrevcmp(a: str, b: str) -> int:
     return 0
 
 
-def split_debian(version: str) -> tuple[int, str, str]:
-    """``[epoch:]upstream[-revision]`` → (epoch, upstream, revision)."""
+def split_evr(version: str) -> tuple[int, str, str]:
+    """``[epoch:]upstream[-revision]`` → (epoch, upstream, revision); RPM's ``E:V-R`` has the same shape."""
     version = version.strip()
     epoch = 0
     if ":" in version:
@@ -76,8 +76,8 @@ def split_debian(version: str) -> tuple[int, str, str]:
 
 def compare_debian(a: str, b: str) -> int:
     """-1, 0 or 1 as ``dpkg --compare-versions a lt|eq|gt b`` would answer."""
-    ea, ua, ra = split_debian(a)
-    eb, ub, rb = split_debian(b)
+    ea, ua, ra = split_evr(a)
+    eb, ub, rb = split_evr(b)
     if ea != eb:
         return -1 if ea < eb else 1
     return _verrevcmp(ua, ub) or _verrevcmp(ra, rb)
@@ -145,21 +145,10 @@ def _rpmvercmp(a: str, b: str) -> int:
     return -1 if i >= len(a) else 1
 
 
-def split_rpm(evr: str) -> tuple[int, str, str]:
-    """``[epoch:]version[-release]`` → (epoch, version, release)."""
-    evr = evr.strip()
-    epoch = 0
-    if ":" in evr:
-        head, evr = evr.split(":", 1)
-        epoch = int(head) if head.isdigit() else 0
-    version, _, release = evr.rpartition("-") if "-" in evr else (evr, "", "")
-    return epoch, version, release
-
-
 def compare_rpm(a: str, b: str) -> int:
     """-1, 0 or 1 comparing two ``[epoch:]version-release`` strings as rpm does."""
-    ea, va, ra = split_rpm(a)
-    eb, vb, rb = split_rpm(b)
+    ea, va, ra = split_evr(a)
+    eb, vb, rb = split_evr(b)
     if ea != eb:
         return -1 if ea < eb else 1
     result = _rpmvercmp(va, vb)
