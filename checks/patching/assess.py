@@ -22,8 +22,7 @@ from typing import Any, Iterable, Mapping
 
 from auditor.checks.patching.knowledge import Cycle, Knowledge, Product, Vuln
 from auditor.checks.patching.normalise import (
-    Observed, dedupe, debian_release, from_nmap, parse_generator, parse_greeting, parse_product_tokens,
-    parse_ssh_banner,
+    Observed, dedupe, debian_release, from_nmap, parse_generator, parse_greeting, parse_header, parse_ssh_banner,
 )
 from auditor.checks.patching.versions import compare_debian, compare_rpm, compare_upstream, cycle_of, in_range, split_evr
 
@@ -47,11 +46,7 @@ def host_observations(network: Mapping[str, Any] | None, software: Mapping[str, 
     for page in (software or {}).get("http", []):
         port = page.get("port")
         for header, value in page.get("headers", {}).items():
-            if header.lower() in ("x-generator", "x-powered-cms"):
-                observed = parse_generator(value, source=f"http:{header.lower()}", port=port)
-                found.extend([observed] if observed else [])
-            else:
-                found.extend(parse_product_tokens(value, source=f"http:{header.lower()}", port=port))
+            found.extend(parse_header(header, value, port=port))
         for content in page.get("generators", []):
             if observed := parse_generator(content, port=port):
                 found.append(observed)

@@ -40,10 +40,16 @@ def _eol_facts(evidence: Mapping[str, Any], knowledge: Knowledge) -> list[EolFac
 
 
 def _release_name(fact: EolFact) -> str:
-    """``Apache HTTP Server 2.2``, ``Windows Server 2012 R2`` (a label that already names the product stays)."""
-    label = fact.cycle.label or fact.cycle.cycle
-    if label.split()[0] in fact.product.name.split():
+    """``Apache HTTP Server 2.2``, ``Windows Server 2012 R2``, ``Microsoft Windows 10 22H2``.
+
+    A label that names the product is used as is; a label that only adds the
+    latest patch level (``2016 CU23 SU19``) is dropped for the cycle.
+    """
+    label, cycle = fact.cycle.label, fact.cycle.cycle
+    if label and label.split()[0] in fact.product.name.split():
         return label
+    if not label or label.startswith(cycle):
+        return f"{fact.product.name} {cycle}"
     return f"{fact.product.name} {label}"
 
 

@@ -159,6 +159,39 @@ def _split_package_suffix(version: str) -> tuple[str, str | None]:
     return version, None
 
 
+_EXCHANGE_RELEASES = (("15.2", "2019"), ("15.1", "2016"), ("15.0", "2013"), ("14", "2010"), ("8", "2007"))
+#: Exchange Server Subscription Edition kept the 15.2 numbering; its builds start here.
+_EXCHANGE_SE_BUILD = 2562
+
+
+def parse_owa_version(value: str, *, port: int | None = None) -> Observed | None:
+    """``X-OWA-Version: 15.1.2507.6`` → Exchange 2016 (the release line is what has an end of life)."""
+    build = value.strip()
+    parts = build.split(".")
+    if not parts[0].isdigit():
+        return None
+    release = next((name for prefix, name in _EXCHANGE_RELEASES if build == prefix or build.startswith(prefix + ".")),
+                   None)
+    if release == "2019" and len(parts) > 2 and parts[2].isdigit() and int(parts[2]) >= _EXCHANGE_SE_BUILD:
+        release = "subscription"
+    return Observed(product="exchange", version=release, raw=build[:100], source="http:x-owa-version", port=port)
+
+
+def parse_header(name: str, value: str, *, port: int | None = None) -> list[Observed]:
+    """One HTTP response header that may name software and its version."""
+    key = name.lower()
+    if key in ("x-generator", "x-powered-cms"):
+        observed = parse_generator(value, source=f"http:{key}", port=port)
+    elif key == "x-owa-version":
+        observed = parse_owa_version(value, port=port)
+    elif key == "x-aspnet-version":
+        observed = Observed(product="aspnet", version=value.strip()[:40], raw=value[:100], source=f"http:{key}",
+                            port=port)
+    else:
+        return parse_product_tokens(value, source=f"http:{key}", port=port)
+    return [observed] if observed else []
+
+
 # --------------------------------------------------------------------------- greetings
 
 _SSH = re.compile(r"^SSH-[\d.]+-(?P<software>\S+)(?:\s+(?P<comment>.*))?$")

@@ -23,8 +23,7 @@ from auditor.plugin import Probe, ProbeContext, ProbeInputError, ProbeUnreachabl
 
 HTTP_SERVICES = {"http": "http", "https": "https"}
 BANNER_SERVICES = {"ssh", "smtp", "submission", "ftp", "pop3", "imap"}
-VERSION_HEADERS = ("Server", "X-Powered-By", "X-Generator", "X-AspNet-Version", "X-AspNetMvc-Version",
-                   "X-Powered-CMS", "MicrosoftSharePointTeamServices", "X-OWA-Version")
+VERSION_HEADERS = ("Server", "X-Powered-By", "X-Generator", "X-AspNet-Version", "X-Powered-CMS", "X-OWA-Version")
 MAX_BANNER = 1024
 MAX_PAGE = 256 * 1024
 MAX_INVENTORY_BYTES = 32 * 1024 * 1024

@@ -129,3 +129,11 @@ def test_windows_os_release_and_paid_extended_support() -> None:
 
 def test_no_version_facts_is_not_applicable_not_a_pass() -> None:
     assert [v.status for v in run("patch.known_exploited", host("nginx"))] == [Status.NOT_APPLICABLE]
+
+
+def test_exchange_2016_behind_owa_is_past_eol() -> None:
+    evidence = {"network": None, "packages": None, "software": {"http": [
+        {"port": 443, "headers": {"X-OWA-Version": "15.1.2507.6"}, "generators": [], "cms": {}}], "banners": []}}
+    [verdict] = run("patch.eol", evidence)
+    assert verdict.facts["name"] == "Microsoft Exchange 2016"
+    assert verdict.status is Status.FAIL and verdict.severity is Severity.CRITICAL  # ESU ended 2026-11-01 too

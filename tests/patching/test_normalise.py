@@ -66,3 +66,14 @@ def test_debian_release_from_revision() -> None:
     assert debian_release("1:9.2p1-2+deb12u3") == "12"
     assert debian_release("2.15.0-1~deb10u1") == "10"
     assert debian_release("0.105-31") is None
+
+
+def test_exchange_release_from_owa_header() -> None:
+    from auditor.checks.patching.normalise import parse_header
+
+    [exchange] = parse_header("X-OWA-Version", "15.1.2507.6")
+    assert (exchange.product, exchange.version) == ("exchange", "2016")
+    [subscription] = parse_header("X-OWA-Version", "15.2.2562.17")
+    assert subscription.version == "subscription"
+    [aspnet] = parse_header("X-AspNet-Version", "4.0.30319")
+    assert (aspnet.product, aspnet.version) == ("aspnet", "4.0.30319")
