@@ -176,8 +176,11 @@ def _vuln(entry: Mapping[str, Any]) -> Vuln:
     )
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: the tables are large
+
+
 def _read_yaml(path: Path) -> dict[str, Any]:
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}  # noqa: S506 - a safe loader
 
 
 # --------------------------------------------------------------------------- loading
