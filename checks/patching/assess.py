@@ -22,7 +22,7 @@ from typing import Any, Iterable, Mapping
 
 from auditor.checks.patching.knowledge import Cycle, Knowledge, Product, Vuln
 from auditor.checks.patching.normalise import (
-    Observed, dedupe, debian_release, from_nmap, parse_generator, parse_greeting, parse_header, parse_ssh_banner,
+    Observed, dedupe, debian_release, from_nmap, from_windows_program, parse_generator, parse_greeting, parse_header, parse_ssh_banner,
 )
 from auditor.checks.patching.versions import compare_debian, compare_rpm, compare_upstream, cycle_of, in_range, split_evr
 
@@ -60,6 +60,11 @@ def host_observations(network: Mapping[str, Any] | None, software: Mapping[str, 
             text, source=f"{banner.get('service')}:banner", port=port)
         found.extend([observed] if observed else [])
     return _prefer_versioned(dedupe(found))
+
+
+def program_observations(programs: Iterable[Mapping[str, Any]] | None) -> list[Observed]:
+    """Known products among a Windows host's installed programs (no backports on Windows: upstream rules)."""
+    return dedupe(o for o in (from_windows_program(dict(p)) for p in programs or []) if o)
 
 
 def _prefer_versioned(items: list[Observed]) -> list[Observed]:
@@ -179,7 +184,7 @@ def assess_observed(vuln: Vuln, observed: Observed) -> VulnFact | None:
         return None
     subject = f"{vuln.cve} {observed.product} {observed.version}"
     upstream_fix = ", ".join(vuln.fixed_upstream) or "-"
-    if vuln.platform == "windows" and observed.distro:
+    if vuln.platform and (observed.distro or observed.platform not in (None, vuln.platform)):
         return None
     if observed.distro:
         fix = vuln.distros.get(observed.distro)
@@ -198,7 +203,7 @@ def assess_observed(vuln: Vuln, observed: Observed) -> VulnFact | None:
             reason_en=f"the banner names {observed.distro}, which may have backported the fix without changing "
                       f"the version number; no fixed version is known for this release",
         )
-    if vuln.platform:
+    if vuln.platform and observed.platform != vuln.platform:
         return VulnFact(
             vuln, Outcome.UNDECIDABLE, subject, observed.version, upstream_fix,
             reason_pl=f"podatność dotyczy tylko platformy {vuln.platform}, a platforma hosta nie jest znana",

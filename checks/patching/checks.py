@@ -7,7 +7,7 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from auditor.checks.patching.assess import (
     CMS_PRODUCTS, OS_PRODUCTS, EolFact, Outcome, VulnFact, eol_fact, host_observations, host_vuln_facts,
-    os_eol_fact, package_vuln_facts,
+    os_eol_fact, package_vuln_facts, program_observations,
 )
 from auditor.checks.patching.family import FAMILY
 from auditor.checks.patching.knowledge import Knowledge, knowledge_for
@@ -28,11 +28,14 @@ def _knowledge(ctx: JudgeContext) -> Knowledge:
 
 def _eol_facts(evidence: Mapping[str, Any], knowledge: Knowledge) -> list[EolFact]:
     """Release lines in use: products seen on a host, or the operating system of an inventory."""
+    facts = []
     if evidence.get("packages") is not None:
         fact = os_eol_fact(knowledge, evidence["packages"].get("os"))
-        return [fact] if fact else []
-    facts = []
-    for item in host_observations(evidence.get("network"), evidence.get("software")):
+        facts.extend([fact] if fact else [])
+        observed = program_observations(evidence["packages"].get("programs"))
+    else:
+        observed = host_observations(evidence.get("network"), evidence.get("software"))
+    for item in observed:
         fact = eol_fact(knowledge, item.product, item.version, f"{item.product} {item.version}", item.distro)
         if fact:
             facts.append(fact)
@@ -102,7 +105,8 @@ def eol_soon(evidence: Mapping[str, Any], target: Target, ctx: JudgeContext) -> 
 
 def _vuln_facts(evidence: Mapping[str, Any], knowledge: Knowledge) -> list[VulnFact] | None:
     if evidence.get("packages") is not None:
-        return package_vuln_facts(knowledge, evidence["packages"])
+        programs = program_observations(evidence["packages"].get("programs"))
+        return package_vuln_facts(knowledge, evidence["packages"]) + host_vuln_facts(knowledge, programs)
     observed = [o for o in host_observations(evidence.get("network"), evidence.get("software")) if o.version]
     return host_vuln_facts(knowledge, observed) if observed else None
 

@@ -92,6 +92,8 @@ class Observed:
     raw: str = ""
     source: str = ""
     port: int | None = None
+    platform: str | None = None
+    """``windows`` when known (an installed-programs export): platform-specific vulnerabilities apply."""
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -284,6 +286,33 @@ def from_nmap(port: dict[str, Any]) -> Observed | None:
         version = None
     return Observed(product=canonical_product(product), version=version, distro=_distro_in(raw),
                     raw=raw[:300], source="nmap", port=port.get("port"))
+
+
+#: Installed Windows programs (``DisplayName``) that are products with lifecycle or vulnerability data.
+_PROGRAMS = (
+    (re.compile(r"^PHP \d", re.I), "php"),
+    (re.compile(r"^Apache HTTP Server\b", re.I), "apache_httpd"),
+    (re.compile(r"^PostgreSQL \d", re.I), "postgresql"),
+    (re.compile(r"^MySQL Server \d", re.I), "mysql"),
+    (re.compile(r"^MariaDB \d", re.I), "mariadb"),
+    (re.compile(r"^OpenSSL\b", re.I), "openssl"),
+    (re.compile(r"^Apache Tomcat\b", re.I), "tomcat"),
+)
+_EXCHANGE_PROGRAM = re.compile(r"^Microsoft Exchange Server (\d{4})\b", re.I)
+
+
+def from_windows_program(program: dict[str, Any]) -> Observed | None:
+    """An installed-programs row (``DisplayName``, ``DisplayVersion``) naming a known product."""
+    name, version = str(program.get("name", "")), str(program.get("version", "")).strip()
+    exchange = _EXCHANGE_PROGRAM.match(name)
+    if exchange:
+        return Observed(product="exchange", version=exchange.group(1), raw=name[:200], source="windows:program",
+                        platform="windows")
+    for pattern, product in _PROGRAMS:
+        if pattern.match(name) and re.match(r"^\d", version):
+            return Observed(product=product, version=version, raw=name[:200], source="windows:program",
+                            platform="windows")
+    return None
 
 
 def dedupe(observations: Iterable[Observed]) -> list[Observed]:

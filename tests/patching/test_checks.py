@@ -137,3 +137,20 @@ def test_exchange_2016_behind_owa_is_past_eol() -> None:
     [verdict] = run("patch.eol", evidence)
     assert verdict.facts["name"] == "Microsoft Exchange 2016"
     assert verdict.status is Status.FAIL and verdict.severity is Severity.CRITICAL  # ESU ended 2026-11-01 too
+
+
+def test_windows_programs_are_judged_by_upstream_rules() -> None:
+    programs = [{"name": "PHP 7.4.33", "version": "7.4.33", "publisher": "The PHP Group"},
+                {"name": "7-Zip 19.00 (x64)", "version": "19.00", "publisher": "Igor Pavlov"}]
+    evidence = packages({}, os={"name": "windows", "caption": "Microsoft Windows Server 2022 Standard",
+                                "version": "10.0.20348"}, package_manager="windows", programs=programs)
+    eol_verdicts = {v.subject: v for v in run("patch.eol", evidence, SOURCE)}
+    assert eol_verdicts["php 7.4.33"].status is Status.FAIL and eol_verdicts["php 7.4.33"].facts["eol"] == "2022-11-28"
+    assert eol_verdicts["Microsoft Windows Server 2022 Standard"].status is Status.PASS
+    kev = [v for v in run("patch.known_exploited", evidence, SOURCE) if v.status is Status.FAIL]
+    assert [v.facts["cve"] for v in kev] == ["CVE-2024-4577"]  # PHP-CGI on Windows: applies, not "undecidable"
+
+
+def test_windows_only_flaw_on_a_linux_banner_is_not_reported() -> None:
+    verdicts = run("patch.known_exploited", host("Apache/2.4.62 (Debian) PHP/8.1.2"))
+    assert not any(v.facts.get("cve") == "CVE-2024-4577" for v in verdicts)
