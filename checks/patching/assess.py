@@ -156,7 +156,6 @@ class Outcome(StrEnum):
     VULNERABLE = "vulnerable"
     FIXED = "fixed"
     UNDECIDABLE = "undecidable"
-    NOT_AFFECTED = "not_affected"
 
 
 @dataclass(frozen=True)

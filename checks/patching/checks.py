@@ -115,7 +115,7 @@ def _vuln_verdicts(facts: list[VulnFact] | None, *, kev: bool) -> Iterator[Verdi
     if facts is None:
         yield not_applicable(message="no_versions")
         return
-    relevant = [f for f in facts if f.vuln.kev == kev and f.outcome is not Outcome.NOT_AFFECTED]
+    relevant = [f for f in facts if f.vuln.kev == kev]
     bad = False
     for fact in relevant:
         common = {"cve": fact.vuln.cve, "title": fact.vuln.title, "installed": fact.installed, "fixed": fact.fixed,
