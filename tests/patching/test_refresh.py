@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import pytest
 from click.testing import CliRunner
@@ -11,6 +12,7 @@ from click.testing import CliRunner
 from auditor.checks.patching.knowledge import knowledge_for
 from auditor.cli import main
 from auditor.demo.services import RunningService, free_port, http_service
+from auditor.model import scan_run_from_json
 
 FIXTURES = Path(__file__).parent / "fixtures" / "refresh"
 JSON = {"Content-Type": "application/json"}
@@ -65,3 +67,22 @@ def test_refresh_with_nothing_reachable_exits_3(tmp_path: Path) -> None:
     dead = f"http://127.0.0.1:{free_port()}"
     code, output = _refresh(dead, tmp_path)
     assert code == 3 and "failed:" in output
+
+
+def test_scan_offline_reports_the_data_date_and_uses_a_refreshed_cache(
+        public_sources: str, tmp_path: Path, write_inventory: Callable[..., Path]) -> None:
+    examples = Path(__file__).resolve().parents[2] / "examples" / "packages"
+    shutil.copyfile(examples / "debian11-dpkg-query.txt", tmp_path / "dpkg.txt")
+    sources = [{"type": "packages", "name": "srv", "files": [{"path": "dpkg.txt", "format": "dpkg-query"}]}]
+    shipped = CliRunner().invoke(main, ["scan", str(write_inventory(sources=sources)), "--only", "patching",
+                                        "--offline", "--lang", "en", "-o", str(tmp_path / "shipped.json")])
+    assert shipped.exit_code == 1, shipped.output  # PwnKit below Debian's fixed version: critical
+    assert "data patching.eol: endoflife.date 2026-08-22 (shipped)" in shipped.output
+
+    cache = tmp_path / "cache"
+    assert _refresh(public_sources, cache)[0] == 0
+    settings = {"timeout": 30, "patching_data_dir": str(cache)}
+    refreshed = CliRunner().invoke(main, ["scan", str(write_inventory(sources=sources, settings=settings)),
+                                          "--only", "patching", "--offline", "-o", str(tmp_path / "cache.json")])
+    run = scan_run_from_json((tmp_path / "cache.json").read_text(encoding="utf-8"))
+    assert "(cache" in run.meta.data_versions["patching.kev"], refreshed.output
