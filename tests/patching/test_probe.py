@@ -117,3 +117,19 @@ def test_malformed_inventory_is_bad_input(tmp_path: Path, write_inventory: Calla
     assert attempt.error_reason is not None and attempt.error_reason.value == "bad_input"
     assert "line 1" in (attempt.error or "")
     assert all(f.status is Status.ERROR for f in run.findings)
+
+
+@pytest.mark.skipif(shutil.which("nmap") is None, reason="nmap not installed")
+def test_nmap_service_detection_alone_feeds_the_checks(tmp_path: Path, write_inventory: Callable[..., Path]) -> None:
+    """An undeclared-service port: only the network probe (nmap -sV) sees the product."""
+    smtp = banner_service("exim", ADDRESS, free_port(ADDRESS), b"220 mail.testowa.test ESMTP Exim 4.89 #2\r\n",
+                          lambda data: None if data.strip().upper().startswith(b"QUIT") else b"250 OK\r\n")
+    try:
+        path = write_inventory(hosts=[{"name": "poczta.testowa.test", "addresses": [ADDRESS], "ports": [smtp.port]}])
+        run = run_scan(load_inventory(path), default_registry(), ScanOptions(families={"network", "patching"}))
+    finally:
+        smtp.stop()
+    probes = {a.probe: a for a in run.attempts}
+    assert "software" not in probes and probes["network"].completed, probes
+    kev = findings(run, "patch.known_exploited", "host:poczta.testowa.test")
+    assert {f.facts.get("cve") for f in kev if f.status is Status.FAIL} >= {"CVE-2019-10149", "CVE-2018-6789"}
