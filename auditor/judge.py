@@ -55,6 +55,8 @@ def _finding(spec: CheckSpec, target_id: str, verdict: Verdict) -> Finding:
 
 def evaluate_check(spec: CheckSpec, target: Target, attempts: dict[str, ProbeAttempt], ctx: JudgeContext) -> list[Finding]:
     """Judges one check on one target whose probes all ran (successfully or not)."""
+    if spec.any_of:
+        return _evaluate_any_of(spec, target, attempts, ctx)
     for probe_name in spec.reads:
         attempt = attempts[probe_name]
         if not attempt.completed:
@@ -64,6 +66,19 @@ def evaluate_check(spec: CheckSpec, target: Target, attempts: dict[str, ProbeAtt
         if len(spec.reads) == 1
         else {name: attempts[name].evidence for name in spec.reads}
     )
+    return _run_check(spec, target, evidence, ctx)
+
+
+def _evaluate_any_of(spec: CheckSpec, target: Target, attempts: dict[str, ProbeAttempt], ctx: JudgeContext) -> list[Finding]:
+    """An ``any_of`` check: judged on the probes that completed; an error only when none did."""
+    ran = [attempts[name] for name in spec.reads if name in attempts]
+    completed = {a.probe: a.evidence for a in ran if a.completed}
+    if not completed:
+        return [error_finding(spec, target.id, ran[0].error_reason, ran[0].error)]
+    return _run_check(spec, target, {name: completed.get(name) for name in spec.reads}, ctx)
+
+
+def _run_check(spec: CheckSpec, target: Target, evidence: object, ctx: JudgeContext) -> list[Finding]:
     try:
         verdicts = list(spec.evaluate(evidence, target, ctx))
     except Exception as exc:  # a check bug is reported, never a silent pass
@@ -87,6 +102,6 @@ def judge(
     for target in targets:
         ran = by_target.get(target.id, {})
         for spec in check_list:
-            if all(name in ran for name in spec.reads):
+            if (any if spec.any_of else all)(name in ran for name in spec.reads):
                 findings.extend(evaluate_check(spec, target, ran, ctx))
     return findings

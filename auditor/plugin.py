@@ -190,6 +190,8 @@ class CheckSpec:
     reads: tuple[str, ...]
     evaluate: CheckFunction
     text: CheckText
+    any_of: bool = False
+    """Run when at least one of ``reads`` ran on the target (instead of all of them)."""
 
     @property
     def severity(self) -> Severity:
@@ -253,25 +255,32 @@ class Family:
         *,
         metadata: str | None = None,
         source_types: Mapping[str, type[BaseModel]] | None = None,
+        data_versions: Callable[[Mapping[str, Any]], Mapping[str, str]] | None = None,
     ) -> None:
         self.name = name
         here = Path(module_file).parent
         self.metadata_path = here / (metadata or f"{name}.yaml")
         self.probes: list[type[Probe]] = []
         self.source_types: dict[str, type[BaseModel]] = dict(source_types or {})
-        self._functions: dict[str, tuple[tuple[str, ...], CheckFunction]] = {}
+        self.data_versions = data_versions
+        """Given the run's settings, the knowledge data the checks will use and its date (for ``RunMeta``)."""
+        self._functions: dict[str, tuple[tuple[str, ...], CheckFunction, bool]] = {}
 
     def probe(self, cls: type[Probe]) -> type[Probe]:
         """Class decorator registering a probe."""
         self.probes.append(cls)
         return cls
 
-    def check(self, check_id: str, *, reads: str | Iterable[str] | None = None) -> Callable[[CheckFunction], CheckFunction]:
+    def check(self, check_id: str, *, reads: str | Iterable[str] | None = None,
+              any_of: bool = False) -> Callable[[CheckFunction], CheckFunction]:
         """Decorator registering ``fn(evidence, target, ctx) -> Iterable[Verdict]``.
 
         With one probe in ``reads`` (default: the family's name) the function
         receives that probe's evidence dict; with several, a mapping of probe
-        name to evidence.
+        name to evidence.  ``any_of=True`` is for checks that judge the same
+        question from probes of different target kinds (a host's banners, a
+        package inventory): the check runs when at least one of them ran on
+        the target, and probes that did not run or failed map to ``None``.
         """
         if "." not in check_id:
             raise PluginError(f"check id {check_id!r} must be dotted, e.g. {self.name}.something")
@@ -280,7 +289,7 @@ class Family:
         def register(fn: CheckFunction) -> CheckFunction:
             if check_id in self._functions:
                 raise PluginError(f"check {check_id} registered twice in family {self.name}")
-            self._functions[check_id] = (probe_names, fn)
+            self._functions[check_id] = (probe_names, fn, any_of)
             return fn
 
         return register
@@ -295,8 +304,8 @@ class Family:
         if missing_code:
             raise PluginError(f"{self.metadata_path}: text for unknown check(s) {', '.join(missing_code)}")
         return [
-            CheckSpec(id=check_id, family=self.name, reads=reads, evaluate=fn, text=texts[check_id])
-            for check_id, (reads, fn) in self._functions.items()
+            CheckSpec(id=check_id, family=self.name, reads=reads, evaluate=fn, text=texts[check_id], any_of=any_of)
+            for check_id, (reads, fn, any_of) in self._functions.items()
         ]
 
 

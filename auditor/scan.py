@@ -88,6 +88,7 @@ def run_scan(inventory: LoadedInventory, registry: Registry, opts: ScanOptions |
         inventory_sha256=inventory.sha256,
         interrupted=interrupted,
         command=" ".join(sys.argv[1:])[:500],
+        data_versions=_data_versions(registry, opts.families, inventory.settings),
     )
     return ScanRun(
         meta=meta,
@@ -104,6 +105,15 @@ def _family(registry: Registry, probe_name: str) -> str:
         if any(p.name == probe_name for p in family.probes):
             return name
     return probe_name
+
+
+def _data_versions(registry: Registry, families: set[str] | None, settings: dict[str, Any]) -> dict[str, str]:
+    """The knowledge data each judged family used, and its date."""
+    versions: dict[str, str] = {}
+    for name, family in registry.families.items():
+        if family.data_versions is not None and (families is None or name in families):
+            versions.update(family.data_versions(settings))
+    return versions
 
 
 def _operator() -> str:

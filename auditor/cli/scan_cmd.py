@@ -114,6 +114,8 @@ def scan_command(inventories: tuple[Path, ...], out: Path | None, families: tupl
                     stdout.print(summary_table(run, lang, show_passed=show_passed))
                     stdout.print(counts_line(run))
                     stdout.print(scores_table(run, lang))
+                    for name, version in run.meta.data_versions.items():
+                        stdout.print(f"data {name}: {version}", highlight=False)
                     if target_file:
                         stdout.print(f"ScanRun: {target_file}")
                 if run.meta.interrupted:

@@ -1,0 +1,62 @@
+"""``auditor data``: the knowledge data (end of life, vulnerabilities) the checks judge with."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from auditor.cli import main, run_command
+from auditor.errors import ExitCode
+
+
+@main.group("data")
+def data_group() -> None:
+    """Knowledge data: show what is used, refresh it from public sources."""
+
+
+@data_group.command("refresh")
+@click.option("--dir", "directory", type=click.Path(path_type=Path),
+              help="Cache directory (default: $AUDITOR_DATA_DIR or ~/.cache/auditor/data).")
+@click.option("--endoflife-url", default=None, help="endoflife.date API base URL.")
+@click.option("--kev-url", default=None, help="CISA KEV catalog JSON URL.")
+@click.option("--osv-url", default=None, help="OSV vulnerability API base URL (…/v1/vulns).")
+@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds per request.")
+def refresh_command(directory: Path | None, endoflife_url: str | None, kev_url: str | None, osv_url: str | None,
+                    timeout: float) -> None:
+    """Fetch endoflife.date, CISA KEV and OSV data into the local cache (scans stay offline)."""
+    from auditor.checks.patching import refresh as source
+    from auditor.checks.patching.knowledge import cache_dir, knowledge_for
+
+    def body() -> ExitCode:
+        target = directory or cache_dir()
+        result = source.refresh(
+            target,
+            endoflife_base=endoflife_url or source.ENDOFLIFE_API,
+            kev_url=kev_url or source.KEV_URL,
+            osv_base=osv_url or source.OSV_API,
+            timeout=timeout,
+        )
+        click.echo(f"cache: {target}")
+        click.echo(f"endoflife.date: {len(result.endoflife)} products; CISA KEV: {result.kev_catalog or 'not fetched'}; "
+                   f"OSV: {len(result.osv)} CVEs")
+        for failure in result.failures:
+            click.echo(f"failed: {failure}", err=True)
+        for key, value in knowledge_for({"patching_data_dir": str(target)}).versions.items():
+            click.echo(f"{key}: {value}")
+        fetched = result.endoflife or result.kev_catalog or result.osv
+        return ExitCode.OK if fetched else ExitCode.SCAN_FAILED
+
+    sys.exit(run_command(body))
+
+
+@data_group.command("show")
+@click.option("--dir", "directory", type=click.Path(path_type=Path), help="Cache directory to read.")
+def show_command(directory: Path | None) -> None:
+    """Print which knowledge data a scan would use, and its date."""
+    from auditor.checks.patching.knowledge import knowledge_for
+
+    settings = {"patching_data_dir": str(directory)} if directory else {}
+    for key, value in knowledge_for(settings).versions.items():
+        click.echo(f"{key}: {value}")
