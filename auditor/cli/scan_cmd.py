@@ -46,8 +46,10 @@ def write_atomically(path: Path, text: str) -> None:
 @click.option("--lang", type=click.Choice(["pl", "en"]), default="pl", show_default=True)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no table.")
 @click.option("--all", "show_passed", is_flag=True, help="Show passed checks in the table too.")
+@click.option("--restore-test", is_flag=True,
+              help="Also restore a sample of files from each backup repository into a temporary folder and verify them.")
 def scan_command(inventory: Path, out: Path | None, families: tuple[str, ...], fail_on: str, offline: bool,
-                 lang: str, quiet: bool, show_passed: bool) -> None:
+                 lang: str, quiet: bool, show_passed: bool, restore_test: bool) -> None:
     """Scan the office described by INVENTORY."""
 
     def body() -> ExitCode:
@@ -60,7 +62,7 @@ def scan_command(inventory: Path, out: Path | None, families: tuple[str, ...], f
         observer = ProgressObserver(console, enabled=not quiet and console.is_terminal)
         try:
             run = run_scan(loaded, registry, ScanOptions(families=set(families) or None, offline=offline,
-                                                          observer=observer))
+                                                          observer=observer, options={"restore_test": restore_test}))
         finally:
             observer.close()
         if out:

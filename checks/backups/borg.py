@@ -1,0 +1,93 @@
+"""borg: ``list --json``, ``info --json``, ``check`` and ``extract`` with ``--bypass-lock``.
+
+``--bypass-lock`` keeps the calls read-only (nothing written into the
+repository).  Archive listings with ``--format '{sha256}'`` give the content
+hash borg recorded, which the restore test compares with the extracted file.
+borg prints times in local time without an offset; they are turned into UTC.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Mapping
+
+from auditor.checks.backups.repository import RepositoryTool, check_outcome
+from auditor.checks.backups.restore import pick_sample, restore_record, verify_files
+from auditor.checks.backups.snapshots import utc_iso
+
+_UNENCRYPTED_MODES = ("none", "authenticated", "authenticated-blake2")
+_DATE_SUFFIX = re.compile(r"[-_.]?\d{4}-?\d{2}-?\d{2}.*$")
+
+
+class Borg(RepositoryTool):
+    name = "borg"
+    package = "borgbackup"
+    wrong_password_hints = ("passphrase supplied", "is incorrect", "passphrase is incorrect")
+    not_found_hints = ("does not exist", "is not a valid repository")
+    extra_env = {
+        # Non-interactive answers: never prompt, never show the passphrase.
+        "BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK": "yes",
+        "BORG_RELOCATED_REPO_ACCESS_IS_OK": "yes",
+        "BORG_DISPLAY_PASSPHRASE": "no",
+    }
+
+    @property
+    def secret_env(self) -> Mapping[str, str]:
+        return {"BORG_PASSPHRASE": self.password or ""}
+
+    def version(self) -> str:
+        return self.run(["--version"]).stdout.strip()
+
+    def snapshots(self) -> list[dict[str, Any]]:
+        raw = json.loads(self.run(["list", "--json", "--bypass-lock", "--format", "{hostname}{comment}",
+                                   self.repository]).stdout)
+        return [
+            {
+                "id": item["id"][:8],
+                "name": item["name"],
+                "time": utc_iso(item.get("start") or item["time"]),
+                "hostname": item.get("hostname", ""),
+                "tags": [],
+                "paths": [],
+            }
+            for item in raw.get("archives", [])
+        ]
+
+    def encryption(self) -> dict[str, Any]:
+        info = json.loads(self.run(["info", "--json", "--bypass-lock", self.repository]).stdout)
+        mode = info.get("encryption", {}).get("mode", "")
+        return {"encrypted": mode not in _UNENCRYPTED_MODES if mode else None, "encryption_mode": mode}
+
+    def check(self) -> dict[str, Any]:
+        args = ["check", "--bypass-lock"]
+        if self.target.attrs.get("check_repository_only"):
+            args.append("--repository-only")
+        result = self.run([*args, self.repository], allow_failure=True)
+        if not result.ok and any(h in result.stderr.lower() for h in self.wrong_password_hints + self.not_found_hints):
+            raise self.classify("check", result.stderr)
+        return check_outcome(["borg", *args], result)
+
+    def group_key(self, snapshot: dict[str, Any]) -> Any:
+        return snapshot.get("hostname"), _DATE_SUFFIX.sub("", snapshot.get("name", ""))
+
+    def restore_sample(self, snapshot: dict[str, Any], scratch: Path, count: int, tested_at: datetime) -> dict[str, Any]:
+        archive = f"{self.repository}::{snapshot['name']}"
+        out = self.run(["list", "--json-lines", "--bypass-lock", "--format", "{type}{path}{size}{sha256}",
+                        archive]).stdout
+        entries = (json.loads(line) for line in out.splitlines() if line.strip())
+        files = [{"path": e["path"], "size": e.get("size", 0), "sha256": e.get("sha256")}
+                 for e in entries if e.get("type") == "-"]
+        sample = pick_sample(files, count)
+        problems: list[str] = []
+        if sample:
+            # borg extracts relative to the working directory: the scratch folder, never the original place.
+            result = self.run(["extract", "--bypass-lock", archive, *[e["path"] for e in sample]],
+                              cwd=str(scratch), allow_failure=True)
+            if not result.ok:
+                problems.append(f"borg extract failed: {result.stderr[:300]}")
+        checked, mismatches = verify_files(scratch, sample)
+        return restore_record(snapshot, tested_at, "borg extract + sha256 and size from borg list",
+                              checked, problems + mismatches, scratch)

@@ -1,0 +1,138 @@
+"""What restic and borg repositories share: one collection routine over a tool adapter.
+
+A ``RepositoryTool`` knows one program's commands and error texts; the
+collection routine here turns them into the family's evidence shape:
+where the repository is, its snapshots, whether its own consistency check
+passed and, when asked, a restore test of each snapshot group's newest
+snapshot.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from datetime import datetime
+from pathlib import Path
+from typing import Any, ClassVar, Mapping, Sequence
+
+from auditor.checks.backups.location import describe, local_facts, same_filesystem
+from auditor.checks.backups.restore import MAX_GROUPS, restore_test
+from auditor.checks.backups.snapshots import latest_per_group, snapshot_facts
+from auditor.checks.backups.tools import ToolResult, require_tool, resolve_password, run_tool
+from auditor.model import Evidence, Target, utcnow
+from auditor.plugin import ProbeContext, ProbeInputError, ProbeUnreachable
+
+_UNREACHABLE_HINTS = ("connection refused", "no route to host", "no such host", "connection timed out",
+                      "connection closed by remote host", "could not resolve", "network is unreachable")
+
+
+class RepositoryTool(ABC):
+    """One backup program run against one repository with its password in the environment."""
+
+    name: ClassVar[str]
+    package: ClassVar[str]
+    wrong_password_hints: ClassVar[tuple[str, ...]]
+    not_found_hints: ClassVar[tuple[str, ...]]
+
+    def __init__(self, target: Target, ctx: ProbeContext) -> None:
+        self.binary = require_tool(self.name, self.package)
+        self.target = target
+        self.ctx = ctx
+        self.repository: str = target.attrs["repository"]
+        self.location = describe(self.repository, self.name)
+        self.password = resolve_password(target, ctx)
+
+    @property
+    @abstractmethod
+    def secret_env(self) -> Mapping[str, str]:
+        """Environment variables carrying the password to the child process."""
+
+    extra_env: ClassVar[Mapping[str, str]] = {}
+
+    def run(self, args: Sequence[str], *, cwd: str | None = None, allow_failure: bool = False) -> ToolResult:
+        """Runs the tool; a failure is classified (wrong password, no repository, unreachable) unless allowed."""
+        result = run_tool([self.binary, *args], secret_env=self.secret_env, secret=self.password,
+                          timeout=self.ctx.timeout, cwd=cwd, extra_env=self.extra_env)
+        if result.ok or allow_failure:
+            return result
+        raise self.classify(args[0], result.stderr)
+
+    def classify(self, command: str, stderr: str) -> Exception:
+        lowered = stderr.lower()
+        where = self.location["location"]
+        if any(hint in lowered for hint in self.wrong_password_hints):
+            return ProbeInputError(f"{self.name}: wrong password for repository {where} "
+                                   "(check password / password_env / password_file)")
+        if any(hint in lowered for hint in self.not_found_hints):
+            return ProbeInputError(f"{self.name}: no repository at {where}")
+        if any(hint in lowered for hint in _UNREACHABLE_HINTS):
+            return ProbeUnreachable(f"{self.name}: repository {where} cannot be reached: {stderr[:300]}")
+        return ProbeInputError(f"{self.name} {command} failed on {where}: {stderr[:300]}")
+
+    @abstractmethod
+    def version(self) -> str: ...
+
+    @abstractmethod
+    def snapshots(self) -> list[dict[str, Any]]:
+        """Normalised snapshots: ``{id, time (UTC ISO), hostname, tags, paths, name}``."""
+
+    @abstractmethod
+    def encryption(self) -> dict[str, Any]:
+        """``{encrypted: bool | None, mode: str}``."""
+
+    @abstractmethod
+    def check(self) -> dict[str, Any]:
+        """The tool's own consistency check: ``{ran, ok, command, errors}``."""
+
+    @abstractmethod
+    def group_key(self, snapshot: dict[str, Any]) -> Any:
+        """Snapshots with the same key back up the same thing (restore-tested once per group)."""
+
+    @abstractmethod
+    def restore_sample(self, snapshot: dict[str, Any], scratch: Path, count: int, tested_at: datetime) -> dict[str, Any]:
+        """Restores up to ``count`` files of ``snapshot`` into ``scratch`` and verifies them."""
+
+
+def check_outcome(command: list[str], result: ToolResult, noise: Sequence[str] = ()) -> dict[str, Any]:
+    """A consistency-check run as evidence: passed or not, and the tool's own error lines."""
+    lines = [line for line in result.stderr.splitlines()
+             if line.strip() and not any(line.lower().startswith(n) for n in noise)]
+    return {"ran": True, "ok": result.ok, "command": " ".join(command), "returncode": result.returncode,
+            "errors": [] if result.ok else lines[:20]}
+
+
+def collect_repository(tool: RepositoryTool) -> Evidence:
+    """Everything the checks need about one repository."""
+    target, ctx = tool.target, tool.ctx
+    now = ctx.now or utcnow()
+    location = {**tool.location, **local_facts(tool.location)}
+    snapshots = tool.snapshots()
+    facts = snapshot_facts(snapshots)
+    for snapshot in facts["snapshots"]:
+        snapshot["same_filesystem"] = same_filesystem(location.get("device"), snapshot.get("paths", []))
+    integrity = tool.check()
+    integrity["checked_at"] = now.isoformat()
+    restore_tests = []
+    if ctx.options.get("restore_test"):
+        count = int(target.attrs.get("restore_sample", 5))
+        for snapshot in latest_per_group(facts["snapshots"], tool.group_key, MAX_GROUPS):
+            restore_tests.append(restore_test(
+                ctx, snapshot.get("paths", []),
+                lambda scratch, snap=snapshot: tool.restore_sample(snap, scratch, count, now)))
+    offsite = target.attrs.get("offsite")
+    return {
+        "source_type": tool.name,
+        "tool_version": tool.version(),
+        "repository": location,
+        "systems_declared": list(target.attrs.get("systems", [])),
+        "copy": {
+            "site": target.attrs.get("site"),
+            "offsite": (not location["local"]) if offsite is None else bool(offsite),
+            "offsite_declared": offsite is not None,
+            "offline": bool(target.attrs.get("offline", False)),
+            "immutable": bool(target.attrs.get("immutable", False)),
+            **tool.encryption(),
+        },
+        **facts,
+        "integrity": integrity,
+        "restore_tests": restore_tests,
+    }
