@@ -58,10 +58,10 @@ def stale(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Ver
         yield manual(message="undated", system=target.name, sources=[h.source for h in held])
         return
     newest = max(dated, key=lambda h: h.newest)
-    rpo = evidence.get("rpo_hours", 24)
+    rpo = float(evidence.get("rpo_hours", 24))
     facts = {"system": target.name, "last_backup": newest.newest.isoformat(), "source": newest.source,
-             "rpo_hours": rpo, **_age(ctx.now, newest.newest)}
-    if ctx.now - newest.newest > timedelta(hours=float(rpo)):
+             "rpo_hours": int(rpo) if rpo.is_integer() else rpo, **_age(ctx.now, newest.newest)}
+    if ctx.now - newest.newest > timedelta(hours=rpo):
         yield failed(**facts)
     else:
         yield passed(**facts)
@@ -83,8 +83,7 @@ def _separation_problems(copies: list[dict[str, Any]]) -> list[str]:
 _PROBLEM_TEXT = {
     "same_place": ("każda kopia leży na tym samym hoście lub systemie plików co dane",
                    "every copy sits on the same host or file system as the data"),
-    "no_offsite": ("brak kopii poza lokalizacją (inna lokalizacja niż urząd)",
-                   "no copy at another site"),
+    "no_offsite": ("brak kopii w innej lokalizacji (poza budynkiem)", "no copy at another site"),
     "no_offline": ("brak kopii offline lub niezmiennej (immutable)", "no offline or immutable copy"),
 }
 
