@@ -57,8 +57,8 @@ def describe(repository: str, tool: str) -> dict[str, Any]:
         host = _scp_host(rest)
     elif backend == "s3":
         host = rest.split("/", 1)[0] or None
-    location = repository if "://" not in repository else repository.split("://", 1)[0] + "://" + \
-        _without_password(repository).split("://", 1)[1]
+    clean = _without_password(rest) if "://" in rest else rest
+    location = clean if tool == "borg" else f"{backend}:{clean}"
     return {"location": location, "backend": backend, "host": host, "local": False,
             "cloud": backend in _CLOUD_BACKENDS}
 

@@ -39,6 +39,9 @@ class RepositoryTool(ABC):
         self.ctx = ctx
         self.repository: str = target.attrs["repository"]
         self.location = describe(self.repository, self.name)
+        if self.location["host"] and not self.location["local"]:
+            # a remote repository is contacted: it must lie in the authorised scope like any host
+            ctx.scope.require_host(self.location["host"])
         self.password = resolve_password(target, ctx)
 
     @property

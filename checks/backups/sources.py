@@ -11,11 +11,15 @@ where the secret lives, so they may be stored.  ``site``, ``offsite``,
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 
 from auditor.inventory import SourceBase
+
+#: ``scheme://user:password@host`` — a password inside a URL.
+_URL_PASSWORD = re.compile(r"://[^/@:]*:[^/@]*@")
 
 
 class _RepositorySource(SourceBase):
@@ -39,6 +43,14 @@ class _RepositorySource(SourceBase):
     """Declared: the copy cannot be changed or deleted (append-only, object lock)."""
     restore_sample: int = Field(default=5, ge=1, le=100)
     """Files restored per snapshot group by the restore test."""
+
+    @field_validator("repository")
+    @classmethod
+    def _no_password_in_url(cls, value: str) -> str:
+        """The repository string is stored with the scan; a password inside it would leak."""
+        if _URL_PASSWORD.search(value):
+            raise ValueError("the repository URL contains a password; give it in password, password_env or password_file")
+        return value
 
     @model_validator(mode="after")
     def _one_password_source(self) -> "_RepositorySource":
