@@ -7,8 +7,10 @@ come from stored evidence, so a stored run judged again gives the same answer.
 
 from __future__ import annotations
 
+import calendar
+import functools
 from datetime import date, datetime, timedelta
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from auditor.checks.backups.family import FAMILY
 from auditor.checks.backups.holdings import Holding, SystemView, system_view
@@ -33,6 +35,27 @@ def _backed_up(view: SystemView) -> list[Holding]:
     return [h for h in view.holdings if h.has_backup]
 
 
+SystemCheck = Callable[[Evidence, Target, list[Holding], JudgeContext], Iterable[Verdict]]
+
+
+def _per_system(check_id: str) -> Callable[[SystemCheck], SystemCheck]:
+    """Registers a check of a system's backups; a system with none is left to ``backup.missing``."""
+
+    def register(fn: SystemCheck) -> SystemCheck:
+        @FAMILY.check(check_id, reads=_SYSTEM)
+        @functools.wraps(fn)
+        def check(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
+            held = _backed_up(_view(evidence, ctx))
+            if not held:
+                yield not_applicable(message="no_backup", system=target.name)
+                return
+            yield from fn(evidence, target, held, ctx)
+
+        return fn
+
+    return register
+
+
 @FAMILY.check("backup.missing", reads=_SYSTEM)
 def missing(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
     view = _view(evidence, ctx)
@@ -47,12 +70,8 @@ def missing(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[V
         yield failed(system=target.name)
 
 
-@FAMILY.check("backup.stale", reads=_SYSTEM)
-def stale(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
-    held = _backed_up(_view(evidence, ctx))
-    if not held:
-        yield not_applicable(message="no_backup", system=target.name)
-        return
+@_per_system("backup.stale")
+def stale(evidence: Evidence, target: Target, held: list[Holding], ctx: JudgeContext) -> Iterable[Verdict]:
     dated = [h for h in held if h.newest is not None]
     if not dated:
         yield manual(message="undated", system=target.name, sources=[h.source for h in held])
@@ -88,12 +107,9 @@ _PROBLEM_TEXT = {
 }
 
 
-@FAMILY.check("backup.not_separated", reads=_SYSTEM)
-def not_separated(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
-    copies = [c for h in _backed_up(_view(evidence, ctx)) for c in h.copies]
-    if not copies:
-        yield not_applicable(message="no_backup", system=target.name)
-        return
+@_per_system("backup.not_separated")
+def not_separated(evidence: Evidence, target: Target, held: list[Holding], ctx: JudgeContext) -> Iterable[Verdict]:
+    copies = [c for h in held for c in h.copies]
     problems = _separation_problems(copies)
     facts = {
         "system": target.name,
@@ -117,17 +133,13 @@ def _test_date(test: dict[str, Any]) -> date:
 
 
 def _months_before(day: date, months: int) -> date:
-    month_index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(month_index, 12)
-    return date(year, month + 1, min(day.day, 28))
+    """The same day ``months`` calendar months earlier (the month's last day when it is shorter)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
-@FAMILY.check("backup.restore_untested", reads=_SYSTEM)
-def restore_untested(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
-    held = _backed_up(_view(evidence, ctx))
-    if not held:
-        yield not_applicable(message="no_backup", system=target.name)
-        return
+@_per_system("backup.restore_untested")
+def restore_untested(evidence: Evidence, target: Target, held: list[Holding], ctx: JudgeContext) -> Iterable[Verdict]:
     months = int(evidence.get("restore_test_months", 12))
     tests = [t for h in held for t in h.restore_tests]
     if not tests:
@@ -142,12 +154,11 @@ def restore_untested(evidence: Evidence, target: Target, ctx: JudgeContext) -> I
         yield passed(**facts)
 
 
-@FAMILY.check("backup.retention", reads=_SYSTEM)
-def retention(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
+@_per_system("backup.retention")
+def retention(evidence: Evidence, target: Target, held: list[Holding], ctx: JudgeContext) -> Iterable[Verdict]:
     required = evidence.get("retention_days")
-    held = _backed_up(_view(evidence, ctx))
-    if required is None or not held:
-        yield not_applicable(message="no_requirement" if required is None else "no_backup", system=target.name)
+    if required is None:
+        yield not_applicable(message="no_requirement", system=target.name)
         return
     spans = {h.source: (ctx.now - h.oldest).days for h in held if h.oldest is not None}
     declared = {h.source: h.retention_days for h in held if h.retention_days is not None}
