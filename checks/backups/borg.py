@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
 from pathlib import Path
 from typing import Any, Mapping
 
-from auditor.checks.backups.repository import RepositoryTool, check_outcome
-from auditor.checks.backups.restore import pick_sample, restore_record, verify_files
+from auditor.checks.backups.repository import RepositoryTool
 from auditor.checks.backups.snapshots import utc_iso
 
 _UNENCRYPTED_MODES = ("none", "authenticated", "authenticated-blake2")
@@ -65,29 +63,25 @@ class Borg(RepositoryTool):
         args = ["check", "--bypass-lock"]
         if self.target.attrs.get("check_repository_only"):
             args.append("--repository-only")
-        result = self.run([*args, self.repository], allow_failure=True)
-        if not result.ok and any(h in result.stderr.lower() for h in self.wrong_password_hints + self.not_found_hints):
-            raise self.classify("check", result.stderr)
-        return check_outcome(["borg", *args], result)
+        return self.consistency([*args, self.repository], " ".join(["borg", *args]))
 
     def group_key(self, snapshot: dict[str, Any]) -> Any:
         return snapshot.get("hostname"), _DATE_SUFFIX.sub("", snapshot.get("name", ""))
 
-    def restore_sample(self, snapshot: dict[str, Any], scratch: Path, count: int, tested_at: datetime) -> dict[str, Any]:
-        archive = f"{self.repository}::{snapshot['name']}"
+    restore_method = "borg extract + sha256 and size from borg list"
+
+    def _archive(self, snapshot: dict[str, Any]) -> str:
+        return f"{self.repository}::{snapshot['name']}"
+
+    def list_files(self, snapshot: dict[str, Any]) -> list[dict[str, Any]]:
         out = self.run(["list", "--json-lines", "--bypass-lock", "--format", "{type}{path}{size}{sha256}",
-                        archive]).stdout
+                        self._archive(snapshot)]).stdout
         entries = (json.loads(line) for line in out.splitlines() if line.strip())
-        files = [{"path": e["path"], "size": e.get("size", 0), "sha256": e.get("sha256")}
-                 for e in entries if e.get("type") == "-"]
-        sample = pick_sample(files, count)
-        problems: list[str] = []
-        if sample:
-            # borg extracts relative to the working directory: the scratch folder, never the original place.
-            result = self.run(["extract", "--bypass-lock", archive, *[e["path"] for e in sample]],
-                              cwd=str(scratch), allow_failure=True)
-            if not result.ok:
-                problems.append(f"borg extract failed: {result.stderr[:300]}")
-        checked, mismatches = verify_files(scratch, sample)
-        return restore_record(snapshot, tested_at, "borg extract + sha256 and size from borg list",
-                              checked, problems + mismatches, scratch)
+        return [{"path": e["path"], "size": e.get("size", 0), "sha256": e.get("sha256")}
+                for e in entries if e.get("type") == "-"]
+
+    def extract(self, snapshot: dict[str, Any], sample: list[dict[str, Any]], scratch: Path) -> list[str]:
+        # borg extracts relative to the working directory: the scratch folder, never the original place.
+        result = self.run(["extract", "--bypass-lock", self._archive(snapshot), *[e["path"] for e in sample]],
+                          cwd=str(scratch), allow_failure=True)
+        return [] if result.ok else [f"borg extract failed: {result.stderr[:300]}"]

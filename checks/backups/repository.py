@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Mapping, Sequence
 
 from auditor.checks.backups.location import describe, local_facts, same_filesystem
-from auditor.checks.backups.restore import MAX_GROUPS, restore_test
+from auditor.checks.backups.restore import MAX_GROUPS, pick_sample, restore_record, restore_test, verify_files
 from auditor.checks.backups.snapshots import latest_per_group, snapshot_facts
 from auditor.checks.backups.tools import ToolResult, require_tool, resolve_password, run_tool
 from auditor.model import Evidence, Target, utcnow
@@ -86,21 +86,41 @@ class RepositoryTool(ABC):
     def check(self) -> dict[str, Any]:
         """The tool's own consistency check: ``{ran, ok, command, errors}``."""
 
+    def consistency(self, args: Sequence[str], shown: str, noise: Sequence[str] = ()) -> dict[str, Any]:
+        """Runs a check command; its failure is evidence, but a wrong password is still an error."""
+        result = self.run(args, allow_failure=True)
+        if not result.ok and any(h in result.stderr.lower() for h in self.wrong_password_hints + self.not_found_hints):
+            raise self.classify(args[0], result.stderr)
+        lines = [line for line in result.stderr.splitlines()
+                 if line.strip() and not any(line.lower().startswith(n) for n in noise)]
+        return {"ran": True, "ok": result.ok, "command": shown, "returncode": result.returncode,
+                "errors": [] if result.ok else lines[:20]}
+
     @abstractmethod
     def group_key(self, snapshot: dict[str, Any]) -> Any:
         """Snapshots with the same key back up the same thing (restore-tested once per group)."""
 
+    restore_method: ClassVar[str]
+    """How restored files are verified, in words, for the evidence."""
+
     @abstractmethod
+    def list_files(self, snapshot: dict[str, Any]) -> list[dict[str, Any]]:
+        """Regular files of ``snapshot``: ``{path, size}`` plus ``sha256`` when the tool records it."""
+
+    @abstractmethod
+    def extract(self, snapshot: dict[str, Any], sample: list[dict[str, Any]], scratch: Path) -> list[str]:
+        """Restores ``sample`` into ``scratch``; returns problems the tool reported."""
+
     def restore_sample(self, snapshot: dict[str, Any], scratch: Path, count: int, tested_at: datetime) -> dict[str, Any]:
         """Restores up to ``count`` files of ``snapshot`` into ``scratch`` and verifies them."""
-
-
-def check_outcome(command: list[str], result: ToolResult, noise: Sequence[str] = ()) -> dict[str, Any]:
-    """A consistency-check run as evidence: passed or not, and the tool's own error lines."""
-    lines = [line for line in result.stderr.splitlines()
-             if line.strip() and not any(line.lower().startswith(n) for n in noise)]
-    return {"ran": True, "ok": result.ok, "command": " ".join(command), "returncode": result.returncode,
-            "errors": [] if result.ok else lines[:20]}
+        try:
+            sample = pick_sample(self.list_files(snapshot), count)
+        except ProbeInputError as exc:  # an unreadable snapshot is a failed restore, not a failed probe
+            sample, problems = [], [f"listing the snapshot failed: {exc}"]
+        else:
+            problems = self.extract(snapshot, sample, scratch) if sample else []
+        files, mismatches = verify_files(scratch, sample)
+        return restore_record(snapshot, tested_at, self.restore_method, files, problems + mismatches, scratch)
 
 
 def collect_repository(tool: RepositoryTool) -> Evidence:

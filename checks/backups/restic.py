@@ -9,12 +9,10 @@ restic repository is encrypted by construction.
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from pathlib import Path
 from typing import Any, Mapping
 
-from auditor.checks.backups.repository import RepositoryTool, check_outcome
-from auditor.checks.backups.restore import pick_sample, restore_record, verify_files
+from auditor.checks.backups.repository import RepositoryTool
 from auditor.checks.backups.snapshots import utc_iso
 from auditor.plugin import ProbeInputError
 
@@ -55,33 +53,24 @@ class Restic(RepositoryTool):
         return {"encrypted": True, "encryption_mode": "restic (AES-256-CTR + Poly1305)"}
 
     def check(self) -> dict[str, Any]:
-        args = ["check", *self._base()]
         subset = self.target.attrs.get("check_read_data_subset")
-        if subset:
-            args.append(f"--read-data-subset={subset}")
-        result = self.run(args, allow_failure=True)
-        if not result.ok and any(h in result.stderr.lower() for h in self.wrong_password_hints + self.not_found_hints):
-            raise self.classify("check", result.stderr)
-        return check_outcome(["restic", *args[:1], *args[6:]], result, noise=("using temporary cache",))
+        flags = [f"--read-data-subset={subset}"] if subset else []
+        return self.consistency(["check", *flags, *self._base()], " ".join(["restic", "check", *flags]),
+                                noise=("using temporary cache",))
 
     def group_key(self, snapshot: dict[str, Any]) -> Any:
         return snapshot.get("hostname"), tuple(snapshot.get("paths", [])), tuple(snapshot.get("tags", []))
 
-    def _files(self, snapshot_id: str) -> list[dict[str, Any]]:
-        out = self.run(["ls", "--json", *self._base(), snapshot_id]).stdout
+    restore_method = "restic restore --verify (content hashes) + sizes from restic ls"
+
+    def list_files(self, snapshot: dict[str, Any]) -> list[dict[str, Any]]:
+        out = self.run(["ls", "--json", *self._base(), snapshot["id"]]).stdout
         nodes = (json.loads(line) for line in out.splitlines() if line.strip())
         return [{"path": n["path"], "size": n.get("size", 0)} for n in nodes
                 if n.get("struct_type") == "node" and n.get("type") == "file"]
 
-    def restore_sample(self, snapshot: dict[str, Any], scratch: Path, count: int, tested_at: datetime) -> dict[str, Any]:
-        sample = pick_sample(self._files(snapshot["id"]), count)
-        problems: list[str] = []
-        if sample:
-            includes = [arg for entry in sample for arg in ("--include", entry["path"])]
-            result = self.run(["restore", snapshot["id"], "--target", str(scratch), "--verify", *includes,
-                               *self._base()], allow_failure=True)
-            if not result.ok:
-                problems.append(f"restic restore failed: {result.stderr[:300]}")
-        files, mismatches = verify_files(scratch, sample)
-        return restore_record(snapshot, tested_at, "restic restore --verify (content hashes) + sizes from restic ls",
-                              files, problems + mismatches, scratch)
+    def extract(self, snapshot: dict[str, Any], sample: list[dict[str, Any]], scratch: Path) -> list[str]:
+        includes = [arg for entry in sample for arg in ("--include", entry["path"])]
+        result = self.run(["restore", snapshot["id"], "--target", str(scratch), "--verify", *includes, *self._base()],
+                          allow_failure=True)
+        return [] if result.ok else [f"restic restore failed: {result.stderr[:300]}"]

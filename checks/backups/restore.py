@@ -92,7 +92,7 @@ def restore_record(snapshot: dict[str, Any], tested_at: datetime, method: str, f
         "method": method,
         "result": "failed" if problems or not files else "passed",
         "files": files,
-        "problems": problems[:20] if files else ["the snapshot holds no regular files to restore"],
+        "problems": problems[:20] or ([] if files else ["the snapshot holds no regular files to restore"]),
         "scratch": str(scratch),
         "by": "auditor",
     }

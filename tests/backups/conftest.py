@@ -65,16 +65,36 @@ def restic_repo(tmp_path_factory: pytest.TempPathFactory, backup_data: Path, pas
     return Repo(path, backup_data, password_file)
 
 
+def _largest_file(folder: Path) -> Path:
+    largest = max((p for p in folder.rglob("*") if p.is_file()), key=lambda p: p.stat().st_size)
+    largest.chmod(0o600)
+    return largest
+
+
+def _restic_copy(restic_repo: Repo, tmp_path_factory: pytest.TempPathFactory, name: str) -> tuple[Repo, Path]:
+    """A copy of the good repository and its largest pack file (the file data)."""
+    path = tmp_path_factory.mktemp(name) / "repo"
+    shutil.copytree(restic_repo.path, path)
+    return Repo(path, restic_repo.data, restic_repo.password_file), _largest_file(path / "data")
+
+
 @pytest.fixture(scope="session")
 def corrupt_restic_repo(restic_repo: Repo, tmp_path_factory: pytest.TempPathFactory) -> Repo:
-    """A copy of the good repository with its largest pack file truncated."""
-    path = tmp_path_factory.mktemp("restic-corrupt") / "repo"
-    shutil.copytree(restic_repo.path, path)
-    pack = max((p for p in (path / "data").rglob("*") if p.is_file()), key=lambda p: p.stat().st_size)
-    pack.chmod(0o600)
+    """The largest pack truncated: ``restic check`` sees the wrong size."""
+    repo, pack = _restic_copy(restic_repo, tmp_path_factory, "restic-truncated")
     with pack.open("r+b") as handle:
         handle.truncate(pack.stat().st_size - 100)
-    return Repo(path, restic_repo.data, restic_repo.password_file)
+    return repo
+
+
+@pytest.fixture(scope="session")
+def damaged_restic_repo(restic_repo: Repo, tmp_path_factory: pytest.TempPathFactory) -> Repo:
+    """Bytes overwritten inside the largest pack: same size, damaged file contents."""
+    repo, pack = _restic_copy(restic_repo, tmp_path_factory, "restic-damaged")
+    with pack.open("r+b") as handle:
+        handle.seek(pack.stat().st_size // 3)
+        handle.write(b"\x00" * 256)
+    return repo
 
 
 @pytest.fixture(scope="session")
@@ -116,8 +136,7 @@ def corrupt_borg_repo(borg_home: None, tmp_path_factory: pytest.TempPathFactory,
                       password_file: Path) -> Repo:
     """An encrypted repository whose largest segment file has bytes overwritten in the middle."""
     path = _borg_repo(tmp_path_factory.mktemp("borg-corrupt"), backup_data, "repokey")
-    segment = max((p for p in (path / "data").rglob("*") if p.is_file()), key=lambda p: p.stat().st_size)
-    segment.chmod(0o600)
+    segment = _largest_file(path / "data")
     with segment.open("r+b") as handle:
         handle.seek(segment.stat().st_size // 2)
         handle.write(b"\x00" * 64)

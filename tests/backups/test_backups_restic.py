@@ -46,11 +46,22 @@ def test_stale_fresh_integrity_and_restore_test(restic_repo, scan_backups, tmp_p
     assert PASSWORD not in scan_run_to_json(run)
 
 
-def test_corrupted_pack_fails_integrity(corrupt_restic_repo, scan_backups):
+def test_truncated_pack_fails_integrity(corrupt_restic_repo, scan_backups):
     run = scan_backups(SYSTEMS, [_source(corrupt_restic_repo, password_file=str(corrupt_restic_repo.password_file))])
     finding = only(run, "backup.integrity", "restic:kopie")
     assert finding.status is Status.FAIL
     assert "pack" in finding.facts["first_error"]
+
+
+def test_damaged_pack_fails_restore_test_and_read_data_check(damaged_restic_repo, scan_backups, tmp_path):
+    # every file in the sample, so the damaged one is restored too
+    source = _source(damaged_restic_repo, password=PASSWORD, check_read_data_subset="100%", restore_sample=20)
+    run = scan_backups(SYSTEMS, [source], restore_test=True, settings={"restore_test_dir": str(tmp_path)})
+    assert only(run, "backup.integrity", "restic:kopie").status is Status.FAIL
+    restores = findings(run, "backup.restore_failed", "restic:kopie")
+    assert restores and all(f.status is Status.FAIL for f in restores)
+    assert "restic restore failed" in restores[0].message["en"]
+    assert list(tmp_path.glob("auditor-restore-*")) == []
     assert PASSWORD not in scan_run_to_json(run)
 
 
