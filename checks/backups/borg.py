@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from auditor.checks.backups.repository import RepositoryTool
+from auditor.checks.backups.tools import one_line
 from auditor.checks.backups.snapshots import utc_iso
 
 _UNENCRYPTED_MODES = ("none", "authenticated", "authenticated-blake2")
@@ -84,4 +85,4 @@ class Borg(RepositoryTool):
         # borg extracts relative to the working directory: the scratch folder, never the original place.
         result = self.run(["extract", "--bypass-lock", self._archive(snapshot), *[e["path"] for e in sample]],
                           cwd=str(scratch), allow_failure=True)
-        return [] if result.ok else [f"borg extract failed: {result.stderr[:300]}"]
+        return [] if result.ok else [f"borg extract failed: {one_line(result.stderr)}"]

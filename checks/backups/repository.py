@@ -17,7 +17,7 @@ from typing import Any, ClassVar, Mapping, Sequence
 from auditor.checks.backups.location import describe, local_facts, same_filesystem
 from auditor.checks.backups.restore import MAX_GROUPS, pick_sample, restore_record, restore_test, verify_files
 from auditor.checks.backups.snapshots import latest_per_group, snapshot_facts
-from auditor.checks.backups.tools import ToolResult, require_tool, resolve_password, run_tool
+from auditor.checks.backups.tools import ToolResult, one_line, require_tool, resolve_password, run_tool
 from auditor.model import Evidence, Target, utcnow
 from auditor.plugin import ProbeContext, ProbeInputError, ProbeUnreachable
 
@@ -68,8 +68,8 @@ class RepositoryTool(ABC):
         if any(hint in lowered for hint in self.not_found_hints):
             return ProbeInputError(f"{self.name}: no repository at {where}")
         if any(hint in lowered for hint in _UNREACHABLE_HINTS):
-            return ProbeUnreachable(f"{self.name}: repository {where} cannot be reached: {stderr[:300]}")
-        return ProbeInputError(f"{self.name} {command} failed on {where}: {stderr[:300]}")
+            return ProbeUnreachable(f"{self.name}: repository {where} cannot be reached: {one_line(stderr)}")
+        return ProbeInputError(f"{self.name} {command} failed on {where}: {one_line(stderr)}")
 
     @abstractmethod
     def version(self) -> str: ...

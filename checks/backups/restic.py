@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from auditor.checks.backups.repository import RepositoryTool
+from auditor.checks.backups.tools import one_line
 from auditor.checks.backups.snapshots import utc_iso
 from auditor.plugin import ProbeInputError
 
@@ -73,4 +74,4 @@ class Restic(RepositoryTool):
         includes = [arg for entry in sample for arg in ("--include", entry["path"])]
         result = self.run(["restore", snapshot["id"], "--target", str(scratch), "--verify", *includes, *self._base()],
                           allow_failure=True)
-        return [] if result.ok else [f"restic restore failed: {result.stderr[:300]}"]
+        return [] if result.ok else [f"restic restore failed: {one_line(result.stderr)}"]

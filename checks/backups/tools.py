@@ -88,3 +88,9 @@ def run_tool(argv: Sequence[str], *, secret_env: Mapping[str, str], secret: str 
     if secret and secret in stdout:
         stdout = stdout.replace(secret, "***")
     return ToolResult(done.returncode, stdout, scrub(done.stderr.decode("utf-8", "replace"), secret))
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    """Tool output folded into one line for a finding's message."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
