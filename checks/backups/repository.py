@@ -9,6 +9,7 @@ snapshot.
 
 from __future__ import annotations
 
+import time
 from abc import ABC, abstractmethod
 from datetime import datetime
 from pathlib import Path
@@ -37,6 +38,8 @@ class RepositoryTool(ABC):
         self.binary = require_tool(self.name, self.package)
         self.target = target
         self.ctx = ctx
+        self.deadline = time.monotonic() + ctx.timeout
+        """All calls of one repository share the probe's time budget."""
         self.repository: str = target.attrs["repository"]
         self.location = describe(self.repository, self.name)
         if self.location["host"] and not self.location["local"]:
@@ -53,8 +56,11 @@ class RepositoryTool(ABC):
 
     def run(self, args: Sequence[str], *, cwd: str | None = None, allow_failure: bool = False) -> ToolResult:
         """Runs the tool; a failure is classified (wrong password, no repository, unreachable) unless allowed."""
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError(f"{self.name}: no time left of the {self.ctx.timeout:.0f} s allowed for this repository")
         result = run_tool([self.binary, *args], secret_env=self.secret_env, secret=self.password,
-                          timeout=self.ctx.timeout, cwd=cwd, extra_env=self.extra_env)
+                          timeout=remaining, cwd=cwd, extra_env=self.extra_env)
         if result.ok or allow_failure:
             return result
         raise self.classify(args[0], result.stderr)
@@ -132,8 +138,10 @@ def collect_repository(tool: RepositoryTool) -> Evidence:
     facts = snapshot_facts(snapshots)
     for snapshot in facts["snapshots"]:
         snapshot["same_filesystem"] = same_filesystem(location.get("device"), snapshot.get("paths", []))
-    integrity = tool.check()
-    integrity["checked_at"] = now.isoformat()
+    if target.attrs.get("check", True):
+        integrity = {**tool.check(), "checked_at": now.isoformat()}
+    else:
+        integrity = {"ran": False, "reason": "check: false in the inventory"}
     restore_tests = []
     if ctx.options.get("restore_test"):
         count = int(target.attrs.get("restore_sample", 5))

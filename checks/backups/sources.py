@@ -41,6 +41,9 @@ class _RepositorySource(SourceBase):
     """Declared: the copy is disconnected between backups (rotated disk, tape)."""
     immutable: bool = False
     """Declared: the copy cannot be changed or deleted (append-only, object lock)."""
+    check: bool = True
+    """Run the tool's consistency check; ``false`` for a repository too large to check in a scan
+    (``backup.integrity`` then fails as "not run")."""
     restore_sample: int = Field(default=5, ge=1, le=100)
     """Files restored per snapshot group by the restore test."""
 

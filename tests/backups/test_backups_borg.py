@@ -56,3 +56,9 @@ def test_wrong_passphrase_is_a_clear_error(borg_repo, scan_backups):
     finding = only(run, "backup.integrity", "borg:borg")
     assert finding.status is Status.ERROR and "wrong password" in finding.message["en"]
     assert "Zle-Haslo-77" not in scan_run_to_json(run)
+
+
+def test_check_switched_off_is_reported_as_not_run(borg_repo, scan_backups):
+    run = scan_backups([{"name": "kadry"}], [_source(borg_repo, password=PASSWORD, check=False)])
+    finding = only(run, "backup.integrity", "borg:borg")
+    assert finding.status is Status.FAIL and "not run" in finding.message["en"]
