@@ -18,7 +18,8 @@ from auditor.checks.backups.tools import one_line
 from auditor.checks.backups.snapshots import utc_iso
 
 _UNENCRYPTED_MODES = ("none", "authenticated", "authenticated-blake2")
-_DATE_SUFFIX = re.compile(r"[-_.]?\d{4}-?\d{2}-?\d{2}.*$")
+#: The varying tail of an archive name (``ewidencja-2026-11-27T22:00``, ``srv-12``): same job without it.
+_VARYING_SUFFIX = re.compile(r"[-_.]*[0-9][0-9:T._+-]*$")
 
 
 class Borg(RepositoryTool):
@@ -67,19 +68,25 @@ class Borg(RepositoryTool):
         return self.consistency([*args, self.repository], " ".join(["borg", *args]))
 
     def group_key(self, snapshot: dict[str, Any]) -> Any:
-        return snapshot.get("hostname"), _DATE_SUFFIX.sub("", snapshot.get("name", ""))
+        return snapshot.get("hostname"), _VARYING_SUFFIX.sub("", snapshot.get("name", ""))
 
     restore_method = "borg extract + sha256 and size from borg list"
 
     def _archive(self, snapshot: dict[str, Any]) -> str:
         return f"{self.repository}::{snapshot['name']}"
 
+    def _listing(self, snapshot: dict[str, Any], fields: str, paths: list[str] = ()) -> list[dict[str, Any]]:
+        out = self.run(["list", "--json-lines", "--bypass-lock", "--format", fields, self._archive(snapshot),
+                        *paths]).stdout
+        return [e for e in (json.loads(line) for line in out.splitlines() if line.strip()) if e.get("type") == "-"]
+
     def list_files(self, snapshot: dict[str, Any]) -> list[dict[str, Any]]:
-        out = self.run(["list", "--json-lines", "--bypass-lock", "--format", "{type}{path}{size}{sha256}",
-                        self._archive(snapshot)]).stdout
-        entries = (json.loads(line) for line in out.splitlines() if line.strip())
-        return [{"path": e["path"], "size": e.get("size", 0), "sha256": e.get("sha256")}
-                for e in entries if e.get("type") == "-"]
+        return [{"path": e["path"], "size": e.get("size", 0)} for e in self._listing(snapshot, "{type}{path}{size}")]
+
+    def recorded_hashes(self, snapshot: dict[str, Any], sample: list[dict[str, Any]]) -> dict[str, str]:
+        # borg hashes the archived content on request: only for the sample, not the whole archive
+        listed = self._listing(snapshot, "{type}{path}{sha256}", [e["path"] for e in sample])
+        return {e["path"]: e["sha256"] for e in listed if e.get("sha256")}
 
     def extract(self, snapshot: dict[str, Any], sample: list[dict[str, Any]], scratch: Path) -> list[str]:
         # borg extracts relative to the working directory: the scratch folder, never the original place.

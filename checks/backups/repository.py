@@ -111,7 +111,11 @@ class RepositoryTool(ABC):
 
     @abstractmethod
     def list_files(self, snapshot: dict[str, Any]) -> list[dict[str, Any]]:
-        """Regular files of ``snapshot``: ``{path, size}`` plus ``sha256`` when the tool records it."""
+        """Regular files of ``snapshot``: ``{path, size}``."""
+
+    def recorded_hashes(self, snapshot: dict[str, Any], sample: list[dict[str, Any]]) -> dict[str, str]:
+        """SHA-256 of the sampled files as the tool recorded them (path → hex), if it can tell."""
+        return {}
 
     @abstractmethod
     def extract(self, snapshot: dict[str, Any], sample: list[dict[str, Any]], scratch: Path) -> list[str]:
@@ -121,6 +125,8 @@ class RepositoryTool(ABC):
         """Restores up to ``count`` files of ``snapshot`` into ``scratch`` and verifies them."""
         try:
             sample = pick_sample(self.list_files(snapshot), count)
+            hashes = self.recorded_hashes(snapshot, sample) if sample else {}
+            sample = [{**entry, "sha256": hashes.get(entry["path"])} for entry in sample]
         except ProbeInputError as exc:  # an unreadable snapshot is a failed restore, not a failed probe
             sample, problems = [], [f"listing the snapshot failed: {exc}"]
         else:

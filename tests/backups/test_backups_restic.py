@@ -108,3 +108,10 @@ def test_backup_test_command(restic_repo, write_inventory, tmp_path: Path):
     assert result.exit_code == 0, result.output
     assert "passed" in result.output
     assert PASSWORD not in out.read_text(encoding="utf-8") and PASSWORD not in result.output
+
+
+def test_missing_repository_is_bad_input(scan_backups, tmp_path: Path):
+    run = scan_backups(SYSTEMS, [{"type": "restic", "name": "kopie", "repository": str(tmp_path / "brak"),
+                                  "password": PASSWORD, "systems": ["kadry"]}])
+    finding = only(run, "backup.integrity", "restic:kopie")
+    assert finding.status is Status.ERROR and "no repository at" in finding.message["en"]
