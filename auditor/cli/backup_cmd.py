@@ -38,7 +38,8 @@ def restore_table(run: ScanRun) -> Table:
             continue
         for test in (attempt.evidence or {}).get("restore_tests", []):
             details = "; ".join(test["problems"]) or f"scratch removed: {test.get('scratch_removed')}"
-            table.add_row(clean(attempt.target_id), clean(f"{test['snapshot']} ({test['snapshot_time'][:16]})"),
+            label = " ".join([test["snapshot"], test.get("name") or "", *test.get("tags", [])]).strip()
+            table.add_row(clean(attempt.target_id), clean(f"{label} ({test['snapshot_time'][:16]})"),
                           test["result"], str(len(test["files"])), clean(details))
     return table
 
