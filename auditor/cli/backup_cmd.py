@@ -38,7 +38,7 @@ def restore_table(run: ScanRun) -> Table:
             continue
         for test in (attempt.evidence or {}).get("restore_tests", []):
             details = "; ".join(test["problems"]) or f"scratch removed: {test.get('scratch_removed')}"
-            label = " ".join([test["snapshot"], test.get("name") or "", *test.get("tags", [])]).strip()
+            label = " ".join(p for p in [test["snapshot"], test.get("name"), *test.get("tags", [])] if p)
             table.add_row(clean(attempt.target_id), clean(f"{label} ({test['snapshot_time'][:16]})"),
                           test["result"], str(len(test["files"])), clean(details))
     return table
