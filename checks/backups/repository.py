@@ -9,6 +9,7 @@ snapshot.
 
 from __future__ import annotations
 
+import socket
 import time
 from abc import ABC, abstractmethod
 from datetime import datetime
@@ -142,8 +143,11 @@ def collect_repository(tool: RepositoryTool) -> Evidence:
     location = {**tool.location, **local_facts(tool.location)}
     snapshots = tool.snapshots()
     facts = snapshot_facts(snapshots)
+    here = socket.gethostname().split(".")[0].lower()
     for snapshot in facts["snapshots"]:
-        snapshot["same_filesystem"] = same_filesystem(location.get("device"), snapshot.get("paths", []))
+        # the backed-up paths can only be compared when the snapshot was taken on this machine
+        made_here = (snapshot.get("hostname") or "").split(".")[0].lower() == here
+        snapshot["same_filesystem"] = same_filesystem(location.get("device"), snapshot["paths"]) if made_here else None
     if target.attrs.get("check", True):
         integrity = {**tool.check(), "checked_at": now.isoformat()}
     else:
