@@ -225,7 +225,7 @@ def load_inventory(path: Path | str, *, resolver: Any = None) -> LoadedInventory
     scope = ScopeGuard.from_lists(model.scope.cidrs, model.scope.domains, **scope_kwargs)
     _check_hosts_in_scope(doc, model, scope)
     sources, secrets, source_targets = _load_sources(doc, model, path.parent)
-    targets = _host_targets(model) + _domain_targets(model) + source_targets
+    targets = _host_targets(model) + _domain_targets(model) + _system_targets(model) + source_targets
     return LoadedInventory(
         path=path,
         sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
@@ -275,6 +275,15 @@ def _domain_targets(model: Inventory) -> list[Target]:
             attrs={"dkim_selectors": list(domain.dkim_selectors), "mail": domain.mail},
         )
         for domain in model.domains
+    ]
+
+
+def _system_targets(model: Inventory) -> list[Target]:
+    """Protected systems are targets too, so findings such as "no backup" can name the system."""
+    return [
+        Target(id=f"system:{system.name}", kind="system", name=system.name,
+               attrs=system.model_dump(mode="json", exclude={"name"}, exclude_none=True))
+        for system in model.systems
     ]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from dataclasses import replace
 from typing import Iterable, Sequence
 
 from auditor.model import ErrorReason, Finding, ProbeAttempt, Severity, Status, Target
@@ -97,6 +98,7 @@ def judge(
     by_target: dict[str, dict[str, ProbeAttempt]] = defaultdict(dict)
     for attempt in attempts:
         by_target[attempt.target_id][attempt.probe] = attempt
+    ctx = replace(ctx, attempts=dict(by_target), targets={t.id: t for t in targets})
     findings: list[Finding] = []
     check_list = list(checks)
     for target in targets:

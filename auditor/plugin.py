@@ -23,7 +23,7 @@ from typing import Any, Callable, ClassVar, Iterable, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from auditor.model import Evidence, Severity, Status, Target, Text
+from auditor.model import Evidence, ProbeAttempt, Severity, Status, Target, Text
 from auditor.scope import ScopeGuard
 
 
@@ -67,6 +67,11 @@ class JudgeContext:
     now: datetime
     settings: Mapping[str, Any] = field(default_factory=dict)
     organisation: Mapping[str, Any] = field(default_factory=dict)
+    attempts: Mapping[str, Mapping[str, ProbeAttempt]] = field(default_factory=dict)
+    """Every attempt of the run by target id and probe name (filled by the judge), for the few
+    checks that look across targets, e.g. a protected system and the repositories holding it."""
+    targets: Mapping[str, Target] = field(default_factory=dict)
+    """Every target of the run by id (filled by the judge), to read the attributes of the above."""
 
     def setting(self, key: str, default: Any) -> Any:
         return self.settings.get(key, default)

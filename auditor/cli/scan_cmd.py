@@ -77,9 +77,11 @@ def out_path(out: Path | None, inventory: Path, many: bool) -> Path | None:
 @click.option("--baseline", "baseline_ids", multiple=True,
               help="Score against this baseline (repeatable); default: all that apply to the entity class.")
 @BASELINES_OPTION
+@click.option("--restore-test", is_flag=True,
+              help="Also restore a sample of files from each backup repository into a temporary folder and verify them.")
 def scan_command(inventories: tuple[Path, ...], out: Path | None, families: tuple[str, ...], fail_on: str,
                  offline: bool, executor: str, lang: str, quiet: bool, show_passed: bool,
-                 baseline_ids: tuple[str, ...], extra_baselines: tuple[Path, ...]) -> None:
+                 baseline_ids: tuple[str, ...], extra_baselines: tuple[Path, ...], restore_test: bool) -> None:
     """Scan the office(s) described by INVENTORIES (files or folders of them)."""
     stuck_threads = False
 
@@ -102,7 +104,8 @@ def scan_command(inventories: tuple[Path, ...], out: Path | None, families: tupl
                 observer = ProgressObserver(console, enabled=not quiet and console.is_terminal)
                 try:
                     run = run_scan(loaded, registry, ScanOptions(families=set(families) or None, offline=offline,
-                                                                  observer=observer, executor=pool))
+                                                                  observer=observer, executor=pool,
+                                                                  options={"restore_test": restore_test}))
                 finally:
                     observer.close()
                 run = assessment.apply(run)

@@ -38,7 +38,7 @@ def write(tmp_path: Path, text: str) -> Path:
 def test_example_inventory_is_valid() -> None:
     loaded = load_inventory(REPO / "examples" / "inventory.yaml")
     assert loaded.model.organisation.name == "Gmina Przykładowo"
-    assert {t.kind for t in loaded.targets} == {"host", "domain"}
+    assert {t.kind for t in loaded.targets} == {"host", "domain", "system"}  # systems: backup rules
 
 
 def test_ports_get_protocol_and_tls_mode(tmp_path: Path) -> None:

@@ -1,0 +1,157 @@
+"""The backup register: what an office backs up with anything but restic or borg.
+
+Veeam jobs, NAS snapshots, tapes in a safe, a cloud copy — declared in a
+YAML or CSV file (format in docs/backups.md).  Each entry is one backup job
+of one system with its copies and its last restore test.  A malformed entry
+is bad input with the file and line; a well-formed entry with bad content
+(stale, unencrypted tape, failed restore) is what the checks judge.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import date, datetime, time, timezone
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from auditor.model import Evidence
+from auditor.plugin import ProbeInputError
+from auditor.yamlfile import YamlFileError, load_yaml_with_lines
+
+#: Media that travel or sit with a third party: their content leaves the building.
+MOBILE_MEDIA = ("usb", "tape", "optical", "cloud")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RegisterCopy(_Strict):
+    location: str = Field(min_length=1)
+    site: str | None = None
+    medium: Literal["disk", "nas", "usb", "tape", "optical", "cloud", "other"] = "other"
+    offsite: bool | None = None
+    offline: bool = False
+    immutable: bool = False
+    encrypted: bool | None = None
+    same_host_as_source: bool = False
+
+
+class RegisterRestoreTest(_Strict):
+    date: date
+    result: Literal["passed", "failed", "partial"]
+    by: str | None = None
+    notes: str | None = None
+
+
+class RegisterEntry(_Strict):
+    system: str = Field(min_length=1)
+    scope: str | None = None
+    tool: str | None = None
+    schedule: str | None = None
+    last_success: datetime | date | None = None
+    retention_days: int | None = Field(default=None, gt=0)
+    snapshots_kept: int | None = Field(default=None, ge=0)
+    copies: list[RegisterCopy] = Field(min_length=1)
+    restore_test: RegisterRestoreTest | None = None
+
+    @field_validator("last_success")
+    @classmethod
+    def _aware(cls, value: datetime | date | None) -> datetime | None:
+        """A bare date means the end of that day; a naive time is taken as UTC."""
+        if value is None:
+            return None
+        if not isinstance(value, datetime):
+            value = datetime.combine(value, time(23, 59, 59))
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+class _Register(_Strict):
+    backups: list[RegisterEntry] = Field(default_factory=list)
+
+
+def _entry_facts(entry: RegisterEntry, line: int | None) -> dict[str, Any]:
+    facts = entry.model_dump(mode="json")
+    facts["line"] = line
+    if entry.last_success is not None:
+        facts["last_success"] = entry.last_success.astimezone(timezone.utc).isoformat()
+    for copy in facts["copies"]:
+        if copy["offsite"] is None and copy["medium"] == "cloud":
+            copy["offsite"] = True
+    return facts
+
+
+def _from_yaml(path: Path) -> list[dict[str, Any]]:
+    try:
+        document = load_yaml_with_lines(path)
+        register = _Register.model_validate(document.data or {})
+    except YamlFileError as exc:
+        raise ProbeInputError(str(exc)) from None
+    except ValidationError as exc:
+        raise ProbeInputError(str(document.error_from_validation(exc))) from None
+    return [_entry_facts(entry, document.line_of(("backups", i))) for i, entry in enumerate(register.backups)]
+
+
+_CSV_ENTRY = ("system", "scope", "tool", "schedule", "last_success", "retention_days", "snapshots_kept")
+_CSV_TEST = {"restore_test_date": "date", "restore_test_result": "result", "restore_test_by": "by",
+             "restore_test_notes": "notes"}
+
+
+def _csv_row(row: dict[str, str]) -> dict[str, Any]:
+    """One CSV row (one copy of one job) in the YAML entry shape; empty cells are absent."""
+    cells = {k.strip(): (v or "").strip() for k, v in row.items() if k}
+    unknown = set(cells) - set(_CSV_ENTRY) - set(_CSV_TEST) - {f"copy_{f}" for f in RegisterCopy.model_fields}
+    if unknown:
+        raise ValueError(f"unknown column(s): {', '.join(sorted(unknown))}")
+    entry: dict[str, Any] = {k: cells[k] for k in _CSV_ENTRY if cells.get(k)}
+    entry["copies"] = [{k[5:]: v for k, v in cells.items() if k.startswith("copy_") and v}]
+    test = {field: cells[column] for column, field in _CSV_TEST.items() if cells.get(column)}
+    if test:
+        entry["restore_test"] = test
+    return entry
+
+
+def _from_csv(path: Path) -> list[dict[str, Any]]:
+    """Rows of the same system, tool and scope are one job with several copies."""
+    merged: dict[tuple[str, str, str], tuple[int, dict[str, Any]]] = {}
+    line = 1
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            for row in reader:
+                line = reader.line_num
+                raw = _csv_row(row)
+                key = (raw.get("system", ""), raw.get("tool", ""), raw.get("scope", ""))
+                if key in merged:
+                    merged[key][1]["copies"].extend(raw["copies"])
+                    merged[key][1].update({k: v for k, v in raw.items() if k != "copies"})
+                else:
+                    merged[key] = (line, raw)
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise ProbeInputError(f"{path}: cannot read the register: {exc}") from None
+    except ValueError as exc:
+        raise ProbeInputError(f"{path}:{line}: {exc}") from None
+    entries = []
+    for line, raw in merged.values():
+        try:
+            entries.append(_entry_facts(RegisterEntry.model_validate(raw), line))
+        except ValidationError as exc:
+            problem = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+            raise ProbeInputError(f"{path}:{line}: {problem}") from None
+    return entries
+
+
+def read_register(path: str) -> Evidence:
+    """The register's entries as evidence (``.csv`` by extension, YAML otherwise)."""
+    file = Path(path)
+    if not file.is_file():
+        raise ProbeInputError(f"backup register {file} does not exist")
+    entries = _from_csv(file) if file.suffix.lower() == ".csv" else _from_yaml(file)
+    return {
+        "source_type": "backup_register",
+        "file": str(file),
+        "systems_declared": sorted({e["system"] for e in entries}),
+        "entries": entries,
+    }

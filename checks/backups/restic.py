@@ -1,0 +1,77 @@
+"""restic: ``snapshots --json``, ``check`` and ``restore --verify``, all with ``--no-lock``.
+
+``--no-lock`` keeps every call read-only (no lock file written into the
+repository, works on append-only and immutable storage); ``--no-cache``
+leaves nothing in the auditor's home folder.  restic always encrypts, so a
+restic repository is encrypted by construction.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Mapping
+
+from auditor.checks.backups.repository import RepositoryTool
+from auditor.checks.backups.tools import one_line
+from auditor.checks.backups.snapshots import utc_iso
+from auditor.plugin import ProbeInputError
+
+
+class Restic(RepositoryTool):
+    name = "restic"
+    package = "restic"
+    wrong_password_hints = ("wrong password",)
+    not_found_hints = ("unable to open config file", "is there a repository", "repository does not exist")
+
+    @property
+    def secret_env(self) -> Mapping[str, str]:
+        if self.password is None:
+            raise ProbeInputError(f"restic repository {self.location['location']} needs a password: "
+                                  "set password, password_env or password_file in the inventory")
+        return {"RESTIC_PASSWORD": self.password}
+
+    def _base(self) -> list[str]:
+        return ["--repo", self.repository, "--no-lock", "--no-cache", "--quiet"]
+
+    def version(self) -> str:
+        return self.run(["version"]).stdout.strip()
+
+    def snapshots(self) -> list[dict[str, Any]]:
+        raw = json.loads(self.run(["snapshots", "--json", *self._base()]).stdout or "[]")
+        return [
+            {
+                "id": item["short_id"],
+                "time": utc_iso(item["time"]),
+                "hostname": item.get("hostname", ""),
+                "tags": item.get("tags") or [],
+                "paths": item.get("paths") or [],
+            }
+            for item in raw
+        ]
+
+    def encryption(self) -> dict[str, Any]:
+        return {"encrypted": True, "encryption_mode": "restic (AES-256-CTR + Poly1305)"}
+
+    def check(self) -> dict[str, Any]:
+        subset = self.target.attrs.get("check_read_data_subset")
+        flags = [f"--read-data-subset={subset}"] if subset else []
+        return self.consistency(["check", *flags, *self._base()], " ".join(["restic", "check", *flags]),
+                                noise=("using temporary cache",))
+
+    def group_key(self, snapshot: dict[str, Any]) -> Any:
+        return snapshot.get("hostname"), tuple(snapshot.get("paths", [])), tuple(snapshot.get("tags", []))
+
+    restore_method = "restic restore --verify (content hashes) + sizes from restic ls"
+
+    def list_files(self, snapshot: dict[str, Any]) -> list[dict[str, Any]]:
+        out = self.run(["ls", "--json", *self._base(), snapshot["id"]]).stdout
+        nodes = (json.loads(line) for line in out.splitlines() if line.strip())
+        return [{"path": n["path"], "size": n.get("size", 0)} for n in nodes
+                if n.get("struct_type") == "node" and n.get("type") == "file"]
+
+    def extract(self, snapshot: dict[str, Any], sample: list[dict[str, Any]], scratch: Path) -> list[str]:
+        includes = [arg for entry in sample for arg in ("--include", entry["path"])]
+        result = self.run(["restore", snapshot["id"], "--target", str(scratch), "--verify", *includes, *self._base()],
+                          allow_failure=True)
+        return [] if result.ok else [f"restic restore failed: {one_line(result.stderr)}"]
