@@ -93,7 +93,7 @@ _DOCUMENT_DATE = re.compile(
     r"|\bsporzadzon[a-z]*\b|\bprzeprowadzon[a-z]* (w dniu|w dniach|dnia)\b|\b[a-z]+, (dnia|dn\.?) |\bdate\b"
 )
 _REVIEW = re.compile(
-    r"\b(przeglad|aktualizac|zaktualizowan|rewizj|zmian|wersj|zweryfikowan|weryfikacj|review|revis|updated|version)"
+    r"\b(przeglad|aktualizac|zaktualizowan|rewizj|wersj|zweryfikowan|weryfikacj|review|revis|updated|version)"
 )
 _NEXT = re.compile(r"\b(nastepn|kolejn|planowan|next)")
 _HISTORY = re.compile(

@@ -21,6 +21,8 @@ from typing import Any, Callable, Iterable
 TEXT_FORMATS = {".pdf": "pdf", ".docx": "docx", ".odt": "odt", ".txt": "txt", ".md": "md"}
 #: Document formats an office uses that we cannot read: recorded for manual review.
 OTHER_FORMATS = {".doc": "doc", ".rtf": "rtf", ".pages": "pages"}
+#: Formats whose headings are marked up (styles, ``#``) rather than guessed from the layout.
+STYLED_FORMATS = frozenset({"docx", "odt", "md"})
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class _Collector:
     def result(self, fmt: str, pages: int | None, metadata: dict[str, Any]) -> dict[str, Any]:
         return {
             "format": fmt,
+            "styled_headings": fmt in STYLED_FORMATS,
             "pages": pages,
             "blocks": self.blocks,
             "headings": self.headings[:200],
@@ -82,7 +85,7 @@ class _Collector:
         }
 
 
-_NUMBERED_HEADING = re.compile(r"^(\d+(\.\d+)*\.?|[IVX]+\.|§\s*\d+\.?|rozdzia[lł]\s+\w+)\s+\S", re.I)
+_NUMBERED_HEADING = re.compile(r"^(\d+(\.\d+)*\.?|[IVX]+\.|rozdzia[lł]\s+\w+)\s+\S", re.I)
 
 
 def _looks_like_heading(line: str) -> bool:

@@ -46,15 +46,23 @@ def _roots(target: Target) -> list[Path]:
     return [Path(p) for p in paths]
 
 
+_NOT_A_TITLE = re.compile(r"^(zał[aą]cznik|zarz[aą]dzeni|§|\d{1,2}[./-]\d{1,2}[./-]\d{4})", re.I)
+
+
 def _title(extracted: dict[str, Any], filename: str) -> tuple[str, str]:
-    """The document's title and where it came from (metadata, heading, first line or file name)."""
+    """The document's title and where it came from (metadata, heading, first line or file name).
+
+    Marked-up headings are trusted; in PDFs and plain text the first short
+    line that is not an act header ("Załącznik do Zarządzenia …", "§ 1") is.
+    """
     meta_title = _WORD_EXPORT_PREFIX.sub("", (extracted.get("metadata", {}).get("title") or "")).strip()
     if meta_title:
         return meta_title[:200], "metadata"
-    if extracted.get("headings"):
+    if extracted.get("styled_headings") and extracted.get("headings"):
         return extracted["headings"][0][:200], "heading"
-    if extracted.get("blocks"):
-        return extracted["blocks"][0][:200], "first_line"
+    for block in extracted.get("blocks", [])[:8]:
+        if len(block) <= 150 and not _NOT_A_TITLE.match(block.strip()):
+            return block[:200], "first_line"
     return Path(filename).stem, "filename"
 
 

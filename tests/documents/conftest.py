@@ -1,0 +1,60 @@
+"""Fixtures of the documents tests: real files written by python-docx, odfpy and WeasyPrint."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+from auditor.checks.documents.probe import DocumentsProbe
+from auditor.demo.doccorpus import Labelled, corpus, scanned_pbi
+from auditor.demo.docwriter import write
+from auditor.model import Evidence, Target
+from auditor.plugin import JudgeContext, ProbeContext, Verdict
+from auditor.registry import default_registry
+from auditor.scope import ScopeGuard
+
+
+@pytest.fixture(scope="session")
+def today() -> date:
+    return datetime.now(timezone.utc).date()
+
+
+def probe_folder(folder: Path, timeout: float = 120, **attrs: Any) -> Evidence:
+    """Runs the real documents probe over ``folder``."""
+    ctx = ProbeContext(scope=ScopeGuard.from_lists(["127.0.0.0/8"], []), timeout=timeout)
+    target = Target(id="documents:test", kind="documents", name="test", attrs={"path": str(folder), **attrs})
+    return DocumentsProbe().collect(target, ctx)
+
+
+@pytest.fixture(scope="session")
+def labelled(today: date) -> list[Labelled]:
+    return corpus(today)
+
+
+@pytest.fixture(scope="session")
+def corpus_evidence(tmp_path_factory: pytest.TempPathFactory, labelled: list[Labelled], today: date) -> Evidence:
+    """The whole labelled corpus plus a scanned PDF, probed once for the session."""
+    folder = tmp_path_factory.mktemp("corpus")
+    for item in labelled:
+        write(item.doc, folder)
+    write(scanned_pbi(today), folder)
+    return probe_folder(folder)
+
+
+@pytest.fixture
+def judge_check() -> Callable[..., list[Verdict]]:
+    """Calls a registered check on evidence at a given time; returns its verdicts."""
+
+    def run(check_id: str, evidence: Evidence, now: datetime, attrs: dict[str, Any] | None = None) -> list[Verdict]:
+        spec = default_registry().checks[check_id]
+        target = Target(id="documents:test", kind="documents", name="test", attrs=attrs or {})
+        return list(spec.evaluate(evidence, target, JudgeContext(now=now)))
+
+    return run
+
+
+def by_path(evidence: Evidence) -> dict[str, dict[str, Any]]:
+    return {f["path"]: f for f in evidence["files"]}
