@@ -8,25 +8,17 @@ from typing import Any, Callable
 
 import pytest
 
-from auditor.checks.documents.probe import DocumentsProbe
 from auditor.demo.doccorpus import Labelled, corpus, scanned_pbi
 from auditor.demo.docwriter import write
 from auditor.model import Evidence, Target
-from auditor.plugin import JudgeContext, ProbeContext, Verdict
+from auditor.plugin import JudgeContext, Verdict
 from auditor.registry import default_registry
-from auditor.scope import ScopeGuard
+from docs_helpers import probe_folder
 
 
 @pytest.fixture(scope="session")
 def today() -> date:
     return datetime.now(timezone.utc).date()
-
-
-def probe_folder(folder: Path, timeout: float = 120, **attrs: Any) -> Evidence:
-    """Runs the real documents probe over ``folder``."""
-    ctx = ProbeContext(scope=ScopeGuard.from_lists(["127.0.0.0/8"], []), timeout=timeout)
-    target = Target(id="documents:test", kind="documents", name="test", attrs={"path": str(folder), **attrs})
-    return DocumentsProbe().collect(target, ctx)
 
 
 @pytest.fixture(scope="session")
@@ -54,7 +46,3 @@ def judge_check() -> Callable[..., list[Verdict]]:
         return list(spec.evaluate(evidence, target, JudgeContext(now=now)))
 
     return run
-
-
-def by_path(evidence: Evidence) -> dict[str, dict[str, Any]]:
-    return {f["path"]: f for f in evidence["files"]}
