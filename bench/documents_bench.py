@@ -7,7 +7,17 @@ real probe:
   the phrase profiles were written alongside it, so it measures "does what
   it was built to do";
 * ``held-out`` — documents below, titled the way offices title them, written
-  after the profiles and never used to tune them: the honest number.
+  after the profiles.  Its first run gave precision 1.000, recall 0.769 (10/13);
+  the three misses ("naruszenie bezpieczeństwa informacji", "komputery
+  przenośne", "Polityka haseł") were then added to the profiles, so it now
+  passes and is a regression set;
+* ``held-out-2`` — written after that fix and measured once, never tuned
+  against: the honest number.  First run: precision 0.947, recall 0.947
+  (18/19 each).  The miss was a bug (a 32-letter DOCX taken for an empty
+  file; fixed: only PDFs need a minimum of letters per page), so recall is
+  now 1.000; the false positive stays as a known weakness — a five-word
+  sentence right under the title ("Gmina wdroży politykę bezpieczeństwa
+  informacji.") is read as part of the title.
 
 Per type: true positives, false positives, false negatives; then micro
 precision/recall over (document, type) pairs, and the probe's throughput.
@@ -76,6 +86,51 @@ HELD_OUT: list[Labelled] = [
 ]
 
 
+HELD_OUT_2: list[Labelled] = [
+    Labelled(_doc("h2_01.docx", "Polityka Bezpieczeństwa Informacji Gminy Wiśniowa", "Tekst jednolity."), ("pbi",)),
+    Labelled(_doc("h2_02.txt", "PBI – tekst jednolity", "Obowiązuje wszystkich pracowników."), ("pbi",)),
+    Labelled(Doc("h2_03.pdf", (p("Zarządzenie nr 0050.112.2024 Burmistrza Miasta i Gminy Kłodawa z dnia 4 listopada 2024 r. "
+                                 "w sprawie wprowadzenia Systemu Zarządzania Bezpieczeństwem Informacji"),
+                               p("§ 1. Wprowadza się dokumentację SZBI stanowiącą załącznik."))), ("pbi",)),
+    Labelled(_doc("h2_04.odt", "Analiza ryzyka utraty integralności, dostępności i poufności informacji",
+                  "Zidentyfikowano zagrożenia."), ("risk_analysis",)),
+    Labelled(_doc("h2_05.docx", "Rejestr ryzyk 2025", "Ryzyka oceniono w skali 1–25."), ("risk_analysis",)),
+    Labelled(_doc("h2_06.pdf", "Procedura zgłaszania incydentów do CSIRT NASK", "Zgłoszenie w ciągu 24 godzin."), ("incident_procedure",)),
+    Labelled(_doc("h2_07.odt", "Zasady reagowania na incydenty cyberbezpieczeństwa", "Pracownik zgłasza incydent."), ("incident_procedure",)),
+    Labelled(_doc("h2_08.docx", "Plan odtwarzania systemów po awarii (DRP)", "RTO dla EZD wynosi 8 godzin."), ("bcp_drp",)),
+    Labelled(_doc("h2_09.pdf", "Instrukcja wykonywania kopii zapasowych", "Kopie wykonuje informatyk."), ("backup_policy",)),
+    Labelled(_doc("h2_10.odt", "Procedura backupu i archiwizacji danych", "Backup wykonywany jest codziennie."), ("backup_policy",)),
+    Labelled(_doc("h2_11.docx", "Polityka szyfrowania", "Dyski laptopów są szyfrowane."), ("crypto_policy",)),
+    Labelled(_doc("h2_12.pdf", "Procedura nadawania uprawnień do systemów informatycznych", "Wniosek składa kierownik."),
+             ("access_control_policy",)),
+    Labelled(_doc("h2_13.odt", "Regulamin pracy zdalnej w Starostwie Powiatowym", "Praca zdalna na sprzęcie służbowym."),
+             ("remote_work_rules",)),
+    Labelled(_doc("h2_14.docx", "Zasady bezpiecznego korzystania z urządzeń mobilnych", "Telefon ma blokadę ekranu."),
+             ("remote_work_rules",)),
+    Labelled(_doc("h2_15.pdf", "Ewidencja środków trwałych – sprzęt komputerowy", "Stan na koniec roku."), ("asset_inventory",)),
+    Labelled(_doc("h2_16.odt", "Rejestr licencji oprogramowania", "Licencje Microsoft i EZD."), ("asset_inventory",)),
+    Labelled(_doc("h2_17.docx", "Lista obecności – szkolenie z cyberbezpieczeństwa 12.03.2026", "Imię i nazwisko, podpis."),
+             ("training",)),
+    Labelled(_doc("h2_18.pdf", "Sprawozdanie z audytu wewnętrznego w zakresie bezpieczeństwa informacji", "Ustalenia i zalecenia."),
+             ("internal_audit",)),
+    Labelled(_doc("h2_19.odt", "Raport z przeglądu SZBI przez kierownictwo", "Przegląd zarządzania."), ()),
+    Labelled(_doc("h2_20.docx", "Rejestr zdarzeń bezpieczeństwa", "Wpisy od stycznia."), ("incident_register",)),
+    Labelled(_doc("h2_21.pdf", "Instrukcja kancelaryjna", "Zasady obiegu dokumentów."), ()),
+    Labelled(_doc("h2_22.odt", "Regulamin pracy Urzędu Gminy", "Czas pracy i obowiązki pracowników."), ()),
+    Labelled(_doc("h2_23.docx", "Polityka prywatności strony internetowej", "Pliki cookies."), ()),
+    Labelled(_doc("h2_24.pdf", "Plan zamówień publicznych na 2026 r.", "Dostawa sprzętu komputerowego."), ()),
+    Labelled(_doc("h2_25.odt", "Ogłoszenie o naborze na stanowisko informatyka",
+                  "Obowiązki: wykonywanie kopii zapasowych, obsługa incydentów, zarządzanie uprawnieniami."), ()),
+    Labelled(_doc("h2_26.docx", "Protokół odbioru sprzętu komputerowego", "Odebrano 10 laptopów."), ()),
+    Labelled(_doc("h2_27.pdf", "Umowa powierzenia przetwarzania danych osobowych", "Procesor zgłasza naruszenia w ciągu 24 godzin."), ()),
+    Labelled(_doc("h2_28.odt", "Procedura postępowania w przypadku naruszenia ochrony danych osobowych",
+                  "Zgłoszenie do PUODO w ciągu 72 godzin."), ()),
+    Labelled(_doc("h2_29.docx", "Harmonogram przeglądów technicznych sprzętu", "Przeglądy drukarek."), ()),
+    Labelled(_doc("h2_30.pdf", "Strategia rozwoju gminy 2030 – cyfryzacja i bezpieczeństwo informacji",
+                  "Gmina wdroży politykę bezpieczeństwa informacji."), ()),
+]
+
+
 def measure(name: str, items: list[Labelled]) -> tuple[int, int, int]:
     with tempfile.TemporaryDirectory() as folder:
         for item in items:
@@ -114,6 +169,7 @@ def main() -> int:
     today = datetime.now(timezone.utc).date()
     measure("corpus", corpus(today))
     measure("held-out", HELD_OUT)
+    measure("held-out-2", HELD_OUT_2)
     return 0
 
 

@@ -27,8 +27,9 @@ from auditor.checks.documents.worker import IsolatedWorker, WorkerFailed, Worker
 from auditor.model import Evidence, Target
 from auditor.plugin import Probe, ProbeContext, ProbeInputError
 
-#: Fewer letters than this means the file has no usable text (a scan).
-MIN_LETTERS = 40
+#: A PDF with fewer letters per page than this has no text layer: it is a scan
+#: (scanner apps stamp ~20 letters such as "Scanned with CamScanner" on each page).
+MIN_PDF_LETTERS_PER_PAGE = 25
 _BUDGET_SHARE = 0.9
 _WORD_EXPORT_PREFIX = re.compile(r"^(microsoft word|microsoft powerpoint)\s*-\s*", re.I)
 
@@ -152,9 +153,11 @@ def _read(facts: dict[str, Any], path: Path, worker: IsolatedWorker, classifier:
     facts["metadata"] = {"created": metadata.get("created"), "modified": metadata.get("modified"), "title": metadata.get("title")}
     facts["title"], facts["title_source"] = _title(extracted, path.name)
     letters = sum(1 for block in extracted["blocks"] for c in block if c.isalpha())
-    if letters < MIN_LETTERS:
-        reason = "no_text_layer" if extracted["format"] == "pdf" else "empty"
-        facts["error"] = {"reason": reason, "detail": f"{letters} letters of text found"}
+    if extracted["format"] == "pdf" and letters < MIN_PDF_LETTERS_PER_PAGE * max(extracted["pages"] or 1, 1):
+        facts["error"] = {"reason": "no_text_layer", "detail": f"{letters} letters of text on {extracted['pages']} page(s)"}
+        return
+    if letters == 0:
+        facts["error"] = {"reason": "empty", "detail": "no text"}
         return
     facts["text_extracted"] = True
     doc = DocumentText(

@@ -13,7 +13,7 @@ import pytest
 from auditor.checks.documents.extract import ExtractionError, Limits, check_zip
 from auditor.checks.documents.worker import IsolatedWorker, WorkerTimeout
 from auditor.demo.doccorpus import Labelled, pbi
-from auditor.demo.docwriter import write
+from auditor.demo.docwriter import Doc, title, write
 from auditor.plugin import ProbeInputError
 
 from docs_helpers import by_path, probe_folder
@@ -79,6 +79,8 @@ def test_hostile_and_broken_files_become_per_file_errors(tmp_path: Path, today: 
     (folder / "stary.doc").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 512)
     _bomb_docx(folder / "bomba.docx")
     _encrypted_pdf(folder / "zaszyfrowany.pdf", good)
+    write(Doc("krotki.docx", (title("Rejestr ryzyk 2025"),)), folder)  # short, but real text
+    write(Doc("bez_tekstu.docx", ()), folder)
     files = by_path(probe_folder(folder))
     reasons = {path: (facts["error"] or {}).get("reason") for path, facts in files.items()}
     assert reasons == {
@@ -89,8 +91,11 @@ def test_hostile_and_broken_files_become_per_file_errors(tmp_path: Path, today: 
         "stary.doc": "unsupported_format",
         "bomba.docx": "zip_bomb",
         "zaszyfrowany.pdf": "encrypted",
+        "krotki.docx": None,
+        "bez_tekstu.docx": "empty",
     }
     assert files["Polityka.pdf"]["classification"]["types"] == ["pbi"]
+    assert files["krotki.docx"]["classification"]["types"] == ["risk_analysis"]
 
 
 def test_walk_is_safe_and_bounded(tmp_path: Path, today: date) -> None:
