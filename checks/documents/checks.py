@@ -16,7 +16,7 @@ from typing import Any, Iterable
 from auditor.checks.documents.family import FAMILY
 from auditor.checks.documents.profiles import Profiles, profiles
 from auditor.model import Evidence, Target
-from auditor.plugin import JudgeContext, Verdict, failed, manual, not_applicable, passed, warned
+from auditor.plugin import CheckFunction, JudgeContext, Verdict, failed, manual, not_applicable, passed, warned
 
 #: The type judged by ``doc.internal_audit_overdue`` rather than ``doc.stale``.
 INTERNAL_AUDIT = "internal_audit"
@@ -106,7 +106,9 @@ def _overrides(target: Target) -> dict[str, int]:
 # ------------------------------------------------------------------ checks
 
 
-def _missing(type_id: str):  # noqa: ANN202 - a check function
+def _missing(type_id: str) -> CheckFunction:
+    """The ``doc.missing.<type>`` check of one type (one per type in the profile data)."""
+
     def check(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
         data = profiles()
         facts = _type_facts(data, type_id)
@@ -125,7 +127,6 @@ def _missing(type_id: str):  # noqa: ANN202 - a check function
             return
         yield failed(type_id, examined=len(evidence.get("files", [])), unreadable=len(unreadable), **facts)
 
-    check.__doc__ = f"doc.missing.{type_id}: is there a readable document of this type?"
     return check
 
 
@@ -146,6 +147,8 @@ def unapproved(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterabl
     data = profiles()
     judged = False
     for type_id, docs in _judged_types(evidence):
+        if not data.types[type_id].needs_approval:
+            continue
         judged = True
         facts = _type_facts(data, type_id)
         approved = [d for d in docs if is_approved(d)]
@@ -218,6 +221,7 @@ def unreadable(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterabl
             doc["path"],
             message=error["reason"] if error["reason"] in _UNREADABLE_MESSAGES else "manual",
             path=doc["path"],
+            format=doc.get("format") or "?",
             reason=error["reason"],
             detail=error.get("detail", ""),
             pages=doc.get("pages"),

@@ -53,6 +53,8 @@ class Section(_Strict):
 class DocumentType(_Strict):
     name: Names
     required: bool = True
+    needs_approval: bool = True
+    """False for records (an audit report, a register): they are dated, not enacted."""
     review_months: int | None = Field(default=None, gt=0)
     title: list[str] = Field(min_length=1)
     body: list[str] = Field(default_factory=list)

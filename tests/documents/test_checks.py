@@ -70,8 +70,9 @@ def test_missing_passes_fails_and_defers_to_unreadable_scans(judge_check) -> Non
 
 def test_unapproved_judges_the_type_not_each_file(judge_check) -> None:
     ev = evidence(PBI_2026, doc("PBI_projekt.docx", "pbi", draft=True), doc("Kopie.docx", "backup_policy", draft=True),
-                  doc("Dostep.docx", "access_control_policy"))
+                  doc("Dostep.docx", "access_control_policy"), doc("Raport_audyt.pdf", "internal_audit", document="2026-09-01"))
     verdicts = by_subject(run(judge_check, "doc.unapproved", ev))
+    assert "internal_audit" not in verdicts  # a report is dated, not enacted
     assert verdicts["pbi"].status is Status.PASS
     assert verdicts["backup_policy"].status is Status.FAIL and verdicts["backup_policy"].message == "draft"
     assert verdicts["access_control_policy"].status is Status.FAIL and verdicts["access_control_policy"].message == "fail"

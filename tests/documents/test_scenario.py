@@ -87,3 +87,10 @@ def test_bad_documents_source_is_reported_with_its_line(write_inventory, sources
     with pytest.raises(YamlFileError, match=message) as info:
         load_inventory(write_inventory(sources=sources))
     assert info.value.line is not None
+
+
+def test_example_inventory_is_valid() -> None:
+    loaded = load_inventory(Path(__file__).parents[2] / "examples" / "inventory-documents.yaml")
+    [target] = [t for t in loaded.targets if t.kind == "documents"]
+    assert target.attrs["path"].endswith("examples/dokumenty/szbi")
+    assert target.attrs["review_months"] == {"asset_inventory": 6, "pbi": 12}
