@@ -71,11 +71,28 @@ class Classifier:
         self._negations = _phrases(self.settings.not_the_document)
         self._drafts = _phrases(self.settings.draft_markers)
 
-    def classify(self, doc: DocumentText) -> dict[str, Any]:
-        """Types whose confidence reaches the threshold, best first, with the phrases behind it."""
+    def examine(self, doc: DocumentText) -> dict[str, Any]:
+        """Classification, sections covered per counted type, and draft markers of one document."""
         title = Words(doc.title_zone(self.settings.title_blocks, self.settings.title_chars))
         body = Words(doc.full_text())
-        filename = Words(PurePath(doc.filename).stem)
+        classification = self._classify(title, body, Words(PurePath(doc.filename).stem))
+        return {
+            "classification": classification,
+            "sections": {type_id: self._sections(type_id, body) for type_id in classification["types"]},
+            "draft_markers": [p.source for p in self._drafts if p.occurs_in(title, self.settings.max_gap)],
+        }
+
+    def filename_hints(self, filename: str) -> list[str]:
+        """Types a file name suggests (for files whose text could not be read)."""
+        words = Words(PurePath(filename).stem)
+        return [
+            type_id
+            for type_id, profile in self.profiles.types.items()
+            if any(p.occurs_in(words, self.settings.max_gap) for p in _phrases(profile.title))
+        ]
+
+    def _classify(self, title: Words, body: Words, filename: Words) -> dict[str, Any]:
+        """Types whose confidence reaches the threshold, best first, with the phrases behind it."""
         negated_before = self._negated_positions(title)
         candidates = []
         for type_id, profile in self.profiles.types.items():
@@ -93,23 +110,8 @@ class Classifier:
             "candidates": candidates[:_MAX_CANDIDATES],
         }
 
-    def filename_hints(self, filename: str) -> list[str]:
-        """Types a file name suggests (for files whose text could not be read)."""
-        words = Words(PurePath(filename).stem)
-        return [
-            type_id
-            for type_id, profile in self.profiles.types.items()
-            if any(p.occurs_in(words, self.settings.max_gap) for p in _phrases(profile.title))
-        ]
-
-    def draft_markers(self, doc: DocumentText) -> list[str]:
-        """Draft markers ("projekt", "wersja robocza") in the title zone."""
-        title = Words(doc.title_zone(self.settings.title_blocks, self.settings.title_chars))
-        return [p.source for p in self._drafts if p.occurs_in(title, self.settings.max_gap)]
-
-    def sections(self, type_id: str, doc: DocumentText) -> dict[str, list[str]]:
+    def _sections(self, type_id: str, body: Words) -> dict[str, list[str]]:
         """Which of the type's sections the text covers."""
-        body = Words(doc.full_text())
         found, missing_required, missing_optional = [], [], []
         for section in self.profiles.types[type_id].sections:
             if any(p.occurs_in(body, self.settings.max_gap) for p in section.phrases()):

@@ -127,28 +127,26 @@ def approval(text: str, folded: str, dates: Sequence[FoundDate]) -> dict[str, An
         if found is None:
             continue
         between = text[match.end():found.start]
-        issuer = re.sub(r"\s+", " ", re.split(r"\bz\s+dnia\b|\bdnia\b|\bz\b\s*$", between, flags=re.I)[0]).strip(" ,")
+        issuer = _squash(re.split(r"\bz\s+dnia\b|\bdnia\b|\bz\b\s*$", between, flags=re.I)[0]).strip(" ,")
         return {
             "kind": _ACT_KIND[match.group("kind")],
             "number": text[match.start("number"):match.end("number")],
             "issuer": issuer[:120] or None,
             "date": found.value.isoformat(),
-            "text": re.sub(r"\s+", " ", text[match.start():found.end])[:240],
+            "text": _squash(text[match.start():found.end]),
         }
     for match in _SIGNATURE.finditer(folded):
         if not _in_edges(match.start(), len(folded)):
             continue
         found = _first_date_after(dates, match.end()) or _last_date_before(dates, match.start())
         if found is not None:
-            return {
-                "kind": "podpis",
-                "number": None,
-                "issuer": None,
-                "date": found.value.isoformat(),
-                "text": re.sub(r"\s+", " ", text[match.start():max(found.end, match.end())])[:240]
-                if found.start > match.start() else re.sub(r"\s+", " ", text[found.start:match.end()])[:240],
-            }
+            start, end = min(match.start(), found.start), max(match.end(), found.end)
+            return {"kind": "podpis", "number": None, "issuer": None, "date": found.value.isoformat(), "text": _squash(text[start:end])}
     return None
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()[:240]
 
 
 def _last_date_before(dates: Sequence[FoundDate], position: int, within: int = 80) -> FoundDate | None:

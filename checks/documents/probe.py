@@ -113,23 +113,30 @@ class DocumentsProbe(Probe):
 
 
 def _file_facts(root: Path, path: Path, max_bytes: int) -> dict[str, Any]:
-    stat = path.stat()
+    """What the file system says about a file, and whether it is worth reading."""
     suffix = path.suffix.lower()
     facts: dict[str, Any] = {
         "path": path.relative_to(root).as_posix(),
         "root": str(root),
         "format": TEXT_FORMATS.get(suffix) or OTHER_FORMATS.get(suffix),
-        "size": stat.st_size,
-        "modified": datetime.fromtimestamp(stat.st_mtime, timezone.utc).isoformat(),
+        "size": None,
+        "modified": None,
         "sha256": None,
         "pages": None,
         "text_extracted": False,
         "error": None,
     }
-    if stat.st_size > max_bytes:
-        facts["error"] = {"reason": "too_large", "detail": f"{stat.st_size} bytes (limit {max_bytes})"}
+    try:
+        stat = path.stat()
+        facts["size"] = stat.st_size
+        facts["modified"] = datetime.fromtimestamp(stat.st_mtime, timezone.utc).isoformat()
+        if stat.st_size > max_bytes:
+            facts["error"] = {"reason": "too_large", "detail": f"{stat.st_size} bytes (limit {max_bytes})"}
+            return facts
+        facts["sha256"] = _sha256(path)
+    except OSError as exc:  # removed or locked since the folder was listed
+        facts["error"] = {"reason": "unreadable", "detail": exc.strerror or str(exc)}
         return facts
-    facts["sha256"] = _sha256(path)
     if suffix in OTHER_FORMATS:
         facts["error"] = {"reason": "unsupported_format", "detail": f"{suffix} files cannot be read; save as PDF, DOCX or ODT"}
     return facts
@@ -163,8 +170,5 @@ def _read(facts: dict[str, Any], path: Path, worker: IsolatedWorker, classifier:
     doc = DocumentText(
         blocks=extracted["blocks"], headings=extracted["headings"], metadata_title=metadata.get("title"), filename=path.name
     )
-    classification = classifier.classify(doc)
-    facts["classification"] = classification
-    facts["sections"] = {type_id: classifier.sections(type_id, doc) for type_id in classification["types"]}
-    facts["draft_markers"] = classifier.draft_markers(doc)
+    facts.update(classifier.examine(doc))
     facts["dates"] = document_dates(doc.full_text())

@@ -41,9 +41,17 @@ def list_documents(roots: list[Path], max_files: int) -> Listing:
     seen_dirs: set[tuple[int, int]] = set()
     seen_files: set[tuple[int, int]] = set()
     for root in roots:
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=lambda e: listing.skip(Path(e.filename or root), f"unreadable: {e.strerror}")):
+        def unreadable(error: OSError, root: Path = root) -> None:
+            listing.skip(Path(error.filename or root), f"unreadable: {error.strerror}")
+
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=unreadable):
             here = Path(dirpath)
-            stat = here.stat()
+            try:
+                stat = here.stat()
+            except OSError as exc:
+                listing.skip(here, f"unreadable: {exc.strerror}")
+                dirnames[:] = []
+                continue
             if (stat.st_dev, stat.st_ino) in seen_dirs:
                 dirnames[:] = []
                 continue

@@ -77,8 +77,13 @@ class IsolatedWorker:
 
     def call(self, function: Callable[..., Any], args: tuple[Any, ...], timeout: float) -> Any:
         """``function(*args)`` in the child; raises ``WorkerTimeout`` or ``WorkerFailed``."""
-        conn = self._start()
-        conn.send((function, args))
+        try:
+            conn = self._start()
+            conn.send((function, args))
+        except (BrokenPipeError, OSError):  # the child died between calls (killed from outside)
+            self._kill()
+            conn = self._start()
+            conn.send((function, args))
         if not conn.poll(max(timeout, 0.001)):
             self._kill()
             raise WorkerTimeout(f"no result within {timeout:.1f} s")

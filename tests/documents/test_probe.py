@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from auditor.checks.documents.extract import ExtractionError, Limits, check_zip
-from auditor.checks.documents.worker import IsolatedWorker, WorkerTimeout
+from auditor.checks.documents.worker import IsolatedWorker, WorkerFailed, WorkerTimeout
 from auditor.demo.doccorpus import Labelled, pbi
 from auditor.demo.docwriter import Doc, title, write
 from auditor.plugin import ProbeInputError
@@ -138,3 +138,7 @@ def test_worker_deadline_kills_and_recovers() -> None:
         with pytest.raises(WorkerTimeout):
             worker.call(time.sleep, (30,), 0.5)
         assert worker.call(len, ("abc",), 30) == 3
+        with pytest.raises(WorkerFailed) as crash:
+            worker.call(os._exit, (3,), 30)  # the parser process dies mid-file
+        assert crash.value.reason == "crashed"
+        assert worker.call(len, ("ab",), 30) == 2
