@@ -142,3 +142,11 @@ def test_worker_deadline_kills_and_recovers() -> None:
             worker.call(os._exit, (3,), 30)  # the parser process dies mid-file
         assert crash.value.reason == "crashed"
         assert worker.call(len, ("ab",), 30) == 2
+
+
+def test_worker_memory_cap_turns_a_bomb_into_an_error() -> None:
+    with IsolatedWorker(memory_bytes=512 * 1024 * 1024) as worker:
+        with pytest.raises(WorkerFailed) as info:
+            worker.call(bytearray, (1024 * 1024 * 1024,), 30)
+        assert info.value.kind == "MemoryError"
+        assert worker.call(len, ("ok",), 30) == 2
