@@ -236,17 +236,19 @@ def unreadable(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterabl
 _UNREADABLE_MESSAGES = frozenset({"no_text_layer", "encrypted", "unsupported_format"})
 
 
-@FAMILY.check("doc.sections")
-def sections(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
-    data = profiles()
-    judged = False
-    for type_id, docs in _judged_types(evidence):
-        if not data.types[type_id].sections:
-            continue
-        judged = True
+def _sections(type_id: str) -> CheckFunction:
+    """The ``doc.sections.<type>`` check: does the type's best document have its required sections?"""
+
+    def check(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
+        data = profiles()
+        profile = data.types[type_id]
+        docs = documents_of(evidence, type_id)
+        if not any(s.required for s in profile.sections) or not docs:
+            yield not_applicable(type_id, message="no_document", **_type_facts(data, type_id))
+            return
         best = best_document(docs, ctx.now.date())
         coverage = best.get("sections", {}).get(type_id, {})
-        names = {s.id: s.name for s in data.types[type_id].sections}
+        names = {s.id: s.name for s in profile.sections}
         missing = coverage.get("missing_required", [])
         facts = {
             **_type_facts(data, type_id),
@@ -256,9 +258,10 @@ def sections(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[
             "missing_pl": [names[m].pl for m in missing if m in names],
             "missing_en": [names[m].en for m in missing if m in names],
         }
-        if missing:
-            yield warned(type_id, **facts)
-        else:
-            yield passed(type_id, **facts)
-    if not judged:
-        yield not_applicable(message="no_documents")
+        yield (warned if missing else passed)(type_id, **facts)
+
+    return check
+
+
+for _type_id in profiles().types:
+    FAMILY.check(f"doc.sections.{_type_id}")(_sections(_type_id))

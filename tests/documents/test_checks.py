@@ -133,15 +133,23 @@ def test_unreadable_files_are_manual_never_fail(judge_check) -> None:
     assert run(judge_check, "doc.unreadable", evidence(PBI_2026))[0].status is Status.PASS
 
 
+def test_sections_are_judged_per_type(judge_check) -> None:
+    ev = evidence(doc("Kopie.docx", "backup_policy", approved="2026-05-01", missing_sections=("separation",)), PBI_2026)
+    [backup] = run(judge_check, "doc.sections.backup_policy", ev)
+    assert backup.status is Status.WARN and backup.facts["missing_pl"] == ["Kopie odseparowane logicznie i fizycznie (KSC zał. 4 pkt 10)"]
+    assert run(judge_check, "doc.sections.pbi", ev)[0].status is Status.PASS
+    assert run(judge_check, "doc.sections.crypto_policy", ev)[0].status is Status.NOT_APPLICABLE
+
+
 def test_sections_warn_with_the_missing_names(judge_check) -> None:
     ev = evidence(doc("Procedura.odt", "incident_procedure", approved="2026-05-01", missing_sections=("notification_72h", "csirt")))
-    [verdict] = run(judge_check, "doc.sections", ev)
+    [verdict] = run(judge_check, "doc.sections.incident_procedure", ev)
     assert verdict.status is Status.WARN
     assert verdict.facts["missing_en"] == ["Incident notification within 72 hours", "The competent CSIRT (NASK, GOV, MON) and contact details"]
 
 
 def test_no_documents_at_all(judge_check) -> None:
     ev = evidence()
-    for check_id in ("doc.unapproved", "doc.stale", "doc.sections"):
+    for check_id in ("doc.unapproved", "doc.stale", "doc.sections.incident_procedure"):
         assert [v.status for v in run(judge_check, check_id, ev)] == [Status.NOT_APPLICABLE]
     assert run(judge_check, "doc.missing.pbi", ev)[0].status is Status.FAIL

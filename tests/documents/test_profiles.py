@@ -12,9 +12,10 @@ from auditor.registry import default_registry
 from auditor.yamlfile import YamlFileError
 
 
-def test_every_type_has_a_missing_check_with_bilingual_outline() -> None:
+def test_every_type_has_missing_and_sections_checks_with_bilingual_outline() -> None:
     checks = default_registry().checks
     for type_id in profiles().types:
+        assert f"doc.sections.{type_id}" in checks
         spec = checks[f"doc.missing.{type_id}"]
         assert spec.remediation("pl").count("\n") >= 3, type_id  # an outline, not a one-liner
         assert spec.remediation("en").count("\n") >= 3, type_id

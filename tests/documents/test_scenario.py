@@ -67,7 +67,7 @@ def test_demo_folder_gives_the_documented_mix(tmp_path: Path) -> None:
     statuses = {key: f.status for key, f in findings.items()}
     assert statuses[("doc.missing.pbi", "pbi")] is Status.PASS
     assert statuses[("doc.stale", "risk_analysis")] is Status.FAIL
-    assert statuses[("doc.sections", "incident_procedure")] is Status.WARN
+    assert statuses[("doc.sections.incident_procedure", "incident_procedure")] is Status.WARN
     assert statuses[("doc.unapproved", "backup_policy")] is Status.FAIL
     assert statuses[("doc.internal_audit_overdue", "internal_audit")] is Status.FAIL
     assert statuses[("doc.unreadable", "Instrukcja_kancelaryjna.doc")] is Status.MANUAL
