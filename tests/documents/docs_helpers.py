@@ -20,3 +20,11 @@ def probe_folder(folder: Path, timeout: float = 120, **attrs: Any) -> Evidence:
 
 def by_path(evidence: Evidence) -> dict[str, dict[str, Any]]:
     return {f["path"]: f for f in evidence["files"]}
+
+
+def isolated_len_in(queue: Any, text: str) -> None:
+    """Target of a daemonic process (as a Dask worker is): the parser worker must still start."""
+    from auditor.checks.documents.worker import IsolatedWorker
+
+    with IsolatedWorker() as worker:
+        queue.put(worker.call(len, (text,), 30))

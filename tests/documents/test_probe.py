@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
 import zipfile
@@ -16,7 +17,7 @@ from auditor.demo.doccorpus import Labelled, pbi
 from auditor.demo.docwriter import Doc, title, write
 from auditor.plugin import ProbeInputError
 
-from docs_helpers import by_path, probe_folder
+from docs_helpers import by_path, isolated_len_in, probe_folder
 
 pytestmark = pytest.mark.probe
 
@@ -150,3 +151,15 @@ def test_worker_memory_cap_turns_a_bomb_into_an_error() -> None:
             worker.call(bytearray, (1024 * 1024 * 1024,), 30)
         assert info.value.kind == "MemoryError"
         assert worker.call(len, ("ok",), 30) == 2
+
+
+def test_worker_starts_inside_a_daemonic_process() -> None:
+    """Dask runs probes in daemonic processes, which may not have multiprocessing children."""
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    process = context.Process(target=isolated_len_in, args=(queue, "abcd"), daemon=True)
+    process.start()
+    try:
+        assert queue.get(timeout=60) == 4
+    finally:
+        process.join(10)
