@@ -227,9 +227,11 @@ def unreadable(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterabl
             pages=doc.get("pages"),
             hint_types=doc.get("hint_types", []),
         )
+    for folder in evidence.get("missing_roots", []):
+        yield manual(folder, message="missing_root", folder=folder)
     if evidence.get("truncated"):
         yield manual(message="truncated", limits=evidence.get("limits", {}))
-    if not problems and not evidence.get("truncated"):
+    if not problems and not evidence.get("truncated") and not evidence.get("missing_roots"):
         yield passed(examined=len(evidence.get("files", [])))
 
 

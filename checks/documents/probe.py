@@ -22,6 +22,7 @@ from auditor.checks.documents.dates import document_dates
 from auditor.checks.documents.extract import OTHER_FORMATS, TEXT_FORMATS, Limits, extract_file
 from auditor.checks.documents.family import FAMILY
 from auditor.checks.documents.profiles import default_path, profiles
+from auditor.checks.documents.source import DEFAULT_FILE_TIMEOUT_S, DEFAULT_MAX_FILE_MB, DEFAULT_MAX_FILES
 from auditor.checks.documents.walk import list_documents
 from auditor.checks.documents.worker import IsolatedWorker, WorkerFailed, WorkerTimeout
 from auditor.model import Evidence, Target
@@ -78,19 +79,21 @@ class DocumentsProbe(Probe):
         if len(missing) == len(roots):
             raise ProbeInputError(f"documents folder not found: {', '.join(missing)}")
         present = [r for r in roots if r.is_dir()]
-        listing = list_documents(present, int(target.attrs.get("max_files", 2000)))
+        max_files = int(target.attrs.get("max_files", DEFAULT_MAX_FILES))
+        max_bytes = int(float(target.attrs.get("max_file_mb", DEFAULT_MAX_FILE_MB)) * 1024 * 1024)
+        file_timeout = float(target.attrs.get("file_timeout_s", DEFAULT_FILE_TIMEOUT_S))
+        listing = list_documents(present, max_files)
         data = profiles()
         classifier = Classifier(data)
         deadline = time.monotonic() + ctx.timeout * _BUDGET_SHARE
-        max_bytes = int(float(target.attrs.get("max_file_mb", 50)) * 1024 * 1024)
-        file_timeout = float(target.attrs.get("file_timeout_s", 30))
+        label_roots = len(present) > 1
         files = []
         out_of_time = False
         with IsolatedWorker() as worker:
             for root, path in listing.files:
                 remaining = deadline - time.monotonic()
                 out_of_time = out_of_time or remaining <= 0
-                facts = _file_facts(root, path, max_bytes)
+                facts = _file_facts(root, path, max_bytes, label_roots)
                 if facts.get("error") is None:
                     if out_of_time:
                         facts["error"] = {"reason": "time_budget", "detail": "scan time budget used up before this file"}
@@ -107,16 +110,20 @@ class DocumentsProbe(Probe):
             "skipped": listing.skipped,
             "ignored_files": listing.ignored,
             "truncated": listing.truncated or out_of_time,
-            "limits": {"max_files": int(target.attrs.get("max_files", 2000)), "max_file_bytes": max_bytes,
-                       "file_timeout_s": file_timeout},
+            "limits": {"max_files": max_files, "max_file_bytes": max_bytes, "file_timeout_s": file_timeout},
         }
 
 
-def _file_facts(root: Path, path: Path, max_bytes: int) -> dict[str, Any]:
-    """What the file system says about a file, and whether it is worth reading."""
+def _file_facts(root: Path, path: Path, max_bytes: int, label_root: bool) -> dict[str, Any]:
+    """What the file system says about a file, and whether it is worth reading.
+
+    ``path`` is relative to its folder; with several folders it starts with
+    the folder's name, so two ``PBI.docx`` in different folders stay apart.
+    """
     suffix = path.suffix.lower()
+    relative = path.relative_to(root).as_posix()
     facts: dict[str, Any] = {
-        "path": path.relative_to(root).as_posix(),
+        "path": f"{root.name}/{relative}" if label_root else relative,
         "root": str(root),
         "format": TEXT_FORMATS.get(suffix) or OTHER_FORMATS.get(suffix),
         "size": None,

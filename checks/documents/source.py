@@ -10,6 +10,11 @@ from auditor.checks.documents.profiles import profiles
 from auditor.inventory import SourceBase
 
 
+DEFAULT_MAX_FILES = 2000
+DEFAULT_MAX_FILE_MB = 50.0
+DEFAULT_FILE_TIMEOUT_S = 30.0
+
+
 class DocumentsSource(SourceBase):
     """``sources: [{type: documents, name: ..., path: ..., review_months: {pbi: 24}}]``.
 
@@ -22,9 +27,9 @@ class DocumentsSource(SourceBase):
     path: str | None = None
     paths: list[str] = Field(default_factory=list)
     review_months: dict[str, int] = Field(default_factory=dict)
-    max_files: int = Field(default=2000, ge=1, le=100_000)
-    max_file_mb: float = Field(default=50, gt=0, le=2048)
-    file_timeout_s: float = Field(default=30, gt=0, le=3600)
+    max_files: int = Field(default=DEFAULT_MAX_FILES, ge=1, le=100_000)
+    max_file_mb: float = Field(default=DEFAULT_MAX_FILE_MB, gt=0, le=2048)
+    file_timeout_s: float = Field(default=DEFAULT_FILE_TIMEOUT_S, gt=0, le=3600)
 
     @field_validator("review_months")
     @classmethod

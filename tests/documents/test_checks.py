@@ -127,9 +127,10 @@ def test_internal_audit_is_not_double_counted_as_stale(judge_check) -> None:
 
 def test_unreadable_files_are_manual_never_fail(judge_check) -> None:
     ev = evidence(PBI_2026, unreadable("Skan.pdf"), unreadable("stary.doc", "unsupported_format"), truncated=True)
+    ev["missing_roots"] = ["/srv/udzial/brak"]
     verdicts = run(judge_check, "doc.unreadable", ev)
     assert {v.status for v in verdicts} == {Status.MANUAL}
-    assert [v.message for v in verdicts] == ["no_text_layer", "unsupported_format", "truncated"]
+    assert [v.message for v in verdicts] == ["no_text_layer", "unsupported_format", "missing_root", "truncated"]
     assert run(judge_check, "doc.unreadable", evidence(PBI_2026))[0].status is Status.PASS
 
 

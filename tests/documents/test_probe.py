@@ -163,3 +163,11 @@ def test_worker_starts_inside_a_daemonic_process() -> None:
         assert queue.get(timeout=60) == 4
     finally:
         process.join(10)
+
+
+def test_several_folders_keep_same_named_files_apart(tmp_path: Path, today: date) -> None:
+    write(pbi(today, "PBI.txt"), tmp_path / "sekretariat")
+    write(pbi(today, "PBI.txt"), tmp_path / "informatyk")
+    evidence = probe_folder(tmp_path / "sekretariat", paths=[str(tmp_path / "informatyk"), str(tmp_path / "brak")])
+    assert sorted(f["path"] for f in evidence["files"]) == ["informatyk/PBI.txt", "sekretariat/PBI.txt"]
+    assert evidence["missing_roots"] == [str(tmp_path / "brak")]
