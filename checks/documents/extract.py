@@ -5,7 +5,10 @@ file can at worst exhaust the worker's time or memory limit.  DOCX and ODT
 are zip archives: their declared uncompressed sizes are checked before any
 XML is parsed (a zip bomb is refused, not inflated).  Every function returns
 plain data: ``blocks`` (paragraphs, headings, table rows joined with " | ",
-in reading order), ``headings``, ``pages`` and ``metadata``.
+in reading order), ``headings``, ``pages`` and ``metadata``.  Known
+conditions (encrypted, zip bomb, unsupported format) raise
+``ExtractionError`` with a stable reason; any other exception from a parser
+means the file is malformed, and the caller records it so.
 """
 
 from __future__ import annotations
@@ -129,32 +132,25 @@ def check_zip(path: Path, limits: Limits) -> None:
 
 def _pdf(path: Path, limits: Limits) -> dict[str, Any]:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
-    try:
-        reader = PdfReader(str(path), strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise ExtractionError("encrypted", "the PDF needs a password")
-        pages = len(reader.pages)
-        out = _Collector(limits)
-        for page in reader.pages:
-            if out.full:
-                out.truncated = True
-                break
-            for line in (page.extract_text() or "").splitlines():
-                out.add(line)
-        info = reader.metadata or {}
-        metadata = {
-            "title": _safe(lambda: info.title),
-            "author": _safe(lambda: info.author),
-            "created": _iso(_safe(lambda: info.creation_date)),
-            "modified": _iso(_safe(lambda: info.modification_date)),
-        }
-    except ExtractionError:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
-        raise ExtractionError("malformed", f"PDF: {type(exc).__name__}: {exc}"[:300]) from None
-    return out.result("pdf", pages, metadata)
+    reader = PdfReader(str(path), strict=False)
+    if reader.is_encrypted and not reader.decrypt(""):
+        raise ExtractionError("encrypted", "the PDF needs a password")
+    out = _Collector(limits)
+    for page in reader.pages:
+        if out.full:
+            out.truncated = True
+            break
+        for line in (page.extract_text() or "").splitlines():
+            out.add(line)
+    info = _safe(lambda: reader.metadata) or {}
+    metadata = {
+        "title": _safe(lambda: info.title),
+        "author": _safe(lambda: info.author),
+        "created": _iso(_safe(lambda: info.creation_date)),
+        "modified": _iso(_safe(lambda: info.modification_date)),
+    }
+    return out.result("pdf", len(reader.pages), metadata)
 
 
 def _safe(getter: Callable[[], Any]) -> Any:
@@ -169,33 +165,25 @@ def _safe(getter: Callable[[], Any]) -> Any:
 def _docx(path: Path, limits: Limits) -> dict[str, Any]:
     check_zip(path, limits)
     import docx
-    from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    try:
-        document = docx.Document(str(path))
-        out = _Collector(limits)
-        for section in document.sections:
-            for paragraph in section.header.paragraphs:
-                out.add(paragraph.text)
-        for child in document.element.body.iterchildren():
-            tag = child.tag.rsplit("}", 1)[-1]
-            if tag == "p":
-                paragraph = Paragraph(child, document)
-                style = (paragraph.style.name if paragraph.style is not None else "") or ""
-                out.add(paragraph.text, heading=style.lower().startswith(("heading", "title", "nagłówek", "tytuł")))
-            elif tag == "tbl":
-                for row in Table(child, document).rows:
-                    out.add(" | ".join(_unique_cells(cell.text for cell in row.cells)))
-        core = document.core_properties
-        metadata = {"title": core.title, "author": core.author, "created": _iso(core.created), "modified": _iso(core.modified)}
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise ExtractionError("malformed", f"DOCX: {type(exc).__name__}: {exc}"[:300]) from None
-    except Exception as exc:  # lxml raises its own XMLSyntaxError family
-        if type(exc).__module__.startswith("lxml"):
-            raise ExtractionError("malformed", f"DOCX XML: {exc}"[:300]) from None
-        raise
+    document = docx.Document(str(path))
+    out = _Collector(limits)
+    for section in document.sections:
+        for paragraph in section.header.paragraphs:
+            out.add(paragraph.text)
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            paragraph = Paragraph(child, document)
+            style = (paragraph.style.name if paragraph.style is not None else "") or ""
+            out.add(paragraph.text, heading=style.lower().startswith(("heading", "title", "nagłówek", "tytuł")))
+        elif tag == "tbl":
+            for row in Table(child, document).rows:
+                out.add(" | ".join(_unique_cells(cell.text for cell in row.cells)))
+    core = document.core_properties
+    metadata = {"title": core.title, "author": core.author, "created": _iso(core.created), "modified": _iso(core.modified)}
     return out.result("docx", None, metadata)
 
 
@@ -214,10 +202,7 @@ def _odt(path: Path, limits: Limits) -> dict[str, Any]:
     from odf import dc, meta, teletype
     from odf.opendocument import load
 
-    try:
-        document = load(str(path))
-    except Exception as exc:  # odfpy raises anything from KeyError to xml.sax errors on broken files
-        raise ExtractionError("malformed", f"ODT: {type(exc).__name__}: {exc}"[:300]) from None
+    document = load(str(path))
     out = _Collector(limits)
     _walk_odf(document.text, out, teletype)
 
