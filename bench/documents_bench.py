@@ -47,87 +47,230 @@ def _doc(filename: str, heading: str, *body: str) -> Doc:
 
 
 HELD_OUT: list[Labelled] = [
-    Labelled(_doc("ho01.pdf", "Polityka Bezpieczeństwa Informacji w Urzędzie Miejskim w Zielonce",
-                  "Dokument określa zasady ochrony informacji."), ("pbi",)),
-    Labelled(_doc("ho02.docx", "Dokumentacja Systemu Zarządzania Bezpieczeństwem Informacji",
-                  "Zakres SZBI obejmuje wszystkie komórki urzędu."), ("pbi",)),
-    Labelled(_doc("ho03.odt", "Szacowanie ryzyka dla systemów teleinformatycznych – raport 2025",
-                  "Oceniono prawdopodobieństwo i skutki zagrożeń."), ("risk_analysis",)),
-    Labelled(_doc("ho04.pdf", "Instrukcja postępowania w sytuacji naruszenia bezpieczeństwa informacji",
-                  "Naruszenie zgłasza się niezwłocznie przełożonemu i informatykowi."), ("incident_procedure",)),
-    Labelled(_doc("ho05.docx", "Plan awaryjny na wypadek awarii systemów informatycznych",
-                  "Określa sposób przywrócenia działania systemów."), ("bcp_drp",)),
-    Labelled(_doc("ho06.odt", "Zasady tworzenia i przechowywania kopii bezpieczeństwa",
-                  "Kopie wykonuje się codziennie."), ("backup_policy",)),
-    Labelled(_doc("ho07.pdf", "Regulamin korzystania z komputerów przenośnych i telefonów służbowych",
-                  "Pracownik dba o powierzony sprzęt."), ("remote_work_rules",)),
-    Labelled(_doc("ho08.docx", "Wykaz oprogramowania dopuszczonego do użytku w urzędzie",
-                  "Lista programów i licencji."), ("asset_inventory",)),
-    Labelled(_doc("ho09.odt", "Harmonogram szkoleń pracowników na rok 2026",
-                  "Szkolenia z cyberbezpieczeństwa odbędą się w marcu."), ("training",)),
-    Labelled(_doc("ho10.pdf", "Protokół z audytu bezpieczeństwa informacji",
-                  "Audytor stwierdził dwie niezgodności."), ("internal_audit",)),
-    Labelled(_doc("ho11.docx", "Ewidencja zdarzeń i incydentów",
-                  "Wpisy prowadzi pełnomocnik."), ("incident_register",)),
-    Labelled(_doc("ho12.odt", "Polityka haseł",
-                  "Hasło ma co najmniej 12 znaków i nie jest udostępniane."), ("access_control_policy",)),
-    Labelled(_doc("ho13.pdf", "Plan ciągłości działania – wersja robocza",
-                  "Projekt do uzgodnienia z kierownikami."), ("bcp_drp",)),
-    Labelled(_doc("ho14.docx", "Polityka rachunkowości Gminy Zielonka",
-                  "Zasady prowadzenia ksiąg rachunkowych."), ()),
-    Labelled(_doc("ho15.odt", "Polityka ochrony danych osobowych",
-                  "Administrator danych zapewnia bezpieczeństwo przetwarzania."), ()),
-    Labelled(_doc("ho16.pdf", "Zarządzenie w sprawie powołania Administratora Bezpieczeństwa Informacji",
-                  "Powołuje się Pana Jana Kowalskiego na administratora bezpieczeństwa informacji."), ()),
-    Labelled(_doc("ho17.docx", "Klauzula informacyjna monitoringu wizyjnego",
-                  "Nagrania przechowuje się przez 3 miesiące."), ()),
-    Labelled(_doc("ho18.txt", "Notatka służbowa w sprawie aktualizacji planu ciągłości działania",
-                  "Plan ciągłości działania wymaga aktualizacji po zmianie serwerowni."), ()),
+    Labelled(
+        _doc(
+            "ho01.pdf",
+            "Polityka Bezpieczeństwa Informacji w Urzędzie Miejskim w Zielonce",
+            "Dokument określa zasady ochrony informacji.",
+        ),
+        ("pbi",),
+    ),
+    Labelled(
+        _doc(
+            "ho02.docx",
+            "Dokumentacja Systemu Zarządzania Bezpieczeństwem Informacji",
+            "Zakres SZBI obejmuje wszystkie komórki urzędu.",
+        ),
+        ("pbi",),
+    ),
+    Labelled(
+        _doc(
+            "ho03.odt",
+            "Szacowanie ryzyka dla systemów teleinformatycznych – raport 2025",
+            "Oceniono prawdopodobieństwo i skutki zagrożeń.",
+        ),
+        ("risk_analysis",),
+    ),
+    Labelled(
+        _doc(
+            "ho04.pdf",
+            "Instrukcja postępowania w sytuacji naruszenia bezpieczeństwa informacji",
+            "Naruszenie zgłasza się niezwłocznie przełożonemu i informatykowi.",
+        ),
+        ("incident_procedure",),
+    ),
+    Labelled(
+        _doc(
+            "ho05.docx",
+            "Plan awaryjny na wypadek awarii systemów informatycznych",
+            "Określa sposób przywrócenia działania systemów.",
+        ),
+        ("bcp_drp",),
+    ),
+    Labelled(
+        _doc("ho06.odt", "Zasady tworzenia i przechowywania kopii bezpieczeństwa", "Kopie wykonuje się codziennie."),
+        ("backup_policy",),
+    ),
+    Labelled(
+        _doc(
+            "ho07.pdf",
+            "Regulamin korzystania z komputerów przenośnych i telefonów służbowych",
+            "Pracownik dba o powierzony sprzęt.",
+        ),
+        ("remote_work_rules",),
+    ),
+    Labelled(
+        _doc("ho08.docx", "Wykaz oprogramowania dopuszczonego do użytku w urzędzie", "Lista programów i licencji."),
+        ("asset_inventory",),
+    ),
+    Labelled(
+        _doc(
+            "ho09.odt",
+            "Harmonogram szkoleń pracowników na rok 2026",
+            "Szkolenia z cyberbezpieczeństwa odbędą się w marcu.",
+        ),
+        ("training",),
+    ),
+    Labelled(
+        _doc("ho10.pdf", "Protokół z audytu bezpieczeństwa informacji", "Audytor stwierdził dwie niezgodności."),
+        ("internal_audit",),
+    ),
+    Labelled(
+        _doc("ho11.docx", "Ewidencja zdarzeń i incydentów", "Wpisy prowadzi pełnomocnik."), ("incident_register",)
+    ),
+    Labelled(
+        _doc("ho12.odt", "Polityka haseł", "Hasło ma co najmniej 12 znaków i nie jest udostępniane."),
+        ("access_control_policy",),
+    ),
+    Labelled(
+        _doc("ho13.pdf", "Plan ciągłości działania – wersja robocza", "Projekt do uzgodnienia z kierownikami."),
+        ("bcp_drp",),
+    ),
+    Labelled(_doc("ho14.docx", "Polityka rachunkowości Gminy Zielonka", "Zasady prowadzenia ksiąg rachunkowych."), ()),
+    Labelled(
+        _doc(
+            "ho15.odt",
+            "Polityka ochrony danych osobowych",
+            "Administrator danych zapewnia bezpieczeństwo przetwarzania.",
+        ),
+        (),
+    ),
+    Labelled(
+        _doc(
+            "ho16.pdf",
+            "Zarządzenie w sprawie powołania Administratora Bezpieczeństwa Informacji",
+            "Powołuje się Pana Jana Kowalskiego na administratora bezpieczeństwa informacji.",
+        ),
+        (),
+    ),
+    Labelled(
+        _doc("ho17.docx", "Klauzula informacyjna monitoringu wizyjnego", "Nagrania przechowuje się przez 3 miesiące."),
+        (),
+    ),
+    Labelled(
+        _doc(
+            "ho18.txt",
+            "Notatka służbowa w sprawie aktualizacji planu ciągłości działania",
+            "Plan ciągłości działania wymaga aktualizacji po zmianie serwerowni.",
+        ),
+        (),
+    ),
 ]
 
 
 HELD_OUT_2: list[Labelled] = [
     Labelled(_doc("h2_01.docx", "Polityka Bezpieczeństwa Informacji Gminy Wiśniowa", "Tekst jednolity."), ("pbi",)),
     Labelled(_doc("h2_02.txt", "PBI – tekst jednolity", "Obowiązuje wszystkich pracowników."), ("pbi",)),
-    Labelled(Doc("h2_03.pdf", (p("Zarządzenie nr 0050.112.2024 Burmistrza Miasta i Gminy Kłodawa z dnia 4 listopada 2024 r. "
-                                 "w sprawie wprowadzenia Systemu Zarządzania Bezpieczeństwem Informacji"),
-                               p("§ 1. Wprowadza się dokumentację SZBI stanowiącą załącznik."))), ("pbi",)),
-    Labelled(_doc("h2_04.odt", "Analiza ryzyka utraty integralności, dostępności i poufności informacji",
-                  "Zidentyfikowano zagrożenia."), ("risk_analysis",)),
+    Labelled(
+        Doc(
+            "h2_03.pdf",
+            (
+                p(
+                    "Zarządzenie nr 0050.112.2024 Burmistrza Miasta i Gminy Kłodawa z dnia 4 listopada 2024 r. "
+                    "w sprawie wprowadzenia Systemu Zarządzania Bezpieczeństwem Informacji"
+                ),
+                p("§ 1. Wprowadza się dokumentację SZBI stanowiącą załącznik."),
+            ),
+        ),
+        ("pbi",),
+    ),
+    Labelled(
+        _doc(
+            "h2_04.odt",
+            "Analiza ryzyka utraty integralności, dostępności i poufności informacji",
+            "Zidentyfikowano zagrożenia.",
+        ),
+        ("risk_analysis",),
+    ),
     Labelled(_doc("h2_05.docx", "Rejestr ryzyk 2025", "Ryzyka oceniono w skali 1–25."), ("risk_analysis",)),
-    Labelled(_doc("h2_06.pdf", "Procedura zgłaszania incydentów do CSIRT NASK", "Zgłoszenie w ciągu 24 godzin."), ("incident_procedure",)),
-    Labelled(_doc("h2_07.odt", "Zasady reagowania na incydenty cyberbezpieczeństwa", "Pracownik zgłasza incydent."), ("incident_procedure",)),
-    Labelled(_doc("h2_08.docx", "Plan odtwarzania systemów po awarii (DRP)", "RTO dla EZD wynosi 8 godzin."), ("bcp_drp",)),
-    Labelled(_doc("h2_09.pdf", "Instrukcja wykonywania kopii zapasowych", "Kopie wykonuje informatyk."), ("backup_policy",)),
-    Labelled(_doc("h2_10.odt", "Procedura backupu i archiwizacji danych", "Backup wykonywany jest codziennie."), ("backup_policy",)),
+    Labelled(
+        _doc("h2_06.pdf", "Procedura zgłaszania incydentów do CSIRT NASK", "Zgłoszenie w ciągu 24 godzin."),
+        ("incident_procedure",),
+    ),
+    Labelled(
+        _doc("h2_07.odt", "Zasady reagowania na incydenty cyberbezpieczeństwa", "Pracownik zgłasza incydent."),
+        ("incident_procedure",),
+    ),
+    Labelled(
+        _doc("h2_08.docx", "Plan odtwarzania systemów po awarii (DRP)", "RTO dla EZD wynosi 8 godzin."), ("bcp_drp",)
+    ),
+    Labelled(
+        _doc("h2_09.pdf", "Instrukcja wykonywania kopii zapasowych", "Kopie wykonuje informatyk."), ("backup_policy",)
+    ),
+    Labelled(
+        _doc("h2_10.odt", "Procedura backupu i archiwizacji danych", "Backup wykonywany jest codziennie."),
+        ("backup_policy",),
+    ),
     Labelled(_doc("h2_11.docx", "Polityka szyfrowania", "Dyski laptopów są szyfrowane."), ("crypto_policy",)),
-    Labelled(_doc("h2_12.pdf", "Procedura nadawania uprawnień do systemów informatycznych", "Wniosek składa kierownik."),
-             ("access_control_policy",)),
-    Labelled(_doc("h2_13.odt", "Regulamin pracy zdalnej w Starostwie Powiatowym", "Praca zdalna na sprzęcie służbowym."),
-             ("remote_work_rules",)),
-    Labelled(_doc("h2_14.docx", "Zasady bezpiecznego korzystania z urządzeń mobilnych", "Telefon ma blokadę ekranu."),
-             ("remote_work_rules",)),
-    Labelled(_doc("h2_15.pdf", "Ewidencja środków trwałych – sprzęt komputerowy", "Stan na koniec roku."), ("asset_inventory",)),
+    Labelled(
+        _doc("h2_12.pdf", "Procedura nadawania uprawnień do systemów informatycznych", "Wniosek składa kierownik."),
+        ("access_control_policy",),
+    ),
+    Labelled(
+        _doc("h2_13.odt", "Regulamin pracy zdalnej w Starostwie Powiatowym", "Praca zdalna na sprzęcie służbowym."),
+        ("remote_work_rules",),
+    ),
+    Labelled(
+        _doc("h2_14.docx", "Zasady bezpiecznego korzystania z urządzeń mobilnych", "Telefon ma blokadę ekranu."),
+        ("remote_work_rules",),
+    ),
+    Labelled(
+        _doc("h2_15.pdf", "Ewidencja środków trwałych – sprzęt komputerowy", "Stan na koniec roku."),
+        ("asset_inventory",),
+    ),
     Labelled(_doc("h2_16.odt", "Rejestr licencji oprogramowania", "Licencje Microsoft i EZD."), ("asset_inventory",)),
-    Labelled(_doc("h2_17.docx", "Lista obecności – szkolenie z cyberbezpieczeństwa 12.03.2026", "Imię i nazwisko, podpis."),
-             ("training",)),
-    Labelled(_doc("h2_18.pdf", "Sprawozdanie z audytu wewnętrznego w zakresie bezpieczeństwa informacji", "Ustalenia i zalecenia."),
-             ("internal_audit",)),
+    Labelled(
+        _doc("h2_17.docx", "Lista obecności – szkolenie z cyberbezpieczeństwa 12.03.2026", "Imię i nazwisko, podpis."),
+        ("training",),
+    ),
+    Labelled(
+        _doc(
+            "h2_18.pdf",
+            "Sprawozdanie z audytu wewnętrznego w zakresie bezpieczeństwa informacji",
+            "Ustalenia i zalecenia.",
+        ),
+        ("internal_audit",),
+    ),
     Labelled(_doc("h2_19.odt", "Raport z przeglądu SZBI przez kierownictwo", "Przegląd zarządzania."), ()),
     Labelled(_doc("h2_20.docx", "Rejestr zdarzeń bezpieczeństwa", "Wpisy od stycznia."), ("incident_register",)),
     Labelled(_doc("h2_21.pdf", "Instrukcja kancelaryjna", "Zasady obiegu dokumentów."), ()),
     Labelled(_doc("h2_22.odt", "Regulamin pracy Urzędu Gminy", "Czas pracy i obowiązki pracowników."), ()),
     Labelled(_doc("h2_23.docx", "Polityka prywatności strony internetowej", "Pliki cookies."), ()),
     Labelled(_doc("h2_24.pdf", "Plan zamówień publicznych na 2026 r.", "Dostawa sprzętu komputerowego."), ()),
-    Labelled(_doc("h2_25.odt", "Ogłoszenie o naborze na stanowisko informatyka",
-                  "Obowiązki: wykonywanie kopii zapasowych, obsługa incydentów, zarządzanie uprawnieniami."), ()),
+    Labelled(
+        _doc(
+            "h2_25.odt",
+            "Ogłoszenie o naborze na stanowisko informatyka",
+            "Obowiązki: wykonywanie kopii zapasowych, obsługa incydentów, zarządzanie uprawnieniami.",
+        ),
+        (),
+    ),
     Labelled(_doc("h2_26.docx", "Protokół odbioru sprzętu komputerowego", "Odebrano 10 laptopów."), ()),
-    Labelled(_doc("h2_27.pdf", "Umowa powierzenia przetwarzania danych osobowych", "Procesor zgłasza naruszenia w ciągu 24 godzin."), ()),
-    Labelled(_doc("h2_28.odt", "Procedura postępowania w przypadku naruszenia ochrony danych osobowych",
-                  "Zgłoszenie do PUODO w ciągu 72 godzin."), ()),
+    Labelled(
+        _doc(
+            "h2_27.pdf",
+            "Umowa powierzenia przetwarzania danych osobowych",
+            "Procesor zgłasza naruszenia w ciągu 24 godzin.",
+        ),
+        (),
+    ),
+    Labelled(
+        _doc(
+            "h2_28.odt",
+            "Procedura postępowania w przypadku naruszenia ochrony danych osobowych",
+            "Zgłoszenie do PUODO w ciągu 72 godzin.",
+        ),
+        (),
+    ),
     Labelled(_doc("h2_29.docx", "Harmonogram przeglądów technicznych sprzętu", "Przeglądy drukarek."), ()),
-    Labelled(_doc("h2_30.pdf", "Strategia rozwoju gminy 2030 – cyfryzacja i bezpieczeństwo informacji",
-                  "Gmina wdroży politykę bezpieczeństwa informacji."), ()),
+    Labelled(
+        _doc(
+            "h2_30.pdf",
+            "Strategia rozwoju gminy 2030 – cyfryzacja i bezpieczeństwo informacji",
+            "Gmina wdroży politykę bezpieczeństwa informacji.",
+        ),
+        (),
+    ),
 ]
 
 

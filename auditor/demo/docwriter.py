@@ -160,7 +160,10 @@ def _html(doc: Doc) -> str:
 
 
 def _head(doc: Doc) -> str:
-    head = "<meta charset='utf-8'><style>body{font-family:'DejaVu Sans',sans-serif;font-size:10pt} td{padding:2px 6px}</style>"
+    head = (
+        "<meta charset='utf-8'>"
+        "<style>body{font-family:'DejaVu Sans',sans-serif;font-size:10pt} td{padding:2px 6px}</style>"
+    )
     if doc.meta_title:
         head += f"<title>{html.escape(doc.meta_title)}</title>"
     if doc.created:
@@ -184,7 +187,7 @@ def _scan_images(doc: Doc) -> str:
     for block in doc.blocks:
         content = " | ".join(block.cells) if block.kind == "row" else block.text
         lines.extend(textwrap.wrap(content, 90) or [""])
-    pages = [lines[i:i + 60] for i in range(0, len(lines), 60)] or [[]]
+    pages = [lines[i : i + 60] for i in range(0, len(lines), 60)] or [[]]
     images = []
     for page_lines in pages:
         image = Image.new("L", (620, 880), color=235)

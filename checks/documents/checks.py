@@ -179,7 +179,9 @@ def stale(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Ver
         judged = True
         best = best_document(docs, today)
         verdict = _freshness(best, data.review_months(type_id, _overrides(target)), today)
-        yield Verdict(verdict.status, {**_type_facts(data, type_id), **verdict.facts}, type_id, verdict.message, verdict.severity)
+        yield Verdict(
+            verdict.status, {**_type_facts(data, type_id), **verdict.facts}, type_id, verdict.message, verdict.severity
+        )
     if not judged:
         yield not_applicable(message="no_documents")
 

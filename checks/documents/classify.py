@@ -24,6 +24,8 @@ _ACT_HEADER = re.compile(r"\b(w sprawie|zarzadzeni|zalacznik|uchwal)|\br\.$")
 def _is_prose(folded: str) -> bool:
     """A sentence of body text rather than a title line (an act header ending in "r." is a title)."""
     return folded.endswith((".", ";", ":")) and len(folded.split()) >= 6 and not _ACT_HEADER.search(folded)
+
+
 _MAX_CANDIDATES = 5
 
 
@@ -136,7 +138,9 @@ class Classifier:
                     break
         return hits
 
-    def _score(self, profile: DocumentType, title: Words, negated: list[int], filename: Words, body: Words) -> dict[str, Any]:
+    def _score(
+        self, profile: DocumentType, title: Words, negated: list[int], filename: Words, body: Words
+    ) -> dict[str, Any]:
         s = self.settings
         title_phrases = _phrases(profile.title)
         title_hits = self._title_hits(title_phrases, title, negated)

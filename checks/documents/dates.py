@@ -17,12 +17,9 @@ from typing import Any, Iterator, Sequence
 
 from auditor.checks.documents.text import fold
 
-_GENITIVE = ["stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia",
-             "wrzesnia", "pazdziernika", "listopada", "grudnia"]
-_NOMINATIVE = ["styczen", "luty", "marzec", "kwiecien", "maj", "czerwiec", "lipiec", "sierpien",
-               "wrzesien", "pazdziernik", "listopad", "grudzien"]
-_ENGLISH = ["january", "february", "march", "april", "may", "june", "july", "august",
-            "september", "october", "november", "december"]
+_GENITIVE = "stycznia lutego marca kwietnia maja czerwca lipca sierpnia wrzesnia pazdziernika listopada grudnia".split()
+_NOMINATIVE = "styczen luty marzec kwiecien maj czerwiec lipiec sierpien wrzesien pazdziernik listopad grudzien".split()
+_ENGLISH = "january february march april may june july august september october november december".split()
 _ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
 MONTHS = {name: number for names in (_GENITIVE, _NOMINATIVE, _ENGLISH) for number, name in enumerate(names, 1)}
 _ROMAN_MONTHS = {name: number for number, name in enumerate(_ROMAN, 1)}
@@ -97,9 +94,12 @@ _REVIEW = re.compile(
 )
 _NEXT = re.compile(r"\b(nastepn|kolejn|planowan|next)")
 _HISTORY = re.compile(
-    r"\b(historia zmian|rejestr zmian|metryka|historia wersji|revision history|change history|przeglady dokumentu|version history)"
+    r"\b(historia zmian|rejestr zmian|metryka|historia wersji|przeglady dokumentu"
+    r"|revision history|change history|version history)"
 )
 _ACT_KIND = {"zarzadzeni": "zarządzenie", "uchwal": "uchwała", "decyzj": "decyzja"}
+#: "Traci moc Zarządzenie Nr 5/2019 …" names the act this one replaces, not its approval.
+_REPEALED = re.compile(r"\b(traci|traca) moc\W*$|\buchyla sie\W*$|\brepeal[a-z]*\W*$")
 
 HEAD_CHARS = 3000
 TAIL_CHARS = 3000
@@ -121,19 +121,21 @@ def _in_edges(position: int, length: int) -> bool:
 def approval(text: str, folded: str, dates: Sequence[FoundDate]) -> dict[str, Any] | None:
     """The approving act (zarządzenie/uchwała with number and date) or a dated approval signature."""
     for match in _ACT.finditer(folded):
-        if not _in_edges(match.start(), len(folded)):
+        if not _in_edges(match.start(), len(folded)) or _REPEALED.search(
+            folded[max(0, match.start() - 40) : match.start()]
+        ):
             continue
         found = _first_date_after(dates, match.end(), 200)
         if found is None:
             continue
-        between = text[match.end():found.start]
+        between = text[match.end() : found.start]
         issuer = _squash(re.split(r"\bz\s+dnia\b|\bdnia\b|\bz\b\s*$", between, flags=re.I)[0]).strip(" ,")
         return {
             "kind": _ACT_KIND[match.group("kind")],
-            "number": text[match.start("number"):match.end("number")],
+            "number": text[match.start("number") : match.end("number")],
             "issuer": issuer[:120] or None,
             "date": found.value.isoformat(),
-            "text": _squash(text[match.start():found.end]),
+            "text": _squash(text[match.start() : found.end]),
         }
     for match in _SIGNATURE.finditer(folded):
         if not _in_edges(match.start(), len(folded)):
@@ -141,7 +143,13 @@ def approval(text: str, folded: str, dates: Sequence[FoundDate]) -> dict[str, An
         found = _first_date_after(dates, match.end()) or _last_date_before(dates, match.start())
         if found is not None:
             start, end = min(match.start(), found.start), max(match.end(), found.end)
-            return {"kind": "podpis", "number": None, "issuer": None, "date": found.value.isoformat(), "text": _squash(text[start:end])}
+            return {
+                "kind": "podpis",
+                "number": None,
+                "issuer": None,
+                "date": found.value.isoformat(),
+                "text": _squash(text[start:end]),
+            }
     return None
 
 
@@ -157,7 +165,9 @@ def _last_date_before(dates: Sequence[FoundDate], position: int, within: int = 8
 # ------------------------------------------------------------------ other dates
 
 
-def _dates_after(pattern: re.Pattern[str], folded: str, dates: Sequence[FoundDate], *, edges_only: bool) -> Iterator[date]:
+def _dates_after(
+    pattern: re.Pattern[str], folded: str, dates: Sequence[FoundDate], *, edges_only: bool
+) -> Iterator[date]:
     for match in pattern.finditer(folded):
         if edges_only and not _in_edges(match.start(), len(folded)):
             continue

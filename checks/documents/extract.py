@@ -124,7 +124,9 @@ def check_zip(path: Path, limits: Limits) -> None:
         raise ExtractionError("zip_bomb", f"{total} bytes uncompressed declared (limit {limits.max_unzipped})")
     for member in members:
         if member.file_size > 1024 * 1024 and member.file_size > limits.max_ratio * max(member.compress_size, 1):
-            raise ExtractionError("zip_bomb", f"{member.filename} expands {member.file_size // max(member.compress_size, 1)}x")
+            raise ExtractionError(
+                "zip_bomb", f"{member.filename} expands {member.file_size // max(member.compress_size, 1)}x"
+            )
 
 
 # ------------------------------------------------------------------ formats
@@ -183,7 +185,12 @@ def _docx(path: Path, limits: Limits) -> dict[str, Any]:
             for row in Table(child, document).rows:
                 out.add(" | ".join(_unique_cells(cell.text for cell in row.cells)))
     core = document.core_properties
-    metadata = {"title": core.title, "author": core.author, "created": _iso(core.created), "modified": _iso(core.modified)}
+    metadata = {
+        "title": core.title,
+        "author": core.author,
+        "created": _iso(core.created),
+        "modified": _iso(core.modified),
+    }
     return out.result("docx", None, metadata)
 
 
@@ -226,7 +233,11 @@ def _walk_odf(node: Any, out: _Collector, teletype: Any) -> None:
         elif name == "p":
             out.add(teletype.extractText(child))
         elif name == "table-row":
-            cells = [teletype.extractText(cell) for cell in child.childNodes if getattr(cell, "qname", (0, ""))[1] == "table-cell"]
+            cells = [
+                teletype.extractText(cell)
+                for cell in child.childNodes
+                if getattr(cell, "qname", (0, ""))[1] == "table-cell"
+            ]
             out.add(" | ".join(_unique_cells(cells)))
         elif getattr(child, "childNodes", None):
             _walk_odf(child, out, teletype)

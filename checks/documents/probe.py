@@ -96,7 +96,10 @@ class DocumentsProbe(Probe):
                 facts = _file_facts(root, path, max_bytes, label_roots)
                 if facts.get("error") is None:
                     if out_of_time:
-                        facts["error"] = {"reason": "time_budget", "detail": "scan time budget used up before this file"}
+                        facts["error"] = {
+                            "reason": "time_budget",
+                            "detail": "scan time budget used up before this file",
+                        }
                     else:
                         _read(facts, path, worker, classifier, min(file_timeout, remaining))
                 if facts.get("error") is not None:
@@ -145,7 +148,10 @@ def _file_facts(root: Path, path: Path, max_bytes: int, label_root: bool) -> dic
         facts["error"] = {"reason": "unreadable", "detail": exc.strerror or str(exc)}
         return facts
     if suffix in OTHER_FORMATS:
-        facts["error"] = {"reason": "unsupported_format", "detail": f"{suffix} files cannot be read; save as PDF, DOCX or ODT"}
+        facts["error"] = {
+            "reason": "unsupported_format",
+            "detail": f"{suffix} files cannot be read; save as PDF, DOCX or ODT",
+        }
     return facts
 
 
@@ -164,18 +170,28 @@ def _read(facts: dict[str, Any], path: Path, worker: IsolatedWorker, classifier:
     facts["chars"] = extracted["chars"]
     facts["truncated"] = extracted["truncated"]
     metadata = extracted["metadata"]
-    facts["metadata"] = {"created": metadata.get("created"), "modified": metadata.get("modified"), "title": metadata.get("title")}
+    facts["metadata"] = {
+        "created": metadata.get("created"),
+        "modified": metadata.get("modified"),
+        "title": metadata.get("title"),
+    }
     facts["title"], facts["title_source"] = _title(extracted, path.name)
     letters = sum(1 for block in extracted["blocks"] for c in block if c.isalpha())
     if extracted["format"] == "pdf" and letters < MIN_PDF_LETTERS_PER_PAGE * max(extracted["pages"] or 1, 1):
-        facts["error"] = {"reason": "no_text_layer", "detail": f"{letters} letters of text on {extracted['pages']} page(s)"}
+        facts["error"] = {
+            "reason": "no_text_layer",
+            "detail": f"{letters} letters of text on {extracted['pages']} page(s)",
+        }
         return
     if letters == 0:
         facts["error"] = {"reason": "empty", "detail": "no text"}
         return
     facts["text_extracted"] = True
     doc = DocumentText(
-        blocks=extracted["blocks"], headings=extracted["headings"], metadata_title=metadata.get("title"), filename=path.name
+        blocks=extracted["blocks"],
+        headings=extracted["headings"],
+        metadata_title=metadata.get("title"),
+        filename=path.name,
     )
     facts.update(classifier.examine(doc))
     facts["dates"] = document_dates(doc.full_text())

@@ -9,7 +9,6 @@ from pydantic import Field, field_validator, model_validator
 from auditor.checks.documents.profiles import profiles
 from auditor.inventory import SourceBase
 
-
 DEFAULT_MAX_FILES = 2000
 DEFAULT_MAX_FILE_MB = 50.0
 DEFAULT_FILE_TIMEOUT_S = 30.0

@@ -121,7 +121,9 @@ def compile_phrase(source: str) -> Phrase:
             prefix = alternative.endswith("*")
             stem = fold(alternative.rstrip("*"))
             if not stem or not _WORD.fullmatch(stem):
-                raise PhraseError(f"phrase {source!r}: {alternative!r} is not a word (letters and digits, optional trailing *)")
+                raise PhraseError(
+                    f"phrase {source!r}: {alternative!r} is not a word (letters and digits, optional trailing *)"
+                )
             alternatives.append(_Alternative(stem, prefix))
         slots.append(tuple(alternatives))
     if not slots:

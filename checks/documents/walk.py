@@ -41,6 +41,7 @@ def list_documents(roots: list[Path], max_files: int) -> Listing:
     seen_dirs: set[tuple[int, int]] = set()
     seen_files: set[tuple[int, int]] = set()
     for root in roots:
+
         def unreadable(error: OSError, root: Path = root) -> None:
             listing.skip(Path(error.filename or root), f"unreadable: {error.strerror}")
 

@@ -78,10 +78,19 @@ class IsolatedWorker:
             env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
             try:
                 self._process = subprocess.Popen(
-                    [sys.executable, "-c", f"from {__name__} import main; main()",
-                     str(request_read), str(reply_write), str(self.memory_bytes)],
-                    pass_fds=(request_read, reply_write), env=env,
-                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                    [
+                        sys.executable,
+                        "-c",
+                        f"from {__name__} import main; main()",
+                        str(request_read),
+                        str(reply_write),
+                        str(self.memory_bytes),
+                    ],
+                    pass_fds=(request_read, reply_write),
+                    env=env,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
                 )
             finally:
                 os.close(request_read)

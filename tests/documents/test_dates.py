@@ -61,11 +61,17 @@ def test_annex_header_counts_as_approval_and_signing_sets_effective_date() -> No
 
 
 def test_revision_table_and_next_review() -> None:
-    text = "\n".join([
-        "Polityka", "Historia zmian", "Wersja | Data | Opis zmian",
-        "1.0 | 15.05.2019 | Wersja pierwotna", "1.1 | 20.06.2023 | Przegląd", "2.0 | 2025-02-10 | Aktualizacja",
-        "Następny przegląd: 10 lutego 2026 r.",
-    ])
+    text = "\n".join(
+        [
+            "Polityka",
+            "Historia zmian",
+            "Wersja | Data | Opis zmian",
+            "1.0 | 15.05.2019 | Wersja pierwotna",
+            "1.1 | 20.06.2023 | Przegląd",
+            "2.0 | 2025-02-10 | Aktualizacja",
+            "Następny przegląd: 10 lutego 2026 r.",
+        ]
+    )
     facts = document_dates(text)
     assert facts["revisions"] == ["2019-05-15", "2023-06-20", "2025-02-10"]
     assert facts["last_review"] == "2025-02-10"
@@ -85,3 +91,8 @@ def test_act_referenced_deep_in_the_body_is_not_approval() -> None:
 
 def test_document_date_from_place_and_date_line() -> None:
     assert document_dates("Raport\nŁąka, dnia 15 maja 2019 r.")["document"] == "2019-05-15"
+
+
+def test_repealed_act_is_not_the_approval() -> None:
+    text = "Polityka kopii zapasowych\nKopie wykonuje się codziennie.\n§ 4. Traci moc Zarządzenie Nr 5/2019 Wójta Gminy X z dnia 2 stycznia 2019 r."
+    assert document_dates(text)["approval"] is None

@@ -112,7 +112,10 @@ def test_walk_is_safe_and_bounded(tmp_path: Path, today: date) -> None:
     (folder / "logo.png").write_bytes(b"\x89PNG")
     evidence = probe_folder(folder)
     assert sorted(f["path"] for f in evidence["files"]) == ["a.txt", "archiwum/b.md"]
-    assert {s["reason"] for s in evidence["skipped"]} == {"symlinked folder not followed", "symlink pointing outside the documents folder"}
+    assert {s["reason"] for s in evidence["skipped"]} == {
+        "symlinked folder not followed",
+        "symlink pointing outside the documents folder",
+    }
     assert evidence["ignored_files"] == 1 and evidence["truncated"] is False
     capped = probe_folder(folder, max_files=1, max_file_mb=0.000001)
     assert len(capped["files"]) == 1 and capped["truncated"] is True

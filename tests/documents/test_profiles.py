@@ -23,8 +23,18 @@ def test_every_type_has_missing_and_sections_checks_with_bilingual_outline() -> 
 
 def test_types_cover_the_documents_an_audit_expects() -> None:
     assert set(profiles().types) == {
-        "pbi", "risk_analysis", "incident_procedure", "bcp_drp", "backup_policy", "crypto_policy",
-        "access_control_policy", "remote_work_rules", "asset_inventory", "training", "internal_audit", "incident_register",
+        "pbi",
+        "risk_analysis",
+        "incident_procedure",
+        "bcp_drp",
+        "backup_policy",
+        "crypto_policy",
+        "access_control_policy",
+        "remote_work_rules",
+        "asset_inventory",
+        "training",
+        "internal_audit",
+        "incident_register",
     }
 
 

@@ -32,7 +32,9 @@ def source(path: str, **extra: Any) -> list[dict[str, Any]]:
     return [{"type": "documents", "name": "szbi", "path": path, **extra}]
 
 
-def test_must_show_current_policy_stale_risk_analysis_missing_incident_procedure(tmp_path: Path, write_inventory, today: date) -> None:
+def test_must_show_current_policy_stale_risk_analysis_missing_incident_procedure(
+    tmp_path: Path, write_inventory, today: date
+) -> None:
     write(pbi(today), tmp_path / "dokumenty")  # DOCX, approved two months ago
     write(risk_2019(), tmp_path / "dokumenty")  # PDF from 2019
     findings = scan(write_inventory(sources=source("dokumenty")))
@@ -54,7 +56,9 @@ def test_must_show_scanned_pdf_is_manual_not_fail(tmp_path: Path, write_inventor
     unreadable = findings[("doc.unreadable", "Skan_PBI_podpisany.pdf")]
     assert unreadable.status is Status.MANUAL and unreadable.facts["reason"] == "no_text_layer"
     assert findings[("doc.missing.pbi", "pbi")].status is Status.MANUAL  # the file name says it may be the policy
-    assert not any(f.status is Status.FAIL for (check, _), f in findings.items() if check in ("doc.unreadable", "doc.missing.pbi"))
+    assert not any(
+        f.status is Status.FAIL for (check, _), f in findings.items() if check in ("doc.unreadable", "doc.missing.pbi")
+    )
 
 
 def test_demo_folder_gives_the_documented_mix(tmp_path: Path) -> None:
