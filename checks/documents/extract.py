@@ -148,7 +148,6 @@ def _pdf(path: Path, limits: Limits) -> dict[str, Any]:
     info = _safe(lambda: reader.metadata) or {}
     metadata = {
         "title": _safe(lambda: info.title),
-        "author": _safe(lambda: info.author),
         "created": _iso(_safe(lambda: info.creation_date)),
         "modified": _iso(_safe(lambda: info.modification_date)),
     }
@@ -185,12 +184,7 @@ def _docx(path: Path, limits: Limits) -> dict[str, Any]:
             for row in Table(child, document).rows:
                 out.add(" | ".join(_unique_cells(cell.text for cell in row.cells)))
     core = document.core_properties
-    metadata = {
-        "title": core.title,
-        "author": core.author,
-        "created": _iso(core.created),
-        "modified": _iso(core.modified),
-    }
+    metadata = {"title": core.title, "created": _iso(core.created), "modified": _iso(core.modified)}
     return out.result("docx", None, metadata)
 
 
