@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Iterable
 
+from auditor.checks.documents.classify import matched_phrases
 from auditor.checks.documents.family import FAMILY
 from auditor.checks.documents.profiles import Profiles, profiles
 from auditor.model import Evidence, Target
@@ -89,14 +90,15 @@ def _type_facts(data: Profiles, type_id: str) -> dict[str, Any]:
     return {"type": type_id, "type_pl": names.pl, "type_en": names.en}
 
 
-def _doc_facts(doc: dict[str, Any]) -> dict[str, Any]:
+def _doc_facts(doc: dict[str, Any], type_id: str) -> dict[str, Any]:
+    """Path, title and why the document counts as ``type_id`` (it may be its second type)."""
     classification = doc.get("classification", {})
-    return {
-        "path": doc["path"],
-        "title": doc.get("title"),
-        "confidence": classification.get("confidence"),
-        "matched": classification.get("matched", []),
-    }
+    candidate = next((c for c in classification.get("candidates", []) if c.get("type") == type_id), None)
+    if candidate is None:
+        confidence, matched = classification.get("confidence"), classification.get("matched", [])
+    else:
+        confidence, matched = candidate["confidence"], matched_phrases(candidate)
+    return {"path": doc["path"], "title": doc.get("title"), "confidence": confidence, "matched": matched}
 
 
 def _overrides(target: Target) -> dict[str, int]:
@@ -118,7 +120,7 @@ def _missing(type_id: str) -> CheckFunction:
         docs = documents_of(evidence, type_id)
         if docs:
             best = best_document(docs, ctx.now.date())
-            yield passed(type_id, documents=[d["path"] for d in docs], **facts, **_doc_facts(best))
+            yield passed(type_id, documents=[d["path"] for d in docs], **facts, **_doc_facts(best, type_id))
             return
         unreadable = [f for f in evidence.get("files", []) if f.get("error")]
         hinted = [f["path"] for f in unreadable if type_id in f.get("hint_types", [])]

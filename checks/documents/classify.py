@@ -60,6 +60,11 @@ class DocumentText:
         return "\n".join(self.blocks)
 
 
+def matched_phrases(candidate: dict[str, Any]) -> list[str]:
+    """The phrases behind a candidate type: title, file-name and body matches, each once."""
+    return list(dict.fromkeys(candidate["title"] + candidate["file"] + candidate["body"]))
+
+
 def _phrases(sources: Sequence[str]) -> list[Phrase]:
     return [compile_phrase(source) for source in sources]
 
@@ -108,7 +113,7 @@ class Classifier:
             "types": [c["type"] for c in counted],
             "type": best["type"] if best else None,
             "confidence": best["confidence"] if best else 0.0,
-            "matched": (best["title"] + best["file"] + best["body"]) if best else [],
+            "matched": matched_phrases(best) if best else [],
             "candidates": candidates[:_MAX_CANDIDATES],
         }
 

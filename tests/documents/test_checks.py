@@ -219,3 +219,14 @@ def test_no_documents_at_all(judge_check) -> None:
     for check_id in ("doc.unapproved", "doc.stale", "doc.sections.incident_procedure"):
         assert [v.status for v in run(judge_check, check_id, ev)] == [Status.NOT_APPLICABLE]
     assert run(judge_check, "doc.missing.pbi", ev)[0].status is Status.FAIL
+
+
+def test_missing_explains_a_second_type_with_its_own_phrases(judge_check) -> None:
+    act = doc("Zarzadzenie_SZBI.pdf", "pbi", "incident_procedure", approved="2026-10-01")
+    act["classification"]["candidates"] = [
+        {"type": "pbi", "confidence": 1.0, "title": ["polityk* bezpieczenstw* informac*"], "file": [], "body": []},
+        {"type": "incident_procedure", "confidence": 0.9, "title": ["procedur*|instrukcj* ..."], "file": [], "body": ["csirt"]},
+    ]
+    [verdict] = run(judge_check, "doc.missing.incident_procedure", evidence(act))
+    assert verdict.status is Status.PASS
+    assert verdict.facts["confidence"] == 0.9 and verdict.facts["matched"] == ["procedur*|instrukcj* ...", "csirt"]
