@@ -174,3 +174,10 @@ def test_several_folders_keep_same_named_files_apart(tmp_path: Path, today: date
     evidence = probe_folder(tmp_path / "sekretariat", paths=[str(tmp_path / "informatyk"), str(tmp_path / "brak")])
     assert sorted(f["path"] for f in evidence["files"]) == ["informatyk/PBI.txt", "sekretariat/PBI.txt"]
     assert evidence["missing_roots"] == [str(tmp_path / "brak")]
+
+
+def test_no_time_left_leaves_files_unread_and_says_so(tmp_path: Path, today: date) -> None:
+    write(pbi(today, "PBI.txt"), tmp_path)
+    evidence = probe_folder(tmp_path, timeout=0)
+    assert evidence["truncated"] is True
+    assert [f["error"]["reason"] for f in evidence["files"]] == ["time_budget"]
