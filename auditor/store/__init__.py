@@ -1,0 +1,10 @@
+"""Compliance snapshots: every ScanRun kept in one SQLite file, compared and trended.
+
+``Store`` writes and reads snapshots; ``diff`` says what changed between
+two; ``trend_svgs`` draws the report's trend charts; ``retention`` decides
+what ``auditor prune`` keeps.
+"""
+
+from auditor.store.db import Store, StoreError, SnapshotInfo, load_snapshot
+
+__all__ = ["SnapshotInfo", "Store", "StoreError", "load_snapshot"]
