@@ -5,6 +5,7 @@ two; ``trend_svgs`` draws the report's trend charts; ``retention`` decides
 what ``auditor prune`` keeps.
 """
 
-from auditor.store.db import Store, StoreError, SnapshotInfo, load_snapshot
+from auditor.store.db import SnapshotInfo, Store, StoreError, load_snapshot
+from auditor.store.trends import trend_svgs
 
-__all__ = ["SnapshotInfo", "Store", "StoreError", "load_snapshot"]
+__all__ = ["SnapshotInfo", "Store", "StoreError", "load_snapshot", "trend_svgs"]
