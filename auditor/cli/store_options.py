@@ -21,8 +21,8 @@ LABELS: dict[str, dict[str, str]] = {
         "baseline": "Wzorzec", "before": "Przed", "after": "Po", "change": "Zmiana", "coverage": "Pokrycie",
         "new_failures": "Nowe niezgodności", "fixed": "Naprawione", "not_rechecked": "Niesprawdzone ponownie",
         "severity": "Ważność", "status": "Status", "target": "Cel", "check": "Kontrola",
-        "summary": "{new} nowych niezgodności, {fixed} naprawionych, {still} nadal niezgodnych, "
-                   "{unchecked} niesprawdzonych ponownie",
+        "summary": "nowe niezgodności: {new}, naprawione: {fixed}, nadal niezgodne: {still}, "
+                   "niesprawdzone ponownie: {unchecked}",
         "no_changes": "Brak zmian w ustaleniach.",
     },
     "en": {
@@ -31,7 +31,7 @@ LABELS: dict[str, dict[str, str]] = {
         "baseline": "Baseline", "before": "Before", "after": "After", "change": "Change", "coverage": "Coverage",
         "new_failures": "New failures", "fixed": "Fixed", "not_rechecked": "Not re-checked",
         "severity": "Severity", "status": "Status", "target": "Target", "check": "Check",
-        "summary": "{new} new failures, {fixed} fixed, {still} still failing, {unchecked} not re-checked",
+        "summary": "new failures: {new}, fixed: {fixed}, still failing: {still}, not re-checked: {unchecked}",
         "no_changes": "No change in findings.",
     },
 }
