@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 
+import filelock
 import pytest
 from click.testing import CliRunner
 
 from auditor.cli import main
 from auditor.demo.services import banner_service, ftp_reply
+from auditor.store.jobs import lock_path
 
 pytestmark = [pytest.mark.e2e, pytest.mark.probe]
 
@@ -70,3 +72,14 @@ def test_fixed_then_regressed(office, tmp_path):
     assert [h["counts"]["failing"].get("high", 0) for h in history] == [1, 0, 1]
     assert _cli("diff", "1", "2", "--store", store, "--fail-on-regression").exit_code == 0
     assert _cli("diff", "2", "3", "--store", store, "--fail-on-regression").exit_code == 1
+
+
+def test_second_scan_waits_for_the_store_lock_then_gives_up(tmp_path, write_inventory):
+    store = tmp_path / "store.sqlite"
+    inventory = write_inventory()
+    with filelock.FileLock(str(lock_path(store))):
+        held = _cli("scan", inventory, "--store", store, "--lock-timeout", "0.2", "-q")
+    assert held.exit_code == 3 and "another scan holds" in held.output
+    assert not store.exists()
+    assert _cli("scan", inventory, "--store", store, "--lock-timeout", "0", "-q").exit_code == 0
+    assert _cli("scan", inventory, "--fail-on-regression", "-q").exit_code == 2  # needs --store
