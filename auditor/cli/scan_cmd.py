@@ -110,10 +110,10 @@ def scan_command(inventories: tuple[Path, ...], out: Path | None, families: tupl
                 finally:
                     observer.close()
                 stuck_threads = stuck_threads or run.meta.interrupted or bool(run.extras.get("abandoned_jobs"))
-                job = keep_and_gate(run, store_path, fail_under=fail_under, fail_on_regression=fail_on_regression)
                 target_file = out_path(out, path, many)
                 if target_file:
                     write_atomically(target_file, scan_run_to_json(run))
+                job = keep_and_gate(run, store_path, fail_under=fail_under, fail_on_regression=fail_on_regression)
                 if not quiet:
                     stdout.print(summary_table(run, lang, show_passed=show_passed))
                     stdout.print(counts_line(run))

@@ -20,7 +20,8 @@ from auditor.store.db import Store
 WIDTH, HEIGHT = 640, 220
 _LEFT, _RIGHT, _TOP, _BOTTOM = 44, 120, 30, 34
 _MARKERS_UP_TO = 60
-_PALETTE = ("#1f5fa8", "#2e9e5b", "#c0392b", "#e67e22", "#7d3c98", "#5d6d7e")
+_PALETTE = ("#1f5fa8", "#2e9e5b", "#7d3c98", "#5d6d7e")
+_SEVERITY_COLOUR = {"critical": "#b03a2e", "high": "#e67e22"}
 
 _TEXT = {
     "pl": {"score": "wynik", "coverage": "pokrycie", "critical": "krytyczne", "high": "wysokie",
@@ -37,6 +38,8 @@ class Line:
     label: str
     values: Sequence[float | None]
     """One value per point in time; ``None`` leaves a gap."""
+    colour: str | None = None
+    """Default: the palette colour of the line's position."""
 
 
 def _esc(text: object) -> str:
@@ -84,7 +87,7 @@ def line_chart(title: str, times: Sequence[datetime], lines: Sequence[Line], y_m
         out.append(f'<text x="{x(i):.1f}" y="{HEIGHT - _BOTTOM + 16}" text-anchor="{anchor}" fill="#555">'
                    f'{_esc(times[i].astimezone().strftime("%Y-%m-%d"))}</text>')
     for n, line in enumerate(lines):
-        colour = _PALETTE[n % len(_PALETTE)]
+        colour = line.colour or _PALETTE[n % len(_PALETTE)]
         for segment in _segments(line.values):
             points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in segment)
             out.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>')
@@ -147,7 +150,7 @@ def trend_svgs(store: Store | Path | str, series: str | None = None, *, lang: st
         )
     charts["findings"] = line_chart(
         text["findings_title"], times,
-        [Line(text[severity], [s.counts.get("failing", {}).get(severity, 0) for s in snapshots])
-         for severity in ("critical", "high")],
+        [Line(text[severity], [s.counts.get("failing", {}).get(severity, 0) for s in snapshots],
+              _SEVERITY_COLOUR[severity]) for severity in ("critical", "high")],
     )
     return charts
