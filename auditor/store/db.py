@@ -197,7 +197,10 @@ class Store:
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
         """``BEGIN IMMEDIATE`` takes the write lock up front, so a busy store waits here, not mid-write."""
-        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"{self.path}: another process kept the store busy beyond the busy timeout ({exc})") from exc
         try:
             yield
         except BaseException:

@@ -83,6 +83,8 @@ def migrate(conn: sqlite3.Connection) -> None:
             f"the store has schema version {user_version(conn)}; this auditor knows up to "
             f"{SCHEMA_VERSION} — upgrade auditor to use it"
         )
+    if user_version(conn) == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+        raise StoreVersionError("this SQLite file has tables but no auditor schema: it belongs to something else")
     while user_version(conn) < SCHEMA_VERSION:
         conn.execute("BEGIN IMMEDIATE")
         try:

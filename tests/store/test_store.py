@@ -90,3 +90,25 @@ def test_refuses_missing_and_foreign_files(tmp_path, make_run, finding, score):
     bogus.write_text("this is not a database, just a text file that is long enough " * 20)
     with pytest.raises(StoreError, match="not a readable auditor store"):
         Store(bogus)
+
+
+def test_refuses_another_applications_database(tmp_path):
+    other = tmp_path / "other.sqlite"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE contacts (name TEXT)")
+    with pytest.raises(StoreError, match="belongs to something else"):
+        Store(other)
+
+
+def test_busy_store_gives_a_clear_error(store_path, make_run):
+    Store(store_path).close()
+    blocker = sqlite3.connect(store_path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        with Store(store_path, busy_timeout_s=0.1) as store, pytest.raises(StoreError, match="busy"):
+            store.save(make_run())
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    with Store(store_path) as store:
+        assert store.snapshots() == []
