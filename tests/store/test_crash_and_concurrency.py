@@ -1,4 +1,7 @@
-"""A writer killed with SIGKILL mid-snapshot, and two writers at once, against real processes."""
+"""A writer (and a whole ``auditor scan``) killed with SIGKILL mid-snapshot, and two writers at once.
+
+All against real processes and a real SQLite file.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from auditor.demo.services import banner_service
 from auditor.model import scan_run_to_dict, scan_run_to_json
 from auditor.store import Store
 
@@ -71,6 +75,15 @@ def _assert_intact(store_path: Path) -> list[int]:
     return ids
 
 
+def _assert_intact_earlier(store_path: Path, earlier) -> list[int]:
+    with sqlite3.connect(store_path) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    with Store(store_path, create=False) as store:
+        ids = [s.id for s in store.snapshots()]
+        assert [scan_run_to_dict(store.load(i)) for i in ids] == [scan_run_to_dict(r) for r in earlier]
+    return ids
+
+
 def test_sigkill_inside_the_write_transaction(store_path, make_run, finding, template):
     earlier = [make_run([finding("a.b", "h", "fail")], day=d) for d in range(3)]
     with Store(store_path) as store:
@@ -88,13 +101,45 @@ def test_sigkill_inside_the_write_transaction(store_path, make_run, finding, tem
         assert store.save(make_run(day=5)).id == 4
 
 
-def _assert_intact_earlier(store_path: Path, earlier) -> list[int]:
-    with sqlite3.connect(store_path) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    with Store(store_path, create=False) as store:
-        ids = [s.id for s in store.snapshots()]
-        assert [scan_run_to_dict(store.load(i)) for i in ids] == [scan_run_to_dict(r) for r in earlier]
-    return ids
+# A real `auditor scan --store` whose store connection pauses inside the
+# snapshot transaction (while the findings go in) and says so.
+_SCAN = r"""
+import sys, time
+from auditor.store.db import Store
+
+opened = Store.__init__
+
+def paused(self, *args, **kwargs):
+    opened(self, *args, **kwargs)
+    def trace(sql):
+        if sql.startswith("INSERT INTO findings"):
+            print("in-transaction", flush=True)
+            time.sleep(60)
+    self._conn.set_trace_callback(trace)
+
+Store.__init__ = paused
+from auditor.cli import main
+main(sys.argv[1:])
+"""
+
+
+def test_sigkill_of_a_scan_while_it_saves(store_path, make_run, finding, loopback_address, port_on, write_inventory):
+    earlier = [make_run([finding("a.b", "h", "fail")], day=d) for d in range(2)]
+    with Store(store_path) as store:
+        for run in earlier:
+            store.save(run)
+    port = port_on(loopback_address)
+    ssh = banner_service("ssh", loopback_address, port, b"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n")
+    inventory = write_inventory(hosts=[{"name": "srv.testowa.test", "addresses": [loopback_address], "ports": [port]}])
+    scan = subprocess.Popen([sys.executable, "-c", _SCAN, "scan", str(inventory), "--only", "network", "-q",
+                             "--store", str(store_path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert scan.stdout.readline().strip() == "in-transaction", scan.stderr.read()
+        os.kill(scan.pid, signal.SIGKILL)
+    finally:
+        scan.wait(timeout=60)
+        ssh.stop()
+    assert _assert_intact_earlier(store_path, earlier) == [1, 2]
 
 
 def test_sigkill_at_random_moments(store_path, template):
