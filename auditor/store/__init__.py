@@ -6,6 +6,7 @@ what ``auditor prune`` keeps.
 """
 
 from auditor.store.db import SnapshotInfo, Store, StoreError, load_snapshot
+from auditor.store.index import series_of
 from auditor.store.trends import trend_svgs
 
-__all__ = ["SnapshotInfo", "Store", "StoreError", "load_snapshot", "trend_svgs"]
+__all__ = ["SnapshotInfo", "Store", "StoreError", "load_snapshot", "series_of", "trend_svgs"]
