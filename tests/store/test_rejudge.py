@@ -46,5 +46,20 @@ def test_rejudge_offline(store_path, tmp_path, make_run, finding, monkeypatch):
     rejudged = scan_run_from_json(out.read_text())
     assert rejudged.meta.run_id == run.meta.run_id and rejudged.attempts == run.attempts
     assert {f.key for f in rejudged.findings if f.failing} == {c["key"] for c in changes["new_failures"]}
-    text = CliRunner().invoke(main, ["rejudge", "1", "--store", str(store_path), "--only", "network"])
-    assert "Nowe niezgodności (2)" in text.output
+    # scored with the baselines of the entity class (stored run had none); KRI counts the telnet against it
+    assert {s["baseline"] for s in changes["scores"]} >= {"kri"}
+    kri = next(s for s in changes["scores"] if s["baseline"] == "kri")
+    assert kri["before"] is None and kri["after"]["score"] < 100
+    assert rejudged.scores["kri"]["score"] == kri["after"]["score"]
+    text = CliRunner().invoke(main, ["rejudge", "1", "--store", str(store_path), "--only", "network",
+                                     "--baseline", "nis2"])
+    assert "Nowe niezgodności (2)" in text.output and "NIS2" in text.output
+
+
+def test_rejudge_scores_with_the_snapshots_baselines(store_path, make_run, finding, score):
+    with Store(store_path) as store:
+        store.save(make_run([finding("network.risky_service", "pliki", "pass")], scores={"nis2": score(80.0)}))
+    result = CliRunner().invoke(main, ["rejudge", "--store", str(store_path), "--json"], catch_exceptions=False)
+    assert [s["baseline"] for s in json.loads(result.output)["scores"]] == ["nis2"]
+    unknown = CliRunner().invoke(main, ["rejudge", "--store", str(store_path), "--baseline", "iso99999"])
+    assert unknown.exit_code == 2 and "unknown baseline iso99999" in unknown.output
