@@ -116,22 +116,25 @@ def _segments(values: Sequence[float | None]) -> list[list[tuple[int, float]]]:
 
 
 def trend_svgs(store: Store | Path | str, series: str | None = None, *, lang: str = "pl",
-               limit: int | None = None) -> dict[str, str]:
+               limit: int | None = None, until: datetime | None = None) -> dict[str, str]:
     """The report's trend charts for one office (``series``; default: the office of the latest snapshot).
 
     Keys: ``score:<baseline id>`` (score and coverage over time, one chart per
     baseline, in baseline-id order) and ``findings`` (open critical and high
-    failures over time).  Empty when the office has no complete snapshot.
+    failures over time).  ``until`` (the reported snapshot's start) keeps
+    later snapshots out of a report of an older one; ``limit`` keeps the
+    newest N.  Empty when the office has no complete snapshot.
     """
     if not isinstance(store, Store):
         with Store(store, create=False) as opened:
-            return trend_svgs(opened, series, lang=lang, limit=limit)
+            return trend_svgs(opened, series, lang=lang, limit=limit, until=until)
     if series is None:
         latest = store.snapshots(limit=1)
         if not latest:
             return {}
         series = latest[0].series
-    snapshots = [s for s in store.snapshots(series, limit=limit) if not s.interrupted]
+    snapshots = [s for s in store.snapshots(series) if not s.interrupted and (until is None or s.started <= until)]
+    snapshots = snapshots[-limit:] if limit else snapshots
     if not snapshots:
         return {}
     text = _TEXT[lang]

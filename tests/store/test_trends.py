@@ -50,3 +50,13 @@ def test_default_series_and_empty_store(store_path, make_run, finding, score):
     charts = trend_svgs(store_path)  # the office of the latest snapshot: the other one, without scores
     assert list(charts) == ["findings"]
     assert "Otwarte niezgodności krytyczne i wysokie" in charts["findings"]
+
+
+def test_until_and_limit(store_path, make_run, finding, score):
+    _fill(store_path, make_run, finding, score)
+    with Store(store_path) as store:
+        third = store.snapshots("teryt:0201011")[2]
+        charts = trend_svgs(store, "teryt:0201011", until=third.started)
+        assert len(ET.fromstring(charts["findings"]).findall(f"{SVG}circle")) == 2 * 3  # two lines, days 0-2
+        charts = trend_svgs(store, "teryt:0201011", until=third.started, limit=2)
+        assert len(ET.fromstring(charts["findings"]).findall(f"{SVG}circle")) == 2 * 2
