@@ -12,12 +12,14 @@ from rich.console import Console
 from auditor.assess import prepare_assessment
 from auditor.cli import main, run_command
 from auditor.cli.baselines_cmd import BASELINES_OPTION
+from auditor.cli.diff_cmd import summary_line
 from auditor.errors import ExitCode, InputError
 from auditor.executors import open_executor
 from auditor.inventory import load_inventory
 from auditor.model import ScanRun, Severity, Status, scan_run_to_json
 from auditor.registry import default_registry
 from auditor.scan import ScanOptions, run_scan
+from auditor.store.jobs import keep_and_gate, scan_lock
 from auditor.terminal import ProgressObserver, counts_line, scores_table, summary_table
 
 SEVERITY_CHOICES = [s.value for s in Severity] + ["none"]
@@ -77,11 +79,20 @@ def out_path(out: Path | None, inventory: Path, many: bool) -> Path | None:
 @click.option("--baseline", "baseline_ids", multiple=True,
               help="Score against this baseline (repeatable); default: all that apply to the entity class.")
 @BASELINES_OPTION
+@click.option("--store", "store_path", type=click.Path(path_type=Path), envvar="AUDITOR_STORE", show_envvar=True,
+              help="Keep each run as a snapshot in this SQLite store (created when missing).")
+@click.option("--fail-under", type=click.FloatRange(0, 100), help="Exit 1 when a baseline score is below SCORE.")
+@click.option("--fail-on-regression", is_flag=True,
+              help="Exit 1 when, against the previous snapshot, there are new failures or a lower score (needs --store).")
+@click.option("--lock-timeout", type=float, default=3600, show_default=True,
+              help="Seconds to wait for another scan holding the store's lock (-1: for ever); then exit 3.")
 @click.option("--restore-test", is_flag=True,
               help="Also restore a sample of files from each backup repository into a temporary folder and verify them.")
 def scan_command(inventories: tuple[Path, ...], out: Path | None, families: tuple[str, ...], fail_on: str,
                  offline: bool, executor: str, lang: str, quiet: bool, show_passed: bool,
-                 baseline_ids: tuple[str, ...], extra_baselines: tuple[Path, ...], restore_test: bool) -> None:
+                 baseline_ids: tuple[str, ...], extra_baselines: tuple[Path, ...], store_path: Path | None,
+                 fail_under: float | None, fail_on_regression: bool, lock_timeout: float,
+                 restore_test: bool) -> None:
     """Scan the office(s) described by INVENTORIES (files or folders of them)."""
     stuck_threads = False
 
@@ -91,6 +102,8 @@ def scan_command(inventories: tuple[Path, ...], out: Path | None, families: tupl
         unknown = set(families) - set(registry.families)
         if unknown:
             raise InputError(f"unknown family {', '.join(sorted(unknown))}; known: {', '.join(sorted(registry.families))}")
+        if fail_on_regression and store_path is None:
+            raise InputError("--fail-on-regression compares with the previous snapshot: give --store FILE")
         files = inventory_files(inventories)
         loaded_all = [load_inventory(path) for path in files]  # every input valid before any packet
         assessments = [prepare_assessment(loaded, registry, requested=baseline_ids, extra_baselines=extra_baselines)
@@ -99,7 +112,7 @@ def scan_command(inventories: tuple[Path, ...], out: Path | None, families: tupl
         console = Console(stderr=True)
         stdout = Console()
         worst = ExitCode.OK
-        with open_executor(executor, workers=16) as pool:
+        with scan_lock(store_path, lock_timeout), open_executor(executor, workers=16) as pool:
             for path, loaded, assessment in zip(files, loaded_all, assessments):
                 observer = ProgressObserver(console, enabled=not quiet and console.is_terminal)
                 try:
@@ -113,6 +126,7 @@ def scan_command(inventories: tuple[Path, ...], out: Path | None, families: tupl
                 target_file = out_path(out, path, many)
                 if target_file:
                     write_atomically(target_file, scan_run_to_json(run))
+                job = keep_and_gate(run, store_path, fail_under=fail_under, fail_on_regression=fail_on_regression)
                 if not quiet:
                     stdout.print(summary_table(run, lang, show_passed=show_passed))
                     stdout.print(counts_line(run))
@@ -121,10 +135,17 @@ def scan_command(inventories: tuple[Path, ...], out: Path | None, families: tupl
                         stdout.print(f"data {name}: {version}", highlight=False)
                     if target_file:
                         stdout.print(f"ScanRun: {target_file}")
+                    if job.snapshot:
+                        stdout.print(f"Snapshot #{job.snapshot.id}: {store_path}")
+                    if job.diff:
+                        stdout.print(f"{job.diff.before.label} → {job.diff.after.label}: "
+                                     f"{summary_line(job.diff, lang)}")
+                for reason in job.failures:
+                    click.echo(f"threshold: {f'{path.name}: ' if many else ''}{reason}", err=True)
                 if run.meta.interrupted:
                     click.echo("interrupted: results so far were written", err=True)
                     return ExitCode.SCAN_FAILED
-                worst = max(worst, threshold_exit(run, fail_on))
+                worst = max(worst, ExitCode.THRESHOLD if job.failures else threshold_exit(run, fail_on))
         return worst
 
     code = run_command(body)

@@ -1,0 +1,58 @@
+"""``auditor history``: the snapshots in a store, with scores and failing findings by severity."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from auditor.cli import main, run_command
+from auditor.cli.store_options import LABELS, lang_option, score_text, store_option
+from auditor.store import Store
+from auditor.terminal import clean
+
+_SEVERITIES = ("critical", "high", "medium", "low")
+
+
+@main.command("history")
+@store_option()
+@click.option("--series", help="Only this office (e.g. teryt:0201011), as listed with --json.")
+@click.option("--limit", type=click.IntRange(min=0), default=30, show_default=True,
+              help="Show the newest N snapshots (0: all).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@lang_option()
+def history_command(store_path: Path, series: str | None, limit: int, as_json: bool, lang: str) -> None:
+    """List the snapshots in the store, oldest first."""
+
+    def body() -> None:
+        with Store(store_path, create=False) as store:
+            snapshots = store.snapshots(series, limit=limit or None)
+            scores = store.scores(s.id for s in snapshots)
+        if as_json:
+            click.echo(json.dumps([{**s.to_dict(), "scores": {b: asdict(r) for b, r in scores.get(s.id, {}).items()}}
+                                   for s in snapshots], ensure_ascii=False, indent=2))
+            return
+        labels = LABELS[lang]
+        baselines = sorted({b for per in scores.values() for b in per})
+        table = Table(expand=False)
+        for head in ("id", "date", "organisation", "inventory"):
+            table.add_column(labels[head], overflow="fold")
+        for baseline in baselines:
+            table.add_column(baseline, justify="right")
+        for severity in _SEVERITIES:
+            table.add_column(labels[severity], justify="right")
+        for snap in snapshots:
+            date = snap.started.astimezone().strftime("%Y-%m-%d %H:%M")
+            if snap.interrupted:
+                date += f" ({labels['interrupted']})"
+            failing = snap.counts.get("failing", {})
+            table.add_row(str(snap.id), date, clean(snap.organisation, 60), snap.inventory_sha256[:8],
+                          *(score_text(scores.get(snap.id, {}).get(b)) for b in baselines),
+                          *(str(failing.get(s, 0)) for s in _SEVERITIES))
+        Console().print(table)
+
+    run_command(body)

@@ -1,0 +1,292 @@
+"""The snapshot store: one SQLite file holding every ScanRun of one or many offices.
+
+Why SQLite in WAL mode: readers (history, report) never block the nightly
+writer, a snapshot is written in one ``BEGIN IMMEDIATE`` … ``COMMIT`` so a
+kill at any moment leaves either the whole snapshot or none of it, and the
+busy timeout makes a second concurrent writer wait instead of failing.
+``synchronous=FULL`` because a snapshot is audit evidence and is written
+once a night, not thousands of times a second.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import sqlite3
+import zlib
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+from auditor.errors import InputError
+from auditor.model import ScanRun, SchemaVersionError, scan_run_from_dict, scan_run_to_dict, utcnow
+from auditor.store.index import FindingRow, ScoreRow, counts, finding_rows, score_rows, series_of
+from auditor.store.schema import StoreVersionError, migrate
+
+#: How long a writer waits for another writer before giving up (seconds).
+DEFAULT_BUSY_TIMEOUT_S = 60.0
+_ENCODING = "json+zlib"
+_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+_CHUNK = 400
+_RUN_ID_PREFIX = re.compile(r"[0-9a-fA-F-]{6,36}")
+
+
+class StoreError(InputError):
+    """The store cannot be opened or does not hold what was asked for (exit code 2)."""
+
+
+def _time_text(moment: datetime) -> str:
+    """UTC text with a fixed width, so text order is time order in SQL."""
+    return moment.astimezone(timezone.utc).strftime(_TIME_FORMAT)
+
+
+def _time_of(text: str | None) -> datetime | None:
+    return datetime.strptime(text, _TIME_FORMAT).replace(tzinfo=timezone.utc) if text else None
+
+
+@dataclass(frozen=True)
+class SnapshotInfo:
+    """A stored snapshot's metadata (one ``snapshots`` row), without the run itself."""
+
+    id: int
+    run_id: str
+    series: str
+    organisation: str
+    inventory_sha256: str
+    inventory_path: str
+    started: datetime
+    finished: datetime | None
+    tool_version: str
+    interrupted: bool
+    counts: dict[str, dict[str, int]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "run_id": self.run_id,
+            "series": self.series,
+            "organisation": self.organisation,
+            "inventory_sha256": self.inventory_sha256,
+            "inventory_path": self.inventory_path,
+            "started": self.started.isoformat(),
+            "finished": self.finished.isoformat() if self.finished else None,
+            "tool_version": self.tool_version,
+            "interrupted": self.interrupted,
+            "counts": self.counts,
+        }
+
+
+_INFO_COLUMNS = ("id, run_id, series, organisation, inventory_sha256, inventory_path, started, finished, "
+                 "tool_version, interrupted, counts")
+
+
+def _info(row: Sequence[Any]) -> SnapshotInfo:
+    return SnapshotInfo(
+        id=row[0], run_id=row[1], series=row[2], organisation=row[3], inventory_sha256=row[4],
+        inventory_path=row[5], started=_time_of(row[6]), finished=_time_of(row[7]), tool_version=row[8],
+        interrupted=bool(row[9]), counts=json.loads(row[10]),
+    )
+
+
+def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+class Store:
+    """An open store.  Use as a context manager; one instance per thread."""
+
+    def __init__(self, path: Path | str, *, create: bool = True, busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S):
+        self.path = Path(path)
+        if not create and not self.path.is_file():
+            raise StoreError(f"no store at {self.path}")
+        if create:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._conn = sqlite3.connect(self.path, timeout=busy_timeout_s, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
+        try:
+            self._conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_s * 1000)}")
+            self._conn.execute("PRAGMA journal_mode = WAL")
+            self._conn.execute("PRAGMA synchronous = FULL")
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            migrate(self._conn)
+        except StoreVersionError as exc:
+            self._conn.close()
+            raise StoreError(f"{self.path}: {exc}") from exc
+        except sqlite3.DatabaseError as exc:
+            self._conn.close()
+            raise StoreError(f"{self.path} is not a readable auditor store: {exc}") from exc
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing ---------------------------------------------------------
+
+    def save(self, run: ScanRun) -> SnapshotInfo:
+        """Stores ``run`` as a new snapshot, all of it in one transaction."""
+        body = zlib.compress(json.dumps(scan_run_to_dict(run), ensure_ascii=False, separators=(",", ":")).encode(), 6)
+        rows = finding_rows(run.findings)
+        scores = score_rows(run.scores)
+        meta = run.meta
+        with self._transaction():
+            if self._conn.execute("SELECT 1 FROM snapshots WHERE run_id = ?", (meta.run_id,)).fetchone():
+                raise StoreError(f"run {meta.run_id} is already in the store")
+            cursor = self._conn.execute(
+                "INSERT INTO snapshots (run_id, series, organisation, inventory_sha256, inventory_path, started, "
+                "finished, tool_version, schema_version, interrupted, operator, hostname, stored, counts) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (meta.run_id, series_of(run), str(run.organisation.get("name", "")), meta.inventory_sha256,
+                 meta.inventory_path, _time_text(meta.started), _time_text(meta.finished) if meta.finished else None,
+                 meta.tool_version, run.schema_version, int(meta.interrupted), meta.operator, meta.hostname,
+                 _time_text(utcnow()), json.dumps(counts(run.findings))),
+            )
+            snapshot_id = int(cursor.lastrowid)
+            self._conn.execute("INSERT INTO runs (snapshot_id, encoding, body) VALUES (?, ?, ?)",
+                               (snapshot_id, _ENCODING, body))
+            key_ids = self._key_ids(rows.values())
+            self._conn.executemany(
+                "INSERT INTO findings (snapshot_id, key_id, status, severity) VALUES (?, ?, ?, ?)",
+                [(snapshot_id, key_ids[r.key], r.status, r.severity) for r in rows.values()],
+            )
+            self._conn.executemany(
+                "INSERT INTO scores (snapshot_id, baseline, version, title, score, coverage, grade) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(snapshot_id, s.baseline, s.version, json.dumps(s.title, ensure_ascii=False), s.score, s.coverage,
+                  s.grade) for s in scores.values()],
+            )
+        return self.get(snapshot_id)
+
+    def _key_ids(self, rows: Iterable[FindingRow]) -> dict[str, int]:
+        """Finding keys are stored once and shared by every snapshot that reports them."""
+        rows = list(rows)
+        self._conn.executemany(
+            "INSERT OR IGNORE INTO finding_keys (key, check_id, target_id, subject) VALUES (?, ?, ?, ?)",
+            [(r.key, r.check_id, r.target_id, r.subject) for r in rows],
+        )
+        ids: dict[str, int] = {}
+        for chunk in _chunks([r.key for r in rows]):
+            marks = ",".join("?" * len(chunk))
+            ids.update((key, key_id) for key_id, key in
+                       self._conn.execute(f"SELECT id, key FROM finding_keys WHERE key IN ({marks})", chunk))
+        return ids
+
+    def delete(self, snapshot_ids: Iterable[int]) -> int:
+        """Removes snapshots (and their runs, findings and scores) in one transaction."""
+        ids = list(snapshot_ids)
+        with self._transaction():
+            for chunk in _chunks(ids):
+                self._conn.execute(f"DELETE FROM snapshots WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+            self._conn.execute("DELETE FROM finding_keys WHERE id NOT IN (SELECT DISTINCT key_id FROM findings)")
+        return len(ids)
+
+    def vacuum(self) -> None:
+        """Gives the space of deleted snapshots back to the file system."""
+        self._conn.execute("VACUUM")
+        self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """``BEGIN IMMEDIATE`` takes the write lock up front, so a busy store waits here, not mid-write."""
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"{self.path}: another process kept the store busy beyond the busy timeout ({exc})") from exc
+        try:
+            yield
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    # -- reading ---------------------------------------------------------
+
+    def snapshots(self, series: str | None = None, limit: int | None = None) -> list[SnapshotInfo]:
+        """Snapshots oldest first (the newest ``limit`` of them when given)."""
+        where, args = ("WHERE series = ?", [series]) if series else ("", [])
+        query = f"SELECT {_INFO_COLUMNS} FROM snapshots {where} ORDER BY started DESC, id DESC"
+        if limit:
+            query += f" LIMIT {int(limit)}"
+        return [_info(row) for row in reversed(self._conn.execute(query, args).fetchall())]
+
+    def get(self, snapshot_id: int) -> SnapshotInfo:
+        row = self._conn.execute(f"SELECT {_INFO_COLUMNS} FROM snapshots WHERE id = ?", (snapshot_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"no snapshot {snapshot_id} in {self.path}")
+        return _info(row)
+
+    def resolve(self, ref: str | int, series: str | None = None) -> SnapshotInfo:
+        """A snapshot by ``latest``, numeric id, or run id (a unique prefix of at least 6 characters)."""
+        text = str(ref).strip()
+        if text == "latest":
+            found = self.snapshots(series, limit=1)
+            if not found:
+                raise StoreError(f"the store {self.path} holds no snapshot yet")
+            return found[0]
+        if text.isdigit():
+            return self.get(int(text))
+        if _RUN_ID_PREFIX.fullmatch(text):
+            rows = self._conn.execute(f"SELECT {_INFO_COLUMNS} FROM snapshots WHERE substr(run_id, 1, ?) = ? LIMIT 2",
+                                      (len(text), text.lower())).fetchall()
+            if len(rows) == 1:
+                return _info(rows[0])
+        raise StoreError(f"no single snapshot matches {text!r} (use an id from `auditor history`, a run id or 'latest')")
+
+    def previous(self, info: SnapshotInfo) -> SnapshotInfo | None:
+        """The last complete snapshot of the same office taken before ``info``.
+
+        Interrupted runs are skipped: their missing findings would make the
+        next run's failures look new.
+        """
+        row = self._conn.execute(
+            f"SELECT {_INFO_COLUMNS} FROM snapshots WHERE series = ? AND interrupted = 0 "
+            "AND (started < ? OR (started = ? AND id < ?)) "
+            "ORDER BY started DESC, id DESC LIMIT 1",
+            (info.series, _time_text(info.started), _time_text(info.started), info.id),
+        ).fetchone()
+        return _info(row) if row else None
+
+    def load(self, snapshot_id: int) -> ScanRun:
+        """The full ScanRun of a snapshot, exactly as it was saved."""
+        row = self._conn.execute("SELECT encoding, body FROM runs WHERE snapshot_id = ?", (snapshot_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"no snapshot {snapshot_id} in {self.path}")
+        encoding, body = row
+        if encoding != _ENCODING:
+            raise StoreError(f"snapshot {snapshot_id} uses encoding {encoding!r}, unknown to this auditor")
+        try:
+            return scan_run_from_dict(json.loads(zlib.decompress(body)))
+        except SchemaVersionError as exc:
+            raise StoreError(f"snapshot {snapshot_id}: {exc}") from exc
+
+    def findings(self, snapshot_id: int) -> dict[str, FindingRow]:
+        """The finding index of a snapshot, by ``Finding.key``."""
+        query = ("SELECT k.key, k.check_id, k.target_id, k.subject, f.status, f.severity FROM findings f "
+                 "JOIN finding_keys k ON k.id = f.key_id WHERE f.snapshot_id = ?")
+        return {row[0]: FindingRow(*row) for row in self._conn.execute(query, (snapshot_id,))}
+
+    def scores(self, snapshot_ids: Iterable[int]) -> dict[int, dict[str, ScoreRow]]:
+        """Scores per baseline of each snapshot asked for (snapshots without scores are absent)."""
+        result: dict[int, dict[str, ScoreRow]] = {}
+        for chunk in _chunks(list(snapshot_ids)):
+            query = ("SELECT snapshot_id, baseline, version, title, score, coverage, grade FROM scores "
+                     f"WHERE snapshot_id IN ({','.join('?' * len(chunk))}) ORDER BY baseline")
+            for sid, baseline, version, title, score, coverage, grade in self._conn.execute(query, chunk):
+                result.setdefault(sid, {})[baseline] = ScoreRow(baseline, version, json.loads(title), score,
+                                                                coverage, grade)
+        return result
+
+
+def load_snapshot(store_path: Path | str, snapshot: str | int = "latest") -> ScanRun:
+    """The ScanRun of one stored snapshot (``latest``, an id or a run id), for ``auditor report``."""
+    with Store(store_path, create=False) as store:
+        return store.load(store.resolve(snapshot).id)

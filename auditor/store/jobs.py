@@ -1,0 +1,82 @@
+"""What a scheduled ``auditor scan --store`` does after scanning: keep, compare, gate.
+
+Kept out of the CLI so the gates (``--fail-under``, ``--fail-on-regression``)
+are plain functions a test can call with a constructed ScanRun.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator, Mapping
+
+import filelock
+
+from auditor.errors import ScanFailed
+from auditor.model import ScanRun
+from auditor.store.db import SnapshotInfo, Store
+from auditor.store.diff import Diff, diff_snapshots
+from auditor.store.index import score_rows
+
+
+def lock_path(store_path: Path) -> Path:
+    return store_path.with_name(store_path.name + ".lock")
+
+
+@contextlib.contextmanager
+def scan_lock(store_path: Path | None, timeout_s: float) -> Iterator[None]:
+    """Serialises scheduled scans into one store; a run that waits longer than ``timeout_s`` gives up (exit 3).
+
+    ``timeout_s`` < 0 waits for ever.  Without a store there is nothing to guard.
+    """
+    if store_path is None:
+        yield
+        return
+    store_path.parent.mkdir(parents=True, exist_ok=True)
+    lock = filelock.FileLock(str(lock_path(store_path)), timeout=timeout_s)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise ScanFailed(f"another scan holds {lock_path(store_path)} (waited {timeout_s:g} s)") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def score_gate(scores: Mapping[str, Any], fail_under: float) -> list[str]:
+    """Reasons a run misses ``--fail-under``: each baseline scored below it.
+
+    A threshold that cannot be checked (no baseline produced a score) is a
+    failure too, so a misconfigured job does not pass silently.
+    """
+    rows = [row for row in score_rows(scores).values() if row.score is not None]
+    if not rows:
+        return [f"no baseline score to compare with --fail-under {fail_under:g}"]
+    return [f"score {row.baseline} {row.score:.1f} < {fail_under:g}" for row in rows if row.score < fail_under]
+
+
+@dataclass
+class JobOutcome:
+    snapshot: SnapshotInfo | None = None
+    diff: Diff | None = None
+    failures: list[str] = field(default_factory=list)
+    """Threshold reasons: non-empty means exit code 1."""
+
+
+def keep_and_gate(run: ScanRun, store_path: Path | None, *, fail_under: float | None = None,
+                  fail_on_regression: bool = False) -> JobOutcome:
+    """Saves ``run`` (when a store is given), diffs it with the previous snapshot and applies the gates."""
+    outcome = JobOutcome()
+    if fail_under is not None:
+        outcome.failures += score_gate(run.scores, fail_under)
+    if store_path is not None:
+        with Store(store_path) as store:
+            outcome.snapshot = store.save(run)
+            previous = store.previous(outcome.snapshot)
+            if previous is not None:
+                outcome.diff = diff_snapshots(store, previous, outcome.snapshot)
+    if fail_on_regression and outcome.diff is not None:
+        outcome.failures += outcome.diff.regressions
+    return outcome
