@@ -9,13 +9,15 @@ exchange (a tarpit that trickles one byte a second cannot hold a worker).
 
 from __future__ import annotations
 
+import ipaddress
 import time
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Any, Mapping
 from urllib.parse import urljoin, urlsplit
 
 import requests
 import urllib3
+from requests.adapters import HTTPAdapter
 
 from auditor.scope import ScopeGuard
 
@@ -62,9 +64,11 @@ def fetch(
 ) -> HttpResponse:
     """GET (or HEAD) ``url`` within ``timeout`` seconds overall.
 
-    ``connect_to`` pins the first hop to a declared address (the inventory's)
-    while keeping the host name for the Host header and SNI semantics of the
-    URL; later hops are resolved and scope-checked by name.
+    ``connect_to`` pins the URL's host name to a declared address (the
+    inventory's, or one a probe resolved with its own DNS resolver) while
+    keeping the name for the Host header and TLS SNI; every hop to that same
+    name uses the pinned address (an http→https redirect on the same site),
+    hops to other names are resolved and scope-checked by name.
     """
     deadline = time.monotonic() + timeout
     own_session = session is None
@@ -72,9 +76,11 @@ def fetch(
     session.headers.setdefault("User-Agent", USER_AGENT)
     hops: list[str] = []
     current = url
+    pinned_name = (urlsplit(url).hostname or "").lower()
     try:
         for _ in range(max_redirects + 1):
-            request_url, headers = _pin(current, connect_to if not hops else None, scope)
+            same_site = (urlsplit(current).hostname or "").lower() == pinned_name
+            request_url, headers = _pin(current, connect_to if same_site else None, scope, session)
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise FetchError(f"no complete answer from {url} within {timeout:.0f} s")
@@ -106,8 +112,8 @@ def fetch(
             session.close()
 
 
-def _pin(url: str, address: str | None, scope: ScopeGuard) -> tuple[str, dict[str, str]]:
-    """Scope-checks the hop; with a pinned address, rewrites the URL to it and sets Host."""
+def _pin(url: str, address: str | None, scope: ScopeGuard, session: requests.Session) -> tuple[str, dict[str, str]]:
+    """Scope-checks the hop; with a pinned address, rewrites the URL to it and sets Host (and SNI)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError(f"refusing to follow a non-HTTP URL: {url[:200]}")
@@ -117,7 +123,43 @@ def _pin(url: str, address: str | None, scope: ScopeGuard) -> tuple[str, dict[st
     scope.require_address(address)
     host_for_url = f"[{address}]" if ":" in address else address
     netloc = host_for_url + (f":{parts.port}" if parts.port else "")
+    if parts.scheme == "https" and not _is_address(parts.hostname):
+        _mount_sni(session, f"https://{netloc}/", parts.hostname)
     return parts._replace(netloc=netloc).geturl(), {"Host": parts.netloc}
+
+
+class _SniAdapter(HTTPAdapter):
+    """Sends the site's name in TLS SNI while connecting to a pinned address.
+
+    Without it a pinned HTTPS request would carry no SNI (the URL holds an
+    address), and a server with several virtual hosts would answer with its
+    default site instead of the one being audited.
+    """
+
+    def __init__(self, server_hostname: str) -> None:
+        self.server_hostname = server_hostname
+        super().__init__()
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["server_hostname"] = self.server_hostname
+        super().init_poolmanager(*args, **kwargs)
+
+
+def _mount_sni(session: requests.Session, prefix: str, hostname: str) -> None:
+    current = session.adapters.get(prefix)
+    if isinstance(current, _SniAdapter) and current.server_hostname == hostname:
+        return
+    if current is not None:
+        current.close()
+    session.mount(prefix, _SniAdapter(hostname))
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def _read_capped(response: requests.Response, max_bytes: int, deadline: float) -> tuple[bytes, bool]:
