@@ -61,6 +61,7 @@ def fetch(
     method: str = "GET",
     connect_to: str | None = None,
     session: requests.Session | None = None,
+    follow_redirects: bool = True,
 ) -> HttpResponse:
     """GET (or HEAD) ``url`` within ``timeout`` seconds overall.
 
@@ -68,7 +69,9 @@ def fetch(
     inventory's, or one a probe resolved with its own DNS resolver) while
     keeping the name for the Host header and TLS SNI; every hop to that same
     name uses the pinned address (an http→https redirect on the same site),
-    hops to other names are resolved and scope-checked by name.
+    hops to other names are resolved and scope-checked by name.  With
+    ``follow_redirects=False`` a redirect is returned as the answer itself
+    (its ``Location`` in ``headers``), for probes judging the redirect.
     """
     deadline = time.monotonic() + timeout
     own_session = session is None
@@ -93,7 +96,7 @@ def fetch(
                 raise FetchError(f"{current}: {type(exc).__name__}: {_first_line(exc)}") from None
             with response:
                 body, truncated = _read_capped(response, max_bytes, deadline)
-                if response.is_redirect and "location" in response.headers:
+                if follow_redirects and response.is_redirect and "location" in response.headers:
                     hops.append(current)
                     current = urljoin(current, response.headers["location"])
                     continue
