@@ -94,7 +94,7 @@ def spf_permissive(evidence: Evidence, target: Target, ctx: JudgeContext) -> Ite
     if qualifier == "+":
         yield failed(message="pass_all", severity=Severity.CRITICAL, domain=domain, record=record, publish=publish)
     elif qualifier == "?":
-        yield failed(message="neutral_all", domain=domain, record=record, publish=publish)
+        yield failed(message="neutral_all", severity=Severity.MEDIUM, domain=domain, record=record, publish=publish)
     elif qualifier is None:
         yield warned(message="no_all", domain=domain, record=record, publish=publish)
     else:
@@ -124,6 +124,12 @@ def spf_lookups(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterab
 def _dmarc(evidence: Evidence) -> tuple[str | None, dict[str, str]]:
     found = evidence["dmarc"].get("records") or []
     return (found[0], parse_tags(found[0])) if len(found) == 1 else (None, {})
+
+
+def _dmarc_target(domain: str, record: str, tags: dict[str, str]) -> str:
+    """The one record every DMARC finding asks for: an enforcing policy with reports, other tags kept."""
+    policy = tags.get("p") if tags.get("p") in ("quarantine", "reject") else "quarantine"
+    return records.dmarc(domain, policy, record)
 
 
 @FAMILY.check("mail.dmarc.missing")
@@ -159,7 +165,7 @@ def dmarc_syntax(evidence: Evidence, target: Target, ctx: JudgeContext) -> Itera
         errors.extend(f"{key}: {uri}" for uri in bad)
     if errors:
         yield failed(domain=domain, record=found[0], errors=errors,
-                     publish=records.dmarc(domain, "quarantine", found[0]))
+                     publish=_dmarc_target(domain, found[0], tags))
     else:
         yield passed(domain=domain, record=found[0])
 
@@ -171,7 +177,7 @@ def dmarc_policy(evidence: Evidence, target: Target, ctx: JudgeContext) -> Itera
         yield not_applicable(domain=domain)
         return
     policy, pct = tags["p"], tags.get("pct", "100")
-    publish = records.dmarc(domain, "quarantine" if policy == "none" else policy, record)
+    publish = _dmarc_target(domain, record, tags)
     if policy == "none":
         yield failed(domain=domain, record=record, publish=publish)
     elif pct.isdigit() and int(pct) < 100:
@@ -188,7 +194,7 @@ def dmarc_rua(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable
     if record is None:
         yield not_applicable(domain=domain)
     elif not tags.get("rua"):
-        yield warned(domain=domain, record=record, publish=records.dmarc(domain, tags.get("p", "quarantine"), record))
+        yield warned(domain=domain, record=record, publish=_dmarc_target(domain, record, tags))
     else:
         yield passed(domain=domain, rua=tags["rua"], ruf=tags.get("ruf", ""))
 
