@@ -9,7 +9,6 @@ exchange (a tarpit that trickles one byte a second cannot hold a worker).
 
 from __future__ import annotations
 
-import ipaddress
 import time
 from dataclasses import dataclass, field
 from typing import Any, Mapping
@@ -19,7 +18,7 @@ import requests
 import urllib3
 from requests.adapters import HTTPAdapter
 
-from auditor.scope import ScopeGuard
+from auditor.scope import ScopeGuard, _is_ip
 
 DEFAULT_MAX_BYTES = 512 * 1024
 DEFAULT_MAX_REDIRECTS = 5
@@ -126,7 +125,7 @@ def _pin(url: str, address: str | None, scope: ScopeGuard, session: requests.Ses
     scope.require_address(address)
     host_for_url = f"[{address}]" if ":" in address else address
     netloc = host_for_url + (f":{parts.port}" if parts.port else "")
-    if parts.scheme == "https" and not _is_address(parts.hostname):
+    if parts.scheme == "https" and not _is_ip(parts.hostname):
         _mount_sni(session, f"https://{netloc}/", parts.hostname)
     return parts._replace(netloc=netloc).geturl(), {"Host": parts.netloc}
 
@@ -155,14 +154,6 @@ def _mount_sni(session: requests.Session, prefix: str, hostname: str) -> None:
     if current is not None:
         current.close()
     session.mount(prefix, _SniAdapter(hostname))
-
-
-def _is_address(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
 
 
 def _read_capped(response: requests.Response, max_bytes: int, deadline: float) -> tuple[bytes, bool]:

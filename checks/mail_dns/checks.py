@@ -15,7 +15,7 @@ from auditor.checks.mail_dns import records
 from auditor.checks.mail_dns.family import FAMILY
 from auditor.checks.mail_dns.spf import MAX_LOOKUPS, MAX_VOID_LOOKUPS, all_qualifier, parse, redirect_target
 from auditor.checks.mail_dns.tags import parse_tags
-from auditor.model import Evidence, Severity, Target
+from auditor.model import Evidence, Severity, Status, Target
 from auditor.plugin import JudgeContext, Verdict, failed, manual, not_applicable, passed, warned
 
 WEAK_RSA_BITS = 1024
@@ -42,33 +42,45 @@ def _spf_record(evidence: Evidence) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+def _presence(evidence: Evidence, section: str, queried: str, publish: str) -> Verdict:
+    """Pass with the record, fail with the record to publish, or manual when the query failed."""
+    domain, found = evidence["domain"], evidence[section].get("records")
+    if found is None:
+        return _query_failed(evidence, queried)
+    if not found:
+        return failed(domain=domain, publish=publish)
+    return passed(domain=domain, record=found[0])
+
+
+def _single_record(evidence: Evidence, section: str) -> tuple[str | None, Verdict | None]:
+    """The one record of ``section``, or the verdict when there is none (n/a) or several (fail)."""
+    domain, found = evidence["domain"], evidence[section].get("records") or []
+    if not found:
+        return None, not_applicable(domain=domain)
+    if len(found) > 1:
+        return None, failed(message="multiple", domain=domain, count=len(found), records=found)
+    return found[0], None
+
+
 @FAMILY.check("mail.spf.missing")
 def spf_missing(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
-    domain, found = evidence["domain"], evidence["spf"].get("records")
-    if found is None:
-        yield _query_failed(evidence, domain)
-    elif not found:
-        yield failed(domain=domain, publish=records.spf(domain, bool(_mx_hosts(evidence))))
-    else:
-        yield passed(domain=domain, record=found[0])
+    domain = evidence["domain"]
+    yield _presence(evidence, "spf", domain, records.spf(domain, bool(_mx_hosts(evidence))))
 
 
 @FAMILY.check("mail.spf.syntax")
 def spf_syntax(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
-    domain, found = evidence["domain"], evidence["spf"].get("records") or []
-    if not found:
-        yield not_applicable(domain=domain)
-        return
-    if len(found) > 1:
-        yield failed(message="multiple", domain=domain, count=len(found), records=found)
+    domain, (record, verdict) = evidence["domain"], _single_record(evidence, "spf")
+    if record is None:
+        yield verdict
         return
     errors = list(evidence["spf"].get("errors", []))
     if evidence["spf"].get("void_lookups", 0) > MAX_VOID_LOOKUPS:
         errors.append(f"{evidence['spf']['void_lookups']} void lookups (limit {MAX_VOID_LOOKUPS})")
     if errors:
-        yield failed(domain=domain, record=found[0], errors=errors)
+        yield failed(domain=domain, record=record, errors=errors)
     else:
-        yield passed(domain=domain, record=found[0])
+        yield passed(domain=domain, record=record)
 
 
 def _effective_all(evidence: Evidence, record: str) -> str | None:
@@ -134,26 +146,18 @@ def _dmarc_target(domain: str, record: str, tags: dict[str, str]) -> str:
 
 @FAMILY.check("mail.dmarc.missing")
 def dmarc_missing(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
-    domain, found = evidence["domain"], evidence["dmarc"].get("records")
-    if found is None:
-        yield _query_failed(evidence, f"_dmarc.{domain}")
-    elif not found:
-        policy = "quarantine" if evidence.get("mail", True) else "reject"
-        yield failed(domain=domain, publish=records.dmarc(domain, policy))
-    else:
-        yield passed(domain=domain, record=found[0])
+    domain = evidence["domain"]
+    policy = "quarantine" if evidence.get("mail", True) else "reject"
+    yield _presence(evidence, "dmarc", f"_dmarc.{domain}", records.dmarc(domain, policy))
 
 
 @FAMILY.check("mail.dmarc.syntax")
 def dmarc_syntax(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
-    domain, found = evidence["domain"], evidence["dmarc"].get("records") or []
-    if not found:
-        yield not_applicable(domain=domain)
+    domain, (record, verdict) = evidence["domain"], _single_record(evidence, "dmarc")
+    if record is None:
+        yield verdict
         return
-    if len(found) > 1:
-        yield failed(message="multiple", domain=domain, count=len(found), records=found)
-        return
-    tags, errors = parse_tags(found[0]), []
+    tags, errors = parse_tags(record), []
     if tags.get("p") not in ("none", "quarantine", "reject"):
         errors.append(f"p={tags.get('p', '')!s} (expected none, quarantine or reject)")
     if "sp" in tags and tags["sp"] not in ("none", "quarantine", "reject"):
@@ -164,10 +168,9 @@ def dmarc_syntax(evidence: Evidence, target: Target, ctx: JudgeContext) -> Itera
         bad = [uri for uri in tags.get(key, "").split(",") if uri and not uri.lower().startswith(("mailto:", "https:"))]
         errors.extend(f"{key}: {uri}" for uri in bad)
     if errors:
-        yield failed(domain=domain, record=found[0], errors=errors,
-                     publish=_dmarc_target(domain, found[0], tags))
+        yield failed(domain=domain, record=record, errors=errors, publish=_dmarc_target(domain, record, tags))
     else:
-        yield passed(domain=domain, record=found[0])
+        yield passed(domain=domain, record=record)
 
 
 @FAMILY.check("mail.dmarc.policy_none")
@@ -310,15 +313,13 @@ def mta_sts(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[V
 
 @FAMILY.check("mail.tls_rpt")
 def tls_rpt(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
-    domain, found = evidence["domain"], evidence["tls_rpt"].get("records")
+    domain = evidence["domain"]
     if not _receives_mail(evidence):
         yield not_applicable(message="no_mail", domain=domain)
-    elif found is None:
-        yield _query_failed(evidence, f"_smtp._tls.{domain}")
-    elif not found:
-        yield warned(domain=domain, publish=records.tls_rpt(domain))
-    else:
-        yield passed(domain=domain, record=found[0])
+        return
+    verdict = _presence(evidence, "tls_rpt", f"_smtp._tls.{domain}", records.tls_rpt(domain))
+    # a missing TLS-RPT record is a recommendation, not a failure
+    yield warned(**verdict.facts) if verdict.status is Status.FAIL else verdict
 
 
 # --------------------------------------------------------------------------- DNSSEC, CAA

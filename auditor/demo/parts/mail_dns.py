@@ -1,4 +1,4 @@
-"""Lab DNS for the mail_dns family: a real DNS server on 127.0.10.40:5353.
+"""Lab DNS for the mail_dns family: a real DNS server on 127.0.10.40:8053.
 
 Zone ``przykladowo.test`` has the gaps typical of a gmina: SPF ending in
 ``?all``, DMARC ``p=none`` without reports, a 1024-bit DKIM key, no
@@ -19,7 +19,7 @@ from auditor.demo.dns import dns_service
 from auditor.demo.lab import LAB_DOMAIN, LabPart
 
 DNS_ADDRESS = "127.0.10.40"
-DNS_PORT = 5353
+DNS_PORT = 8053  # not 5353: mDNS (avahi) often holds it on 0.0.0.0
 MX_ADDRESS = "127.0.10.41"
 
 
