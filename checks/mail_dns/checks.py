@@ -281,11 +281,21 @@ def _policy_covers(patterns: list[str], host: str) -> bool:
     return False
 
 
+def _mail_not_applicable(evidence: Evidence) -> Verdict | None:
+    """Why MTA-STS / TLS-RPT cannot be judged: MX unknown (query failed) or the domain takes no mail."""
+    if evidence["mx"].get("hosts") is None:
+        return _query_failed(evidence, evidence["domain"])
+    if not _receives_mail(evidence):
+        return not_applicable(message="no_mail", domain=evidence["domain"])
+    return None
+
+
 @FAMILY.check("mail.mta_sts")
 def mta_sts(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
     domain, sts = evidence["domain"], evidence["mta_sts"]
-    if not _receives_mail(evidence):
-        yield not_applicable(message="no_mail", domain=domain)
+    skip = _mail_not_applicable(evidence)
+    if skip is not None:
+        yield skip
         return
     mx = _mx_hosts(evidence)
     policy_id = ctx.now.strftime("%Y%m%d%H%M%S")
@@ -313,9 +323,9 @@ def mta_sts(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[V
 
 @FAMILY.check("mail.tls_rpt")
 def tls_rpt(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
-    domain = evidence["domain"]
-    if not _receives_mail(evidence):
-        yield not_applicable(message="no_mail", domain=domain)
+    domain, skip = evidence["domain"], _mail_not_applicable(evidence)
+    if skip is not None:
+        yield skip
         return
     verdict = _presence(evidence, "tls_rpt", f"_smtp._tls.{domain}", records.tls_rpt(domain))
     # a missing TLS-RPT record is a recommendation, not a failure

@@ -62,9 +62,13 @@ class Dns:
         resolver.cache = None
         return cls(resolver, label, time.monotonic() + timeout)
 
+    def remaining(self) -> float:
+        """Seconds left of the probe's time budget."""
+        return max(0.0, self.deadline - time.monotonic())
+
     def query(self, name: str, rdtype: str) -> tuple[list[dns.rdata.Rdata] | None, bool]:
         """Records of ``name``/``rdtype`` (``[]`` none, ``None`` failed) and whether AD was set."""
-        remaining = self.deadline - time.monotonic()
+        remaining = self.remaining()
         if remaining <= 0:
             self.failures[f"{name} {rdtype}"] = "not asked: the probe's time budget was used up"
             return None, False

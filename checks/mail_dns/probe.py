@@ -115,8 +115,10 @@ def _mta_sts_policy(domain: str, resolver: Dns, ctx: ProbeContext) -> dict[str, 
     addresses = resolver.addresses(host)
     if not addresses:
         return {"url": url, "error": f"{host} does not resolve"}
+    if resolver.remaining() < 1.0:
+        return {"url": url, "error": "not fetched: the probe's time budget was used up"}
     try:
-        response = fetch(url, ctx.scope, timeout=min(ctx.timeout, 15.0), max_bytes=MTA_STS_MAX_BYTES,
+        response = fetch(url, ctx.scope, timeout=min(resolver.remaining(), 15.0), max_bytes=MTA_STS_MAX_BYTES,
                          max_redirects=0, connect_to=addresses[0])
     except (FetchError, OutOfScope) as exc:
         return {"url": url, "error": str(exc)[:300]}

@@ -99,3 +99,12 @@ def test_multiple_spf_records_and_wildcard_policy() -> None:
     assert findings["mail.spf.syntax"][0].status is Status.FAIL and findings["mail.spf.syntax"][0].facts["count"] == 2
     assert findings["mail.spf.permissive"][0].status is Status.NOT_APPLICABLE
     assert findings["mail.mta_sts"][0].status is Status.PASS
+
+
+def test_unknown_mx_is_not_read_as_no_mail() -> None:
+    evidence = deepcopy(EVIDENCE)
+    evidence["mx"] = {"hosts": None, "null_mx": False}
+    findings = judged(evidence, domain_target(D))
+    assert [f.status for f in findings["mail.mta_sts"]] == [Status.MANUAL]
+    assert [f.status for f in findings["mail.tls_rpt"]] == [Status.MANUAL]
+    assert [f.status for f in findings["mail.mx"]] == [Status.MANUAL]
