@@ -38,7 +38,7 @@ def _pages(evidence: Evidence) -> Iterator[tuple[str, dict[str, Any]]]:
         if site.get("error") or page.get("error") or not page.get("url"):
             continue
         origin = _origin(page["url"])
-        if origin in seen or (urlsplit(origin).hostname or "") != evidence["host"].lower():
+        if origin in seen or (urlsplit(origin).hostname or "") != evidence["host"].lower().strip("[]"):
             continue
         seen.add(origin)
         yield origin, page

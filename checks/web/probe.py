@@ -45,7 +45,8 @@ class Site:
 
     def origin(self, host: str) -> str:
         default = 443 if self.scheme == "https" else 80
-        return f"{self.scheme}://{host}" + ("" if self.port == default else f":{self.port}")
+        netloc = f"[{host}]" if ":" in host else host  # an IPv6 literal as the host's name
+        return f"{self.scheme}://{netloc}" + ("" if self.port == default else f":{self.port}")
 
 
 def web_sites(target: Target) -> list[Site]:

@@ -58,3 +58,4 @@ def test_web_sites_selection() -> None:
     plain = Target(id="host:y", kind="host", name="y", ports=(PortSpec(8080, service=None, tls=TlsMode.NONE),))
     assert web_sites(plain) == []
     assert Site("https", 443).origin("www.gmina.test") == "https://www.gmina.test"
+    assert Site("http", 8080).origin("::1") == "http://[::1]:8080"
