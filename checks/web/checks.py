@@ -44,18 +44,27 @@ def _pages(evidence: Evidence) -> Iterator[tuple[str, dict[str, Any]]]:
         yield origin, page
 
 
-def _header_check(judge: Callable[[dict[str, str]], Verdict]) -> Callable[[Evidence, Target, JudgeContext], Iterable[Verdict]]:
-    """A check applying ``judge`` to the headers of every distinct page of the host."""
+CheckFunction = Callable[[Evidence, Target, JudgeContext], Iterable[Verdict]]
+Items = Callable[[Evidence], Iterable[tuple[str, dict[str, Any], Any]]]
+
+
+def _each(items: Items, judge: Callable[[Any], Verdict], empty: str) -> CheckFunction:
+    """A check applying ``judge`` to every ``(subject, facts, item)`` of ``items``; ``empty`` when there are none."""
 
     def check(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
-        pages = list(_pages(evidence))
-        if not pages:
-            yield not_applicable(message="no_page")
-        for origin, page in pages:
-            verdict = judge(page["headers"])
-            yield Verdict(verdict.status, {"origin": origin, **verdict.facts}, origin, verdict.message, verdict.severity)
+        found = list(items(evidence))
+        if not found:
+            yield not_applicable(message=empty)
+        for subject, facts, item in found:
+            verdict = judge(item)
+            yield Verdict(verdict.status, {**facts, **verdict.facts}, subject, verdict.message, verdict.severity)
 
     return check
+
+
+def _page_headers(evidence: Evidence) -> Iterator[tuple[str, dict[str, Any], dict[str, str]]]:
+    for origin, page in _pages(evidence):
+        yield origin, {"origin": origin}, page["headers"]
 
 
 # --------------------------------------------------------------------------- transport
@@ -145,11 +154,11 @@ def _permissions(headers: dict[str, str]) -> Verdict:
     return passed(value=value[:300]) if value else warned()
 
 
-FAMILY.check("web.header.csp")(_header_check(_csp))
-FAMILY.check("web.header.x_content_type_options")(_header_check(_nosniff))
-FAMILY.check("web.header.x_frame_options")(_header_check(_framing))
-FAMILY.check("web.header.referrer_policy")(_header_check(_referrer))
-FAMILY.check("web.header.permissions_policy")(_header_check(_permissions))
+FAMILY.check("web.header.csp")(_each(_page_headers, _csp, "no_page"))
+FAMILY.check("web.header.x_content_type_options")(_each(_page_headers, _nosniff, "no_page"))
+FAMILY.check("web.header.x_frame_options")(_each(_page_headers, _framing, "no_page"))
+FAMILY.check("web.header.referrer_policy")(_each(_page_headers, _referrer, "no_page"))
+FAMILY.check("web.header.permissions_policy")(_each(_page_headers, _permissions, "no_page"))
 
 
 @FAMILY.check("web.server_disclosure")
@@ -171,26 +180,13 @@ def server_disclosure(evidence: Evidence, target: Target, ctx: JudgeContext) -> 
 # --------------------------------------------------------------------------- cookies
 
 
-def _session_cookies(evidence: Evidence) -> Iterator[tuple[str, dict[str, Any]]]:
+def _session_cookies(evidence: Evidence) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
     seen: set[tuple[str, str]] = set()
     for origin, page in _pages(evidence):
         for cookie in page.get("cookies", []):
             if cookie.get("session") and (origin, cookie["name"]) not in seen:
                 seen.add((origin, cookie["name"]))
-                yield origin, cookie
-
-
-def _cookie_check(judge: Callable[[dict[str, Any]], Verdict]) -> Callable[[Evidence, Target, JudgeContext], Iterable[Verdict]]:
-    def check(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
-        cookies = list(_session_cookies(evidence))
-        if not cookies:
-            yield not_applicable(message="no_cookies")
-        for origin, cookie in cookies:
-            verdict = judge(cookie)
-            facts = {"origin": origin, "cookie": cookie["name"], **verdict.facts}
-            yield Verdict(verdict.status, facts, f"{origin} {cookie['name']}", verdict.message, verdict.severity)
-
-    return check
+                yield f"{origin} {cookie['name']}", {"origin": origin, "cookie": cookie["name"]}, cookie
 
 
 def _secure(cookie: dict[str, Any]) -> Verdict:
@@ -212,9 +208,9 @@ def _samesite(cookie: dict[str, Any]) -> Verdict:
     return warned(message="missing")
 
 
-FAMILY.check("web.cookie.secure")(_cookie_check(_secure))
-FAMILY.check("web.cookie.httponly")(_cookie_check(_httponly))
-FAMILY.check("web.cookie.samesite")(_cookie_check(_samesite))
+FAMILY.check("web.cookie.secure")(_each(_session_cookies, _secure, "no_cookies"))
+FAMILY.check("web.cookie.httponly")(_each(_session_cookies, _httponly, "no_cookies"))
+FAMILY.check("web.cookie.samesite")(_each(_session_cookies, _samesite, "no_cookies"))
 
 
 # --------------------------------------------------------------------------- security.txt
@@ -256,7 +252,7 @@ def security_txt(evidence: Evidence, target: Target, ctx: JudgeContext) -> Itera
 # --------------------------------------------------------------------------- exposed files
 
 
-def _exposed_check(kind: str) -> Callable[[Evidence, Target, JudgeContext], Iterable[Verdict]]:
+def _exposed_check(kind: str) -> CheckFunction:
     def check(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
         sites = [s for s in evidence["sites"] if not s.get("error") and "checked" in s]
         hits = {e["url"]: e for s in sites for e in s.get("exposed", []) if e["kind"] == kind}
