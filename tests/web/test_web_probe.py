@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import ssl
 from datetime import timedelta
 from typing import Any
 
 import pytest
+import trustme
 
 from auditor.checks.web.probe import WebProbe
 from auditor.demo.services import free_port, http_service
-from auditor.model import PortSpec, Status, Target
+from auditor.model import PortSpec, Status, Target, TlsMode
 from auditor.plugin import ProbeContext
 from auditor.scope import ScopeGuard
 from web_support import BAD, ENV_SECRET, GOOD, MIRROR, NOW, SOFT, host_target, judged, statuses
@@ -100,3 +102,20 @@ def test_expired_security_txt_fails(collected: dict[str, dict[str, Any]], sites)
     later = judged(collected[GOOD], host_target(GOOD, sites[GOOD]), now=NOW + timedelta(days=400))
     assert later["web.security_txt"][0].status is Status.FAIL
     assert "expired" in later["web.security_txt"][0].message["en"]
+
+
+def test_pinned_https_sends_the_site_name_in_sni() -> None:
+    """Connecting to the declared address must still name the site in TLS SNI (virtual hosts)."""
+    ca, seen = trustme.CA(), []
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("vhost.testowa.test").configure_cert(context)
+    context.sni_callback = lambda sock, name, ctx: seen.append(name)
+    address = "127.0.31.7"
+    service = http_service("vhost", address, free_port(address), ssl_context=context)
+    try:
+        target = Target(id="host:vhost.testowa.test", kind="host", name="vhost.testowa.test", addresses=(address,),
+                        ports=(PortSpec(service.port, service="https", tls=TlsMode.IMPLICIT),))
+        WebProbe().collect(target, CTX)
+    finally:
+        service.stop()
+    assert seen and set(seen) == {"vhost.testowa.test"}
