@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Any, Mapping
 from urllib.parse import urljoin, urlsplit
 
 import requests
 import urllib3
+from requests.adapters import HTTPAdapter
 
-from auditor.scope import ScopeGuard
+from auditor.scope import ScopeGuard, _is_ip
 
 DEFAULT_MAX_BYTES = 512 * 1024
 DEFAULT_MAX_REDIRECTS = 5
@@ -59,12 +60,17 @@ def fetch(
     method: str = "GET",
     connect_to: str | None = None,
     session: requests.Session | None = None,
+    follow_redirects: bool = True,
 ) -> HttpResponse:
     """GET (or HEAD) ``url`` within ``timeout`` seconds overall.
 
-    ``connect_to`` pins the first hop to a declared address (the inventory's)
-    while keeping the host name for the Host header and SNI semantics of the
-    URL; later hops are resolved and scope-checked by name.
+    ``connect_to`` pins the URL's host name to a declared address (the
+    inventory's, or one a probe resolved with its own DNS resolver) while
+    keeping the name for the Host header and TLS SNI; every hop to that same
+    name uses the pinned address (an http→https redirect on the same site),
+    hops to other names are resolved and scope-checked by name.  With
+    ``follow_redirects=False`` a redirect is returned as the answer itself
+    (its ``Location`` in ``headers``), for probes judging the redirect.
     """
     deadline = time.monotonic() + timeout
     own_session = session is None
@@ -72,9 +78,11 @@ def fetch(
     session.headers.setdefault("User-Agent", USER_AGENT)
     hops: list[str] = []
     current = url
+    pinned_name = (urlsplit(url).hostname or "").lower()
     try:
         for _ in range(max_redirects + 1):
-            request_url, headers = _pin(current, connect_to if not hops else None, scope)
+            same_site = (urlsplit(current).hostname or "").lower() == pinned_name
+            request_url, headers = _pin(current, connect_to if same_site else None, scope, session)
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise FetchError(f"no complete answer from {url} within {timeout:.0f} s")
@@ -87,7 +95,7 @@ def fetch(
                 raise FetchError(f"{current}: {type(exc).__name__}: {_first_line(exc)}") from None
             with response:
                 body, truncated = _read_capped(response, max_bytes, deadline)
-                if response.is_redirect and "location" in response.headers:
+                if follow_redirects and response.is_redirect and "location" in response.headers:
                     hops.append(current)
                     current = urljoin(current, response.headers["location"])
                     continue
@@ -106,8 +114,8 @@ def fetch(
             session.close()
 
 
-def _pin(url: str, address: str | None, scope: ScopeGuard) -> tuple[str, dict[str, str]]:
-    """Scope-checks the hop; with a pinned address, rewrites the URL to it and sets Host."""
+def _pin(url: str, address: str | None, scope: ScopeGuard, session: requests.Session) -> tuple[str, dict[str, str]]:
+    """Scope-checks the hop; with a pinned address, rewrites the URL to it and sets Host (and SNI)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError(f"refusing to follow a non-HTTP URL: {url[:200]}")
@@ -117,7 +125,35 @@ def _pin(url: str, address: str | None, scope: ScopeGuard) -> tuple[str, dict[st
     scope.require_address(address)
     host_for_url = f"[{address}]" if ":" in address else address
     netloc = host_for_url + (f":{parts.port}" if parts.port else "")
+    if parts.scheme == "https" and not _is_ip(parts.hostname):
+        _mount_sni(session, f"https://{netloc}/", parts.hostname)
     return parts._replace(netloc=netloc).geturl(), {"Host": parts.netloc}
+
+
+class _SniAdapter(HTTPAdapter):
+    """Sends the site's name in TLS SNI while connecting to a pinned address.
+
+    Without it a pinned HTTPS request would carry no SNI (the URL holds an
+    address), and a server with several virtual hosts would answer with its
+    default site instead of the one being audited.
+    """
+
+    def __init__(self, server_hostname: str) -> None:
+        self.server_hostname = server_hostname
+        super().__init__()
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["server_hostname"] = self.server_hostname
+        super().init_poolmanager(*args, **kwargs)
+
+
+def _mount_sni(session: requests.Session, prefix: str, hostname: str) -> None:
+    current = session.adapters.get(prefix)
+    if isinstance(current, _SniAdapter) and current.server_hostname == hostname:
+        return
+    if current is not None:
+        current.close()
+    session.mount(prefix, _SniAdapter(hostname))
 
 
 def _read_capped(response: requests.Response, max_bytes: int, deadline: float) -> tuple[bytes, bool]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import socket
 import socketserver
+import ssl
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -29,6 +30,18 @@ class _ReusableTCPServer(_QuietErrors, socketserver.ThreadingTCPServer):
 
 class _QuietHTTPServer(_QuietErrors, ThreadingHTTPServer):
     daemon_threads = True
+
+
+class _TlsHTTPServer(_QuietHTTPServer):
+    """HTTPS: the handshake runs in the connection's own thread, so a slow client blocks no one."""
+
+    def __init__(self, address: tuple[str, int], handler: type, context: ssl.SSLContext) -> None:
+        self.ssl_context = context
+        super().__init__(address, handler)
+
+    def finish_request(self, request: socket.socket, client_address: object) -> None:  # type: ignore[override]
+        with self.ssl_context.wrap_socket(request, server_side=True) as tls:
+            super().finish_request(tls, client_address)
 
 
 @dataclass
@@ -91,12 +104,23 @@ def ftp_reply(data: bytes) -> bytes | None:
     return b"530 Please login with USER and PASS.\r\n"
 
 
+Route = tuple[int, dict[str, "str | list[str]"], bytes]
+
+
 def http_service(name: str, address: str, port: int, headers: dict[str, str] | None = None,
                  body: bytes = b"<html><head><title>Urzad</title></head><body>BIP</body></html>",
-                 routes: dict[str, tuple[int, dict[str, str], bytes]] | None = None) -> RunningService:
-    """An HTTP server returning ``body`` (or per-path ``routes``) with the given headers."""
+                 routes: dict[str, Route] | None = None, not_found: Route | None = None,
+                 ssl_context: ssl.SSLContext | None = None) -> RunningService:
+    """An HTTP(S) server returning ``body`` (or per-path ``routes``) with the given headers.
+
+    Paths without a route get ``body`` with status 200 (a "soft 404" site,
+    as many CMSs behave) unless ``not_found`` gives the answer for them.  A
+    header value may be a list (several ``Set-Cookie`` lines).  With
+    ``ssl_context`` the server speaks HTTPS.
+    """
     extra = dict(headers or {})
     table = dict(routes or {})
+    fallback = not_found or (200, {}, body)
 
     class Handler(BaseHTTPRequestHandler):
         server_version = extra.pop("Server", "nginx")
@@ -105,10 +129,11 @@ def http_service(name: str, address: str, port: int, headers: dict[str, str] | N
             return self.server_version  # exactly the banner asked for, as a real server sends it
 
         def do_GET(self) -> None:  # noqa: N802 - http.server API
-            status, route_headers, payload = table.get(self.path.split("?")[0], (200, {}, body))
+            status, route_headers, payload = table.get(self.path.split("?")[0], fallback)
             self.send_response(status)
             for key, value in {**extra, **route_headers}.items():
-                self.send_header(key, value)
+                for line in value if isinstance(value, list) else [value]:
+                    self.send_header(key, line)
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
             self.wfile.write(payload)
@@ -118,6 +143,8 @@ def http_service(name: str, address: str, port: int, headers: dict[str, str] | N
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - silence access log
             return
 
+    if ssl_context is not None:
+        return _serve(name, _TlsHTTPServer((address, port), Handler, ssl_context))
     return _serve(name, _QuietHTTPServer((address, port), Handler))
 
 

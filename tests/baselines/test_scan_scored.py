@@ -40,7 +40,7 @@ def test_scan_scores_selected_baseline_with_attestations(write_inventory, ssh_se
     kri = run["scores"]["kri"]
     pkt7c = kri["requirements"]["szbi.pkt7c"]
     # the scan passed, but the manual question is unanswered: never "met" on half the evidence
-    assert pkt7c["checks"] == [{"id": "network.risky_service", "weight": 3, "outcome": "pass"}]
+    assert {"id": "network.risky_service", "weight": 3, "outcome": "pass"} in pkt7c["checks"]
     assert pkt7c["status"] == "partial" and pkt7c["manual_pending"] == ["access_control_layers"]
     assert kri["requirements"]["szbi.pkt14"]["status"] == "met"
     assert kri["requirements"]["szbi.pkt14"]["findings"] == ["manual.internal_audit|organisation|"]
