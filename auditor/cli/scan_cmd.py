@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -46,12 +47,21 @@ def write_atomically(path: Path, text: str) -> None:
 @click.option("--lang", type=click.Choice(["pl", "en"]), default="pl", show_default=True)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no table.")
 @click.option("--all", "show_passed", is_flag=True, help="Show passed checks in the table too.")
+@click.option("--local", is_flag=True, help="Also collect this machine's configuration (Linux collector) and judge it.")
 def scan_command(inventory: Path, out: Path | None, families: tuple[str, ...], fail_on: str, offline: bool,
-                 lang: str, quiet: bool, show_passed: bool) -> None:
+                 lang: str, quiet: bool, show_passed: bool, local: bool) -> None:
     """Scan the office described by INVENTORY."""
 
     def body() -> ExitCode:
+        with tempfile.TemporaryDirectory(prefix="auditor-local-") as local_dir:
+            return scan(Path(local_dir))
+
+    def scan(local_dir: Path) -> ExitCode:
         loaded = load_inventory(inventory)
+        if local:
+            from auditor.checks.config.local import add_local_source
+
+            add_local_source(loaded, local_dir)
         registry = default_registry()
         unknown = set(families) - set(registry.families)
         if unknown:

@@ -32,6 +32,8 @@ LISTS_FILE = "lists.yaml"
 #: Probe read by rules that do not name one: the evidence-bundle reader.
 DEFAULT_PROBE = "config_bundle"
 _FRAMEWORK_LABEL = {"kri": "KRI", "nis2": "NIS2", "ksc": "KSC"}
+#: Long fact lists (algorithms) are shortened in messages; the full list stays in the facts.
+_LIST_SHOWN = 4
 
 
 class Bilingual(BaseModel):
@@ -142,7 +144,9 @@ def _show(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return "[" + ", ".join(str(v) for v in value) + "]" if value else "[]"
+        shown = ", ".join(str(v) for v in value[:_LIST_SHOWN])
+        more = f", … (+{len(value) - _LIST_SHOWN})" if len(value) > _LIST_SHOWN else ""
+        return f"[{shown}{more}]"
     return str(value)
 
 
