@@ -305,14 +305,15 @@ def _time_sync(b: LinuxBundle) -> dict[str, Any]:
 def _antimalware(b: LinuxBundle) -> dict[str, Any]:
     packages = b.packages()
     units = b.active_units() or set()
-    present = bool(units & {"clamav-daemon", "clamav-freshclam"}) or b.file("/etc/clamav/freshclam.conf") is not None
+    stamps = [v for v in b.mtimes.values() if isinstance(v, (int, float))]
+    present = (bool(units & {"clamav-daemon", "clamav-freshclam"}) or bool(stamps)
+               or b.file("/etc/clamav/freshclam.conf") is not None)
     if packages is not None:
         present = present or bool(packages & {"clamav", "clamav-daemon", "clamav-freshclam"})
     elif not present:
         return {}
     facts: dict[str, Any] = {"present": present, "product": "ClamAV" if present else None}
-    stamps = [v for v in b.mtimes.values() if isinstance(v, (int, float))]
-    if present and stamps:
+    if stamps:
         facts["signature_age_days"] = round((b.collected_at.timestamp() - max(stamps)) / 86400, 1)
     return {k: v for k, v in facts.items() if v is not None}
 

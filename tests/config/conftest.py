@@ -46,8 +46,7 @@ def run_collector(collector_script: Path) -> Callable[..., Path]:
     return run
 
 
-def plant(root: Path, files: dict[str, str]) -> Path:
-    """Writes ``{"/etc/x": "content"}`` under ``root``."""
+def _plant(root: Path, files: dict[str, str]) -> Path:
     for name, content in files.items():
         path = root / name.lstrip("/")
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -55,9 +54,20 @@ def plant(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
-def scan_inventory(tmp_path: Path, *, sources: list[dict[str, Any]] | None = None,
-                   hosts: list[dict[str, Any]] | None = None) -> dict[tuple[str, str], Finding]:
+@pytest.fixture
+def plant() -> Callable[[Path, dict[str, str]], Path]:
+    """Writes ``{"/etc/x": "content"}`` under a root folder (a planted system tree)."""
+    return _plant
+
+
+@pytest.fixture
+def scan_config() -> Callable[..., dict[tuple[str, str], Finding]]:
     """Scans with the config family only; findings keyed by (check id, subject)."""
+    return _scan
+
+
+def _scan(tmp_path: Path, *, sources: list[dict[str, Any]] | None = None,
+          hosts: list[dict[str, Any]] | None = None) -> dict[tuple[str, str], Finding]:
     inventory = tmp_path / "inventory.yaml"
     inventory.write_text(yaml.safe_dump({
         "organisation": {"name": "Gmina Testowa", "kind": "gmina"},
