@@ -71,7 +71,7 @@ def _scan(tmp_path: Path, *, sources: list[dict[str, Any]] | None = None,
     inventory = tmp_path / "inventory.yaml"
     inventory.write_text(yaml.safe_dump({
         "organisation": {"name": "Gmina Testowa", "kind": "gmina"},
-        "scope": {"cidrs": ["127.0.0.0/8"]},
+        "scope": {"cidrs": ["127.0.0.0/8"], "domains": ["testowa.test"]},
         "settings": {"timeout": 60},
         "hosts": hosts or [],
         "sources": sources or [],
