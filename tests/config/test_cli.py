@@ -1,0 +1,42 @@
+"""CLI additions: ``auditor collector``, ``auditor scan --local``, config checks in ``auditor checks``."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+from typing import Callable
+
+from click.testing import CliRunner
+
+from auditor.checks.config.collectors import COLLECTORS
+from auditor.cli import main
+
+COLLECTOR_DIR = Path(__file__).parents[2] / "checks/config/collectors"
+
+
+def test_collector_prints_the_shipped_scripts() -> None:
+    for platform, name in COLLECTORS.items():
+        result = CliRunner().invoke(main, ["collector", platform])
+        assert result.exit_code == 0
+        assert result.output == (COLLECTOR_DIR / name).read_text(encoding="utf-8")
+    assert CliRunner().invoke(main, ["collector", "macos"]).exit_code == 2
+
+
+def test_checks_lists_config_checks() -> None:
+    result = CliRunner().invoke(main, ["checks", "--family", "config", "--json"])
+    ids = {entry["id"] for entry in json.loads(result.output)}
+    assert {"config.logs.retention", "config.smb1", "config.remote.ssh_weak_algorithms"} <= ids
+
+
+def test_scan_local_collects_and_judges_this_machine(tmp_path: Path, write_inventory: Callable[..., Path]) -> None:
+    inventory = write_inventory()
+    out = tmp_path / "run.json"
+    result = CliRunner().invoke(main, ["scan", str(inventory), "--local", "--only", "config", "-q", "--fail-on", "none",
+                                       "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    run = json.loads(out.read_text(encoding="utf-8"))
+    local = [f for f in run["findings"] if f["target_id"] == "config_bundles:this-machine"]
+    assert len(local) >= 16
+    assert {f["subject"] for f in local} == {socket.gethostname()}
+    assert all(f["status"] != "error" for f in local)

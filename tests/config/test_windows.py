@@ -1,0 +1,69 @@
+"""Windows bundles built from the real output formats (examples/config/windows/)."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any, Callable
+
+import jsonschema
+import pytest
+
+from auditor.checks.config.facts_windows import windows_facts
+from auditor.model import Status
+
+EXAMPLES = Path(__file__).parents[2] / "examples/config/windows"
+
+EXPECTED = {
+    "PC-KANCELARIA-01": {
+        "config.password.min_length": Status.FAIL, "config.password.forced_expiry": Status.WARN,
+        "config.lockout": Status.FAIL, "config.admin_accounts": Status.WARN, "config.firewall": Status.FAIL,
+        "config.logs.retention": Status.FAIL, "config.logs.forwarding": Status.WARN, "config.time_sync": Status.FAIL,
+        "config.antimalware": Status.FAIL, "config.auto_updates": Status.FAIL, "config.disk_encryption": Status.FAIL,
+        "config.smb1": Status.FAIL, "config.rdp.nla": Status.FAIL, "config.ssh.root_login": Status.NOT_APPLICABLE,
+    },
+    "SRV-AD-01": {
+        "config.password.min_length": Status.PASS, "config.password.forced_expiry": Status.PASS,
+        "config.lockout": Status.PASS, "config.admin_accounts": Status.PASS, "config.firewall": Status.PASS,
+        "config.logs.retention": Status.PASS, "config.logs.forwarding": Status.PASS, "config.time_sync": Status.PASS,
+        "config.antimalware": Status.PASS, "config.auto_updates": Status.PASS,
+        "config.disk_encryption": Status.NOT_APPLICABLE, "config.smb1": Status.PASS, "config.rdp.nla": Status.PASS,
+    },
+}
+
+
+def load(name: str) -> dict[str, Any]:
+    return json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", ["pc-kancelaria-01.json", "srv-ad-01.json"])
+def test_examples_validate_against_the_schema(name: str, bundle_schema: dict[str, Any]) -> None:
+    jsonschema.validate(load(name), bundle_schema)
+
+
+def test_example_bundles_give_the_expected_findings(tmp_path: Path, scan_config: Callable[..., Any]) -> None:
+    findings = scan_config(tmp_path, sources=[{"type": "config_bundles", "name": "win", "path": str(EXAMPLES)}])
+    for host, expected in EXPECTED.items():
+        got = {check_id: findings[(check_id, host)].status for check_id in expected}
+        assert got == expected, host
+    firewall = findings[("config.firewall", "PC-KANCELARIA-01")]
+    assert "Public" in firewall.message["en"]
+    retention = findings[("config.logs.retention", "PC-KANCELARIA-01")]
+    assert "KRI §21" in retention.message["pl"] and "25.1" in retention.message["pl"]
+
+
+def test_net_accounts_is_the_fallback_when_secedit_is_missing() -> None:
+    for name in ("pc-kancelaria-01.json", "srv-ad-01.json"):
+        bundle = load(name)
+        reduced = copy.deepcopy(bundle)
+        del reduced["commands"]["secedit"]
+        full, fallback = windows_facts(bundle), windows_facts(reduced)
+        assert (full["password"], full["lockout"]) == (fallback["password"], fallback["lockout"]), name
+
+
+def test_a_log_still_filling_up_tells_nothing_about_retention() -> None:
+    bundle = load("pc-kancelaria-01.json")
+    bundle["objects"]["event_logs"][0]["file_size_bytes"] = 1048576
+    facts = windows_facts(bundle)
+    assert "retention_days" not in facts["logs"] and facts["logs"]["retention_sources"] == {"Security": None}
