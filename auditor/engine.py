@@ -136,7 +136,12 @@ def plan(probes: Iterable[type[Probe]], targets: Iterable[Target], scope: ScopeG
 
 
 class Engine:
-    """Runs planned jobs with a per-job deadline and a per-host cap."""
+    """Runs planned jobs with a per-job deadline and a per-host cap.
+
+    ``abandoned`` counts jobs given up on (past their deadline, or running at
+    Ctrl-C) whose worker thread may still be busy; the CLI then exits without
+    waiting for them, since Python would otherwise join those threads.
+    """
 
     def __init__(self, *, max_workers: int = DEFAULT_WORKERS, per_host: int = DEFAULT_PER_HOST,
                  executor: Executor | None = None, observer: Observer | None = None) -> None:
@@ -144,6 +149,7 @@ class Engine:
         self.per_host = max(1, per_host)
         self._executor = executor
         self.observer = observer or _SilentObserver()
+        self.abandoned = 0
 
     def run(self, jobs: list[Job], ctx: ProbeContext) -> Iterator[ProbeAttempt]:
         """Yields attempts as they finish (streaming: nothing is kept here)."""
@@ -164,14 +170,14 @@ class Engine:
                 for future, (job, deadline) in list(running.items()):
                     if time.monotonic() >= deadline:
                         running.pop(future)
-                        future.cancel()
+                        self.abandoned += 0 if future.cancel() else 1
                         per_key[job.slot_key] -= 1
                         timeout = job.probe.timeout or ctx.timeout
                         yield self._emit(_attempt(job, AttemptStatus.ERROR, ErrorReason.TIMEOUT,
                                                   f"no result within {timeout:.0f} s"))
         except (KeyboardInterrupt, GeneratorExit) as stop:
-            for future, (job, _) in running.items():
-                future.cancel()
+            for future in running:
+                self.abandoned += 0 if future.cancel() else 1
             if isinstance(stop, KeyboardInterrupt):
                 for job in [job for job, _ in running.values()] + list(pending):
                     yield self._emit(_attempt(job, AttemptStatus.ERROR, ErrorReason.INTERRUPTED, "stopped by the user"))

@@ -95,7 +95,7 @@ def run_scan(inventory: LoadedInventory, registry: Registry, opts: ScanOptions |
         targets=targets,
         attempts=tuple(attempts),
         findings=tuple(findings),
-        extras={"settings": _public_settings(inventory.settings)},
+        extras={"settings": _public_settings(inventory.settings), "abandoned_jobs": engine.abandoned},
     )
 
 

@@ -70,15 +70,22 @@ class ScopeGuard:
     def require_host(self, host: str, addresses: Iterable[str] = ()) -> list[str]:
         """Checks a host name (or literal address) and the addresses to be used.
 
-        With no ``addresses`` given, the name is resolved and *every* address
-        it resolves to must be in scope; returns the addresses to connect to.
+        Declared ``addresses`` must all be in scope.  With none, the name must
+        lie in an authorised domain and *every* address it resolves to must be
+        in scope.  Returns the addresses to connect to.
         """
         if _is_ip(host):
             self.require_address(host)
             return [host]
+        declared = list(addresses)
+        if declared:
+            # Declared addresses are what is contacted; the name is then only a label (SNI, Host header).
+            for address in declared:
+                self.require_address(address)
+            return declared
         if not self.name_allowed(host):
             raise OutOfScope(f"host name {host} is outside the authorised domains")
-        resolved = list(addresses) or self.resolver(host)
+        resolved = self.resolver(host)
         if not resolved:
             raise OutOfScope(f"host name {host} does not resolve; refusing to guess an address")
         outside = [a for a in resolved if not self.address_allowed(a)]

@@ -76,8 +76,9 @@ def summary_table(run: ScanRun, lang: str = "pl", *, show_passed: bool = False) 
     """Findings that need attention (or all), worst first."""
     heads = {"pl": ("Status", "Ważność", "Cel", "Kontrola", "Opis"), "en": ("Status", "Severity", "Target", "Check", "Message")}[lang]
     table = Table(title=clean(run.organisation.get("name", "")), show_lines=False, expand=True)
-    for head in heads:
-        table.add_column(head, overflow="fold")
+    for index, head in enumerate(heads):
+        # status, severity and check id never wrap: they are what people grep for
+        table.add_column(head, overflow="fold", no_wrap=index in (0, 1, 3))
     for finding in _sorted(run.findings):
         if not show_passed and finding.status in (Status.PASS, Status.NOT_APPLICABLE):
             continue

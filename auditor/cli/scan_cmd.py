@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -11,6 +12,7 @@ from rich.console import Console
 
 from auditor.cli import main, run_command
 from auditor.errors import ExitCode, InputError
+from auditor.executors import open_executor
 from auditor.inventory import load_inventory
 from auditor.model import ScanRun, Severity, Status, scan_run_to_json
 from auditor.registry import default_registry
@@ -37,53 +39,104 @@ def write_atomically(path: Path, text: str) -> None:
     tmp.replace(path)
 
 
+def inventory_files(paths: tuple[Path, ...]) -> list[Path]:
+    """Inventory files named directly, plus every ``*.yaml``/``*.yml`` in named folders."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+            if not found:
+                raise InputError(f"{path}: no inventory files (*.yaml) in this folder")
+            files.extend(found)
+        else:
+            files.append(path)
+    return files
+
+
+def out_path(out: Path | None, inventory: Path, many: bool) -> Path | None:
+    """``--out`` is the JSON file for one office, or a folder of ``<inventory>.json`` for several."""
+    if out is None:
+        return None
+    return out / f"{inventory.stem}.json" if many else out
+
+
 @main.command("scan")
-@click.argument("inventory", type=click.Path(path_type=Path))
-@click.option("--out", "-o", type=click.Path(path_type=Path), help="Write the ScanRun JSON here.")
+@click.argument("inventories", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "-o", type=click.Path(path_type=Path),
+              help="Write the ScanRun JSON here (a folder when several inventories are scanned).")
 @click.option("--only", "families", multiple=True, help="Only these check families (repeatable).")
 @click.option("--fail-on", type=click.Choice(SEVERITY_CHOICES), default="high", show_default=True,
               help="Exit 1 when a failing finding has at least this severity.")
 @click.option("--offline", is_flag=True, help="Use only shipped knowledge data; fetch nothing public.")
+@click.option("--executor", default="threads", show_default=True, metavar="threads|dask[=ADDRESS]",
+              help="Run probe jobs on local threads or a Dask cluster (LocalCluster when no address).")
 @click.option("--lang", type=click.Choice(["pl", "en"]), default="pl", show_default=True)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no table.")
 @click.option("--all", "show_passed", is_flag=True, help="Show passed checks in the table too.")
 @click.option("--local", is_flag=True, help="Also collect this machine's configuration (Linux collector) and judge it.")
-def scan_command(inventory: Path, out: Path | None, families: tuple[str, ...], fail_on: str, offline: bool,
-                 lang: str, quiet: bool, show_passed: bool, local: bool) -> None:
-    """Scan the office described by INVENTORY."""
+def scan_command(inventories: tuple[Path, ...], out: Path | None, families: tuple[str, ...], fail_on: str,
+                 offline: bool, executor: str, lang: str, quiet: bool, show_passed: bool, local: bool) -> None:
+    """Scan the office(s) described by INVENTORIES (files or folders of them)."""
+    stuck_threads = False
 
     def body() -> ExitCode:
         with tempfile.TemporaryDirectory(prefix="auditor-local-") as local_dir:
             return scan(Path(local_dir))
 
     def scan(local_dir: Path) -> ExitCode:
-        loaded = load_inventory(inventory)
-        if local:
-            from auditor.checks.config.local import add_local_source
-
-            add_local_source(loaded, local_dir)
+        nonlocal stuck_threads
         registry = default_registry()
         unknown = set(families) - set(registry.families)
         if unknown:
             raise InputError(f"unknown family {', '.join(sorted(unknown))}; known: {', '.join(sorted(registry.families))}")
-        console = Console(stderr=True)
-        observer = ProgressObserver(console, enabled=not quiet and console.is_terminal)
-        try:
-            run = run_scan(loaded, registry, ScanOptions(families=set(families) or None, offline=offline,
-                                                          observer=observer))
-        finally:
-            observer.close()
-        if out:
-            write_atomically(out, scan_run_to_json(run))
-        if not quiet:
-            stdout = Console()
-            stdout.print(summary_table(run, lang, show_passed=show_passed))
-            stdout.print(counts_line(run))
-            if out:
-                stdout.print(f"ScanRun: {out}")
-        if run.meta.interrupted:
-            click.echo("interrupted: results so far were written", err=True)
-            return ExitCode.SCAN_FAILED
-        return threshold_exit(run, fail_on)
+        files = inventory_files(inventories)
+        loaded_all = [load_inventory(path) for path in files]  # every input valid before any packet
+        many = len(loaded_all) > 1
+        if local:
+            if many:
+                raise InputError("--local adds this machine to one office: name a single inventory")
+            from auditor.checks.config.local import add_local_source
 
-    sys.exit(run_command(body))
+            add_local_source(loaded_all[0], local_dir)
+        console = Console(stderr=True)
+        stdout = Console()
+        worst = ExitCode.OK
+        with open_executor(executor, workers=16) as pool:
+            for path, loaded in zip(files, loaded_all):
+                observer = ProgressObserver(console, enabled=not quiet and console.is_terminal)
+                try:
+                    run = run_scan(loaded, registry, ScanOptions(families=set(families) or None, offline=offline,
+                                                                  observer=observer, executor=pool))
+                finally:
+                    observer.close()
+                stuck_threads = stuck_threads or run.meta.interrupted or bool(run.extras.get("abandoned_jobs"))
+                target_file = out_path(out, path, many)
+                if target_file:
+                    write_atomically(target_file, scan_run_to_json(run))
+                if not quiet:
+                    stdout.print(summary_table(run, lang, show_passed=show_passed))
+                    stdout.print(counts_line(run))
+                    if target_file:
+                        stdout.print(f"ScanRun: {target_file}")
+                if run.meta.interrupted:
+                    click.echo("interrupted: results so far were written", err=True)
+                    return ExitCode.SCAN_FAILED
+                worst = max(worst, threshold_exit(run, fail_on))
+        return worst
+
+    code = run_command(body)
+    exit_with(code, stuck_threads=stuck_threads)
+
+
+def exit_with(code: int, *, stuck_threads: bool) -> None:
+    """Exit with ``code``; with abandoned probe threads, without waiting for them.
+
+    Results are already written; a probe that ignored its own timeout (a
+    tarpit) or was running at Ctrl-C must not keep the process alive, which
+    a normal exit would do by joining every worker thread.
+    """
+    if stuck_threads:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(int(code))
+    sys.exit(code)

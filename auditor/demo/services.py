@@ -100,7 +100,9 @@ def http_service(name: str, address: str, port: int, headers: dict[str, str] | N
 
     class Handler(BaseHTTPRequestHandler):
         server_version = extra.pop("Server", "nginx")
-        sys_version = ""
+
+        def version_string(self) -> str:
+            return self.server_version  # exactly the banner asked for, as a real server sends it
 
         def do_GET(self) -> None:  # noqa: N802 - http.server API
             status, route_headers, payload = table.get(self.path.split("?")[0], (200, {}, body))

@@ -11,7 +11,7 @@ from auditor.demo.services import banner_service, ftp_reply, http_service
 def start(workdir: Path) -> LabPart:
     """A municipal website and a file server with a forgotten FTP service."""
     www = http_service("www", "127.0.10.1", 8080, headers={"Server": "nginx"})
-    ftp = banner_service("ftp", "127.0.10.2", 2121, b"220 (vsFTPd 3.0.3)\\r\\n", ftp_reply)
+    ftp = banner_service("ftp", "127.0.10.2", 2121, b"220 (vsFTPd 3.0.3)\r\n", ftp_reply)
     return LabPart(
         services=[www, ftp],
         hosts=[
