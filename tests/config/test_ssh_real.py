@@ -7,30 +7,19 @@ bundle checks and the remote checks judge one and the same server.
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
 import subprocess
-import time
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 
 import pytest
 
+from auditor.demo.parts.config import WEAK_SSHD, sshd_unavailable, start_sshd, write_sshd_tree
 from auditor.demo.services import free_port
 from auditor.model import Status
 
 pytestmark = pytest.mark.probe
 
-SSHD = "/usr/sbin/sshd"
-WEAK = """\
-PermitRootLogin yes
-PasswordAuthentication yes
-KbdInteractiveAuthentication yes
-Ciphers +aes128-cbc,3des-cbc
-KexAlgorithms +diffie-hellman-group1-sha1,diffie-hellman-group14-sha1
-MACs +hmac-md5
-"""
 HARDENED = """\
 PermitRootLogin no
 PasswordAuthentication no
@@ -40,57 +29,25 @@ BUNDLE_CHECKS = ("config.ssh.root_login", "config.ssh.password_auth", "config.ss
 REMOTE_CHECKS = ("config.remote.ssh_weak_algorithms", "config.remote.ssh_password_auth")
 
 
-def _privsep_ready() -> bool:
-    """sshd refuses to start without /run/sshd; as root the test may create it, as the package would."""
-    if not os.path.isdir("/run/sshd") and os.geteuid() == 0:
-        os.makedirs("/run/sshd", mode=0o755, exist_ok=True)
-    return os.path.isdir("/run/sshd")
-
-
-def _wait_for(address: str, port: int, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"sshd exited: {process.stderr.read().decode() if process.stderr else ''}")
-        try:
-            socket.create_connection((address, port), timeout=0.5).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError("sshd did not start listening")
-
-
 @pytest.fixture(scope="module")
 def sshd_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, dict[str, Any]]]:
     """Two real sshd processes (weak, hardened), each with its config planted in a tree."""
-    if not os.path.exists(SSHD) or shutil.which("ssh-keygen") is None or shutil.which("nmap") is None:
-        pytest.skip("openssh-server, ssh-keygen and nmap are needed")
-    if not _privsep_ready():
-        pytest.skip("/run/sshd is missing and cannot be created")
+    reason = sshd_unavailable() or (None if shutil.which("nmap") else "nmap is not installed")
+    if reason:
+        pytest.skip(reason)
     servers: dict[str, dict[str, Any]] = {}
-    processes = []
+    running = []
     try:
-        for index, (label, settings) in enumerate((("weak", WEAK), ("hardened", HARDENED))):
+        for index, (label, settings) in enumerate((("weak", WEAK_SSHD), ("hardened", HARDENED))):
             root = tmp_path_factory.mktemp(f"sshd-{label}")
-            key = root / "host_ed25519"
-            subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True, timeout=30)
-            config = root / "etc/ssh/sshd_config"
-            config.parent.mkdir(parents=True)
-            config.write_text(f"HostKey {key}\nPidFile none\n{settings}", encoding="utf-8")
-            (root / "etc/hostname").write_text(f"ssh-{label}\n", encoding="utf-8")
+            config = write_sshd_tree(root, settings, f"ssh-{label}")
             address = f"127.20.160.{index + 1}"
-            port = free_port(address)
-            process = subprocess.Popen([SSHD, "-D", "-e", "-f", str(config), "-p", str(port),
-                                        "-o", f"ListenAddress={address}"],
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            processes.append(process)
-            _wait_for(address, port, process)
-            servers[label] = {"root": root, "address": address, "port": port}
+            running.append(start_sshd(config, address, free_port(address)))
+            servers[label] = {"root": root, "address": address, "port": running[-1].port}
         yield servers
     finally:
-        for process in processes:
-            process.terminate()
-            process.wait(timeout=10)
+        for server in running:
+            server.stop()
 
 
 @pytest.fixture(scope="module")
