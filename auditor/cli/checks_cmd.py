@@ -25,7 +25,8 @@ def checks_command(families: tuple[str, ...], lang: str, as_json: bool) -> None:
         if as_json:
             click.echo(json.dumps(
                 [{"id": s.id, "family": s.family, "severity": s.severity.value, "title": s.title(lang),
-                  "reads": list(s.reads), "origin": registry.origins[s.family]} for s in specs],
+                  "reads": list(s.reads), "references": list(s.text.references),
+                  "origin": registry.origins[s.family]} for s in specs],
                 ensure_ascii=False, indent=2))
             return
         table = Table(title=f"{len(specs)} checks")

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from auditor.model import Severity
 from auditor.plugin import CheckText, Verdict, failed, manual, not_applicable, passed, warned
+from auditor.plugin import _Bilingual as Bilingual  # the sidecar's own pl/en text model, so texts validate alike
 from auditor.yamlfile import YamlDocument, YamlFileError, load_yaml_with_lines
 from auditor.checks.config.conditions import Condition, ConditionError, evaluate, facts_of, parse_condition
 
@@ -34,12 +35,6 @@ DEFAULT_PROBE = "config_bundle"
 _FRAMEWORK_LABEL = {"kri": "KRI", "nis2": "NIS2", "ksc": "KSC"}
 #: Long fact lists (algorithms) are shortened in messages; the full list stays in the facts.
 _LIST_SHOWN = 4
-
-
-class Bilingual(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    pl: str = Field(min_length=1)
-    en: str = Field(min_length=1)
 
 
 class RuleModel(BaseModel):

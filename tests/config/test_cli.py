@@ -25,8 +25,9 @@ def test_collector_prints_the_shipped_scripts() -> None:
 
 def test_checks_lists_config_checks() -> None:
     result = CliRunner().invoke(main, ["checks", "--family", "config", "--json"])
-    ids = {entry["id"] for entry in json.loads(result.output)}
-    assert {"config.logs.retention", "config.smb1", "config.remote.ssh_weak_algorithms"} <= ids
+    listed = {entry["id"]: entry for entry in json.loads(result.output)}
+    assert {"config.logs.retention", "config.smb1", "config.remote.ssh_weak_algorithms"} <= set(listed)
+    assert "KRI §21" in listed["config.logs.retention"]["references"]
 
 
 def test_scan_local_collects_and_judges_this_machine(tmp_path: Path, write_inventory: Callable[..., Path]) -> None:
