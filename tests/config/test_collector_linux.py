@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
+import shutil
 import socket
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any, Callable
@@ -17,6 +21,7 @@ from auditor.model import Status
 
 JOURNALD = "[Journal]\nStorage=persistent\nMaxRetentionSec={}\n"
 HASH = "$6$rounds=5000$saltsalt$0123456789abcdefABCDEF"
+AUDITOR = shutil.which("auditor", path=str(Path(sys.executable).parent)) or "auditor"
 
 
 def facts_of(bundle_file: Path) -> dict[str, Any]:
@@ -36,11 +41,13 @@ def test_collector_on_this_machine_writes_a_valid_bundle(tmp_path: Path, run_col
         assert any(line.startswith("dpkg\t") for line in bundle["packages"]["output"].splitlines())
 
 
-def test_scan_of_this_machine_gives_findings_without_errors(tmp_path: Path, run_collector: Callable[..., Path],
-                                                          scan_config: Callable[..., Any]) -> None:
+def test_printed_collector_run_by_hand_then_scanned_gives_findings_without_errors(
+        tmp_path: Path, scan_config: Callable[..., Any]) -> None:
+    """The documented workflow: auditor collector linux > c.sh && sh c.sh > host.json, then scan the folder."""
     folder = tmp_path / "bundles"
     folder.mkdir()
-    run_collector(folder / "this.json")
+    subprocess.run(f"{shlex.quote(AUDITOR)} collector linux > c.sh && sh c.sh > {shlex.quote(str(folder))}/host.json",
+                   shell=True, cwd=tmp_path, check=True, timeout=120, stdin=subprocess.DEVNULL)
     findings = scan_config(tmp_path, sources=[{"type": "config_bundles", "name": "local", "path": str(folder)}])
     statuses = {f.status for f in findings.values()}
     assert Status.ERROR not in statuses
@@ -137,3 +144,11 @@ def test_bundles_written_by_windows_powershell_are_read(tmp_path: Path, encoding
     copy = tmp_path / "srv.json"
     copy.write_text(source.read_text(encoding="utf-8"), encoding=encoding)
     assert read_bundle(copy)["host"] == "SRV-AD-01"
+
+
+def test_awkward_names_and_contents_stay_valid_json(tmp_path: Path, run_collector: Callable[..., Path],
+                                                    plant: Callable[..., Path]) -> None:
+    content = 'tab\there "quoted" back\\slash \x01bell\x07 zażółć\r\nsecond line\n'
+    root = plant(tmp_path / "root", {'/etc/rsyslog.d/we"ird\\name.conf': content, "/etc/hostname": "dziwny\n"})
+    bundle = json.loads(run_collector(tmp_path / "b.json", root=root).read_text(encoding="utf-8"))
+    assert bundle["files"]['/etc/rsyslog.d/we"ird\\name.conf'] == 'tab\there "quoted" back\\slash bell zażółć\nsecond line'

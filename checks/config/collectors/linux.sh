@@ -61,7 +61,7 @@ bounded() { if have timeout; then timeout 30 "$@"; else "$@"; fi; }
 emit_file() {
     f="$ROOT$1"
     [ -f "$f" ] && [ -r "$f" ] || return 0
-    printf '%s"%s":' "$SEP" "$1"
+    printf '%s' "$SEP"; printf '%s' "$1" | jstr; printf ':'
     case "$1" in
         /etc/passwd) cut -d: -f1,3,4,7 "$f" | jstr ;;     # name:uid:gid:shell — no password field
         /etc/group) cut -d: -f1,3,4 "$f" | jstr ;;        # name:gid:members — no password field
