@@ -65,17 +65,25 @@ def read_bundle(path: Path) -> dict[str, Any]:
     return data
 
 
-def subject_of(path: Path, bundle: dict[str, Any]) -> dict[str, Any]:
-    """What the evidence keeps of one bundle: who, when, from which file, and its facts."""
+def subject_of(path: Path, bundle: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """What the evidence keeps of one bundle: who, when, from which file, and its facts.
+
+    ``bundle.age_days`` (relative to ``now``, the scan time) is a fact too, so
+    a rule can flag evidence too old to describe the host any more.
+    """
     collector = bundle.get("collector") or {}
+    taken = datetime.fromisoformat(str(bundle["collected_at"]).replace("Z", "+00:00"))
+    facts = _FACT_BUILDERS[bundle["platform"]](bundle)
+    facts["bundle"] = {"age_days": round((now - taken).total_seconds() / 86400, 1)}
+    if bundle["platform"] == "linux":
+        facts["bundle"]["collected_as_root"] = collector.get("uid") in (0, "0")
     return {
         "subject": bundle["host"],
         "platform": bundle["platform"],
         "file": path.name,
         "collected_at": bundle["collected_at"],
         "collector_version": collector.get("collector_version"),
-        "collected_as_root": collector.get("uid") in (0, "0") if bundle["platform"] == "linux" else None,
-        "facts": _FACT_BUILDERS[bundle["platform"]](bundle),
+        "facts": facts,
     }
 
 

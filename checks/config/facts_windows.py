@@ -150,9 +150,10 @@ def _time_sync(b: WindowsBundle) -> dict[str, Any]:
 
 def _antimalware(b: WindowsBundle) -> dict[str, Any]:
     defender = b.obj("defender") or {}
-    products = [p.get("name") for p in b.obj("av_products") or [] if isinstance(p, Mapping) and p.get("name")]
+    listed = b.obj("av_products")  # None: Security Center unavailable (servers), so other products are unknown
+    products = [p.get("name") for p in listed or [] if isinstance(p, Mapping) and p.get("name")]
     defender_on = _true(defender.get("antivirus_enabled")) and _true(defender.get("real_time_protection_enabled"))
-    if not defender and not products and "av_products" not in b.objects:
+    if not defender_on and not products and not isinstance(listed, list):
         return {}
     facts: dict[str, Any] = {"present": bool(defender_on or products), "products": products}
     if defender_on and as_int(defender.get("signature_age_days")) is not None:

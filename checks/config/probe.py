@@ -13,7 +13,7 @@ from typing import Any
 
 from auditor.checks.config.bundle import BundleError, collected_at, read_bundle, subject_of
 from auditor.checks.config.family import FAMILY
-from auditor.model import Evidence, Target
+from auditor.model import Evidence, Target, utcnow
 from auditor.plugin import Probe, ProbeContext, ProbeInputError
 
 #: Bundles read from one folder at most (a wrong folder is likelier than 5000 hosts).
@@ -34,11 +34,12 @@ class ConfigBundleProbe(Probe):
             raise ProbeInputError(f"{folder} holds no *.json bundles (write them with `auditor collector`)")
         if len(files) > MAX_BUNDLES:
             raise ProbeInputError(f"{folder} holds more than {MAX_BUNDLES} bundles")
+        now = ctx.now or utcnow()
         newest: dict[str, dict[str, Any]] = {}
         superseded: list[str] = []
         for path in files:
             try:
-                entry = subject_of(path, read_bundle(path))
+                entry = subject_of(path, read_bundle(path), now)
             except BundleError as exc:
                 raise ProbeInputError(str(exc)) from None
             previous = newest.get(entry["subject"])

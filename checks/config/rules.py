@@ -32,6 +32,8 @@ from auditor.checks.config.conditions import Condition, ConditionError, evaluate
 LISTS_FILE = "lists.yaml"
 #: Probe read by rules that do not name one: the evidence-bundle reader.
 DEFAULT_PROBE = "config_bundle"
+#: Platform of rules that judge every bundle (e.g. how old it is).
+ANY_PLATFORM = "any"
 _FRAMEWORK_LABEL = {"kri": "KRI", "nis2": "NIS2", "ksc": "KSC"}
 #: Long fact lists (algorithms) are shortened in messages; the full list stays in the facts.
 _LIST_SHOWN = 4
@@ -193,7 +195,9 @@ class RuleSet:
         return next(iter(self.by_check[check_id].values())).probe
 
     def rule_for(self, check_id: str, platform: str) -> Rule | None:
-        return self.by_check[check_id].get(platform)
+        """The platform's own rule, else one written for every platform (``platform: any``)."""
+        rules = self.by_check[check_id]
+        return rules.get(platform) or rules.get(ANY_PLATFORM)
 
     def texts(self) -> dict[str, CheckText]:
         """The sidecar text of every check, generated from its rules."""

@@ -103,3 +103,12 @@ def test_forwarded_short_logs_go_to_a_person_not_to_fail() -> None:
     forwarded = rule.judge("h", {"logs": {"retention_days": 30, "forwarding": True}})
     assert forwarded.status is Status.MANUAL and forwarded.message == "deferred"
     assert rule.judge("h", {"logs": {"retention_days": 800, "forwarding": True}}).status is Status.PASS
+
+
+def test_rules_for_any_platform_judge_every_bundle() -> None:
+    rules = shipped_rules()
+    for platform in ("linux", "windows"):
+        rule = rules.rule_for("config.bundle.age", platform)
+        assert rule is not None
+        assert rule.judge("h", {"bundle": {"age_days": 200.0}}).status is Status.WARN
+        assert rule.judge("h", {"bundle": {"age_days": 3.0}}).status is Status.PASS

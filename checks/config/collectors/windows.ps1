@@ -21,10 +21,15 @@ param([string]$Out = "")
 $ErrorActionPreference = "SilentlyContinue"
 $CollectorVersion = 1
 
-function Invoke-Captured([string]$Name, [scriptblock]$Block) {
+function Invoke-Captured([scriptblock]$Block) {
     # A command's text output and exit code, as the Linux collector records them.
     $output = (& $Block 2>&1 | Out-String)
     @{ rc = $(if ($LASTEXITCODE -ne $null) { $LASTEXITCODE } else { 0 }); output = $output.TrimEnd() }
+}
+
+function Get-OrNull([scriptblock]$Block) {
+    # $null when a query fails, so "could not tell" never reads as "none found".
+    try { ,@(& $Block) } catch { $null }   # the comma keeps an empty or one-item array an array
 }
 
 function Get-RegistryValues([string]$Path, [string[]]$Names) {
@@ -36,9 +41,9 @@ function Get-RegistryValues([string]$Path, [string[]]$Names) {
 }
 
 $commands = @{}
-$commands.net_accounts = Invoke-Captured "net_accounts" { net accounts }
-$commands.auditpol = Invoke-Captured "auditpol" { auditpol /get /category:* /r }
-$commands.w32tm_status = Invoke-Captured "w32tm" { w32tm /query /status }
+$commands.net_accounts = Invoke-Captured { net accounts }
+$commands.auditpol = Invoke-Captured { auditpol /get /category:* /r }
+$commands.w32tm_status = Invoke-Captured { w32tm /query /status }
 $policyFile = Join-Path $env:TEMP ("auditor-secpol-" + [guid]::NewGuid() + ".inf")
 secedit /export /cfg $policyFile /areas SECURITYPOLICY /quiet | Out-Null
 $secedit = Get-Content -Path $policyFile -Raw
@@ -50,8 +55,8 @@ $commands.secedit = @{ rc = $(if ($systemAccess) { 0 } else { 1 }); output = $sy
 $os = Get-CimInstance Win32_OperatingSystem
 $objects = @{
     os = @{ caption = $os.Caption; version = $os.Version; build = $os.BuildNumber; product_type = $os.ProductType }
-    admins = @(Get-LocalGroupMember -SID "S-1-5-32-544" | ForEach-Object {
-        @{ name = $_.Name; object_class = [string]$_.ObjectClass; source = [string]$_.PrincipalSource } })
+    admins = Get-OrNull { Get-LocalGroupMember -SID "S-1-5-32-544" -ErrorAction Stop | ForEach-Object {
+        @{ name = $_.Name; object_class = [string]$_.ObjectClass; source = [string]$_.PrincipalSource } } }
     firewall_profiles = @(Get-NetFirewallProfile | ForEach-Object {
         @{ name = $_.Name; enabled = [string]$_.Enabled; default_inbound = [string]$_.DefaultInboundAction } })
     event_logs = @(Get-WinEvent -ListLog Security, System, Application | ForEach-Object {
@@ -71,8 +76,8 @@ $objects = @{
                real_time_protection_enabled = $_.RealTimeProtectionEnabled
                signature_age_days = $_.AntivirusSignatureAge
                signature_last_updated = $(if ($_.AntivirusSignatureLastUpdated) { $_.AntivirusSignatureLastUpdated.ToUniversalTime().ToString("o") }) } })
-    av_products = @(Get-CimInstance -Namespace root/SecurityCenter2 -ClassName AntiVirusProduct | ForEach-Object {
-        @{ name = $_.displayName; product_state = $_.productState } })
+    av_products = Get-OrNull { Get-CimInstance -Namespace root/SecurityCenter2 -ClassName AntiVirusProduct -ErrorAction Stop |
+        ForEach-Object { @{ name = $_.displayName; product_state = $_.productState } } }
     windows_update_policy = Get-RegistryValues "HKLM:\SOFTWARE\Policies\Microsoft\Windows\WindowsUpdate\AU" @("NoAutoUpdate", "AUOptions")
     bitlocker = @(Get-BitLockerVolume | ForEach-Object {
         @{ mount_point = $_.MountPoint; volume_type = [string]$_.VolumeType; protection_status = [string]$_.ProtectionStatus
@@ -96,7 +101,7 @@ $bundle = [ordered]@{
     format_version = 1
     platform = "windows"
     host = $env:COMPUTERNAME
-    collected_at = (Get-Date).ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ")
+    collected_at = (Get-Date).ToUniversalTime().ToString("yyyy-MM-dd'T'HH':'mm':'ss'Z'", [Globalization.CultureInfo]::InvariantCulture)
     collector = @{ name = "auditor-windows-collector"; collector_version = $CollectorVersion; root = "C:\"
                    uid = [Security.Principal.WindowsIdentity]::GetCurrent().Name }
     commands = $commands
