@@ -158,6 +158,10 @@ class _Bilingual(BaseModel):
     en: str = Field(min_length=1)
 
 
+#: Public name of the bilingual text model, reused by other YAML schemas (baselines).
+Bilingual = _Bilingual
+
+
 class CheckText(BaseModel):
     """One check's entry in a family's YAML sidecar."""
 

@@ -98,3 +98,20 @@ def counts_line(run: ScanRun) -> str:
     statuses = ", ".join(f"{s.value}: {by_status[s]}" for s in _STATUS_ORDER if by_status[s])
     severities = ", ".join(f"{s.value}: {failing_by_severity[s]}" for s in Severity if failing_by_severity[s])
     return f"{len(run.findings)} findings ({statuses})" + (f"; failing by severity: {severities}" if severities else "")
+
+
+def scores_table(run: ScanRun, lang: str = "pl") -> Table:
+    """One row per scored baseline: score, coverage and grade side by side (never a score alone)."""
+    heads = {"pl": ("Wzorzec", "Wynik", "Pokrycie", "Ocena", "Spełnione / częściowo / niespełnione / ręczne / nieocenione"),
+             "en": ("Baseline", "Score", "Coverage", "Grade", "Met / partial / not met / manual / not assessed")}[lang]
+    table = Table(expand=True)
+    for head in heads:
+        table.add_column(head, overflow="fold")
+    for entry in run.scores.values():
+        counts = entry["counts"]
+        score = "-" if entry["score"] is None else f"{entry['score']:.1f}"
+        table.add_row(
+            clean(entry["title"][lang]), score, f"{entry['coverage'] * 100:.0f}%", entry["grade"],
+            " / ".join(str(counts[k]) for k in ("met", "partial", "not_met", "manual", "not_assessed")),
+        )
+    return table

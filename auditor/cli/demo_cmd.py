@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from auditor.assess import prepare_assessment
 from auditor.cli import main, run_command
 from auditor.cli.scan_cmd import threshold_exit, write_atomically
 from auditor.demo.lab import running_lab
@@ -16,7 +17,7 @@ from auditor.inventory import load_inventory
 from auditor.model import scan_run_to_json
 from auditor.registry import default_registry
 from auditor.scan import ScanOptions, run_scan
-from auditor.terminal import ProgressObserver, counts_line, summary_table
+from auditor.terminal import ProgressObserver, counts_line, scores_table, summary_table
 
 
 @main.command("demo")
@@ -37,7 +38,9 @@ def demo_command(outdir: Path, lang: str) -> None:
             console.print(f"Lab running; inventory: {inventory_path}")
             observer = ProgressObserver(Console(stderr=True), enabled=Console(stderr=True).is_terminal)
             try:
-                run = run_scan(load_inventory(inventory_path), default_registry(), ScanOptions(observer=observer))
+                loaded = load_inventory(inventory_path)
+                assessment = prepare_assessment(loaded, default_registry())
+                run = assessment.apply(run_scan(loaded, default_registry(), ScanOptions(observer=observer)))
             finally:
                 observer.close()
         finally:
@@ -46,6 +49,7 @@ def demo_command(outdir: Path, lang: str) -> None:
         write_atomically(run_path, scan_run_to_json(run))
         console.print(summary_table(run, lang))
         console.print(counts_line(run))
+        console.print(scores_table(run, lang))
         console.print(f"ScanRun: {run_path}")
         return threshold_exit(run, "high")
 

@@ -10,14 +10,16 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from auditor.assess import prepare_assessment
 from auditor.cli import main, run_command
+from auditor.cli.baselines_cmd import BASELINES_OPTION
 from auditor.errors import ExitCode, InputError
 from auditor.executors import open_executor
 from auditor.inventory import load_inventory
 from auditor.model import ScanRun, Severity, Status, scan_run_to_json
 from auditor.registry import default_registry
 from auditor.scan import ScanOptions, run_scan
-from auditor.terminal import ProgressObserver, counts_line, summary_table
+from auditor.terminal import ProgressObserver, counts_line, scores_table, summary_table
 
 SEVERITY_CHOICES = [s.value for s in Severity] + ["none"]
 
@@ -73,9 +75,13 @@ def out_path(out: Path | None, inventory: Path, many: bool) -> Path | None:
 @click.option("--lang", type=click.Choice(["pl", "en"]), default="pl", show_default=True)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no table.")
 @click.option("--all", "show_passed", is_flag=True, help="Show passed checks in the table too.")
+@click.option("--baseline", "baseline_ids", multiple=True,
+              help="Score against this baseline (repeatable); default: all that apply to the entity class.")
+@BASELINES_OPTION
 @click.option("--local", is_flag=True, help="Also collect this machine's configuration (Linux collector) and judge it.")
 def scan_command(inventories: tuple[Path, ...], out: Path | None, families: tuple[str, ...], fail_on: str,
-                 offline: bool, executor: str, lang: str, quiet: bool, show_passed: bool, local: bool) -> None:
+                 offline: bool, executor: str, lang: str, quiet: bool, show_passed: bool,
+                 baseline_ids: tuple[str, ...], extra_baselines: tuple[Path, ...], local: bool) -> None:
     """Scan the office(s) described by INVENTORIES (files or folders of them)."""
     stuck_threads = False
 
@@ -91,6 +97,8 @@ def scan_command(inventories: tuple[Path, ...], out: Path | None, families: tupl
             raise InputError(f"unknown family {', '.join(sorted(unknown))}; known: {', '.join(sorted(registry.families))}")
         files = inventory_files(inventories)
         loaded_all = [load_inventory(path) for path in files]  # every input valid before any packet
+        assessments = [prepare_assessment(loaded, registry, requested=baseline_ids, extra_baselines=extra_baselines)
+                       for loaded in loaded_all]
         many = len(loaded_all) > 1
         if local:
             if many:
@@ -102,13 +110,14 @@ def scan_command(inventories: tuple[Path, ...], out: Path | None, families: tupl
         stdout = Console()
         worst = ExitCode.OK
         with open_executor(executor, workers=16) as pool:
-            for path, loaded in zip(files, loaded_all):
+            for path, loaded, assessment in zip(files, loaded_all, assessments):
                 observer = ProgressObserver(console, enabled=not quiet and console.is_terminal)
                 try:
                     run = run_scan(loaded, registry, ScanOptions(families=set(families) or None, offline=offline,
                                                                   observer=observer, executor=pool))
                 finally:
                     observer.close()
+                run = assessment.apply(run)
                 stuck_threads = stuck_threads or run.meta.interrupted or bool(run.extras.get("abandoned_jobs"))
                 target_file = out_path(out, path, many)
                 if target_file:
@@ -116,6 +125,7 @@ def scan_command(inventories: tuple[Path, ...], out: Path | None, families: tupl
                 if not quiet:
                     stdout.print(summary_table(run, lang, show_passed=show_passed))
                     stdout.print(counts_line(run))
+                    stdout.print(scores_table(run, lang))
                     if target_file:
                         stdout.print(f"ScanRun: {target_file}")
                 if run.meta.interrupted:

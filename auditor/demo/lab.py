@@ -34,6 +34,8 @@ class LabPart:
     systems: list[dict[str, Any]] = field(default_factory=list)
     sources: list[dict[str, Any]] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)
+    extensions: dict[str, Any] = field(default_factory=dict)
+    """Inventory ``extensions`` sections (e.g. ``attestations``), merged by key."""
 
 
 def lab_parts() -> list[Callable[[Path], LabPart]]:
@@ -80,6 +82,7 @@ def inventory_document(parts: list[LabPart]) -> dict[str, Any]:
         "domains": [d for p in parts for d in p.domains],
         "systems": [s for p in parts for s in p.systems],
         "sources": [s for p in parts for s in p.sources],
+        "extensions": {k: v for p in parts for k, v in p.extensions.items()},
     }
 
 

@@ -1,0 +1,61 @@
+"""``auditor baselines``: the baselines available, their versions and requirement counts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from auditor.baseline import load_baselines
+from auditor.cli import main, run_command
+
+BASELINES_OPTION = click.option(
+    "--baselines", "extra_baselines", multiple=True, type=click.Path(path_type=Path),
+    help="Extra baseline YAML file or folder (repeatable); an id equal to a built-in one replaces it.")
+
+
+@main.command("baselines")
+@BASELINES_OPTION
+@click.option("--questions", is_flag=True, help="List the manual questions (ids for attestations.yaml).")
+@click.option("--lang", type=click.Choice(["pl", "en"]), default="pl", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def baselines_command(extra_baselines: tuple[Path, ...], questions: bool, lang: str, as_json: bool) -> None:
+    """List baselines (id, version, requirements, automated/manual evidence); exit 2 on a bad file."""
+
+    def body() -> None:
+        loaded = load_baselines(extra_baselines)
+        rows = []
+        for lb in loaded.values():
+            b = lb.baseline
+            rows.append({
+                "id": b.id, "version": b.version, "title": getattr(b.title, lang),
+                "requirements": len(b.requirements),
+                "with_checks": sum(1 for r in b.requirements if r.checks),
+                "manual_questions": len(b.manual_items()),
+                "applies_to": [c.value for c in b.applies_to], "origin": lb.origin,
+                "questions": {i: getattr(item.question, lang) for i, item in b.manual_items().items()},
+            })
+        if as_json:
+            click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+            return
+        table = Table(title=f"{len(rows)} baselines")
+        for head in ("id", "version", "title", "requirements", "with checks", "manual questions", "applies to", "origin"):
+            table.add_column(head, overflow="fold")
+        for row in rows:
+            table.add_row(row["id"], row["version"], row["title"], str(row["requirements"]), str(row["with_checks"]),
+                          str(row["manual_questions"]), ", ".join(row["applies_to"]), row["origin"])
+        console = Console()
+        console.print(table)
+        if questions:
+            merged = {i: q for row in rows for i, q in row["questions"].items()}
+            qtable = Table(title="attestations.yaml ids")
+            qtable.add_column("id")
+            qtable.add_column("question", overflow="fold")
+            for item_id in sorted(merged):
+                qtable.add_row(item_id, merged[item_id])
+            console.print(qtable)
+
+    run_command(body)

@@ -1,0 +1,131 @@
+"""Scoring rules (auditor.scoring docstring) on hand-made findings, and attestations end to end."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from auditor.attestations import load_attestations
+from auditor.baseline import Baseline
+from auditor.model import Finding, RunMeta, ScanRun, Severity, Status
+from auditor.scoring import SCORING_RULES, apply_baselines, grade, score_baseline
+from auditor.yamlfile import YamlFileError
+
+NOW = datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc)
+
+
+def _text(value: str) -> dict[str, str]:
+    return {"pl": value, "en": value}
+
+
+def _req(rid: str, checks=(), manual=(), weight: int = 1) -> dict:
+    return {"id": rid, "ref": f"X {rid}", "title": _text(rid), "description": _text(rid), "remediation": _text("fix"),
+            "weight": weight, "checks": [{"id": c, "weight": w} for c, w in checks],
+            "manual": [{"id": m, "question": _text(f"{m}?"), "period_months": 12} for m in manual]}
+
+
+BASELINE = Baseline.model_validate({
+    "id": "t", "version": "1", "title": _text("T"), "source": "test", "applies_to": ["none"],
+    "requirements": [
+        _req("all-pass", checks=[("a.pass", 1)]),
+        _req("mixed", checks=[("a.pass", 1), ("b.fail", 3)]),
+        _req("failing", checks=[("b.fail", 1)]),
+        _req("pending", checks=[("a.pass", 1)], manual=["audit"]),
+        _req("only-manual", manual=["policy"]),
+        _req("nothing"),
+        _req("errored", checks=[("c.error", 1)]),
+    ],
+})
+
+
+def _finding(check: str, status: Status, severity: Severity = Severity.MEDIUM, target: str = "host:a") -> Finding:
+    return Finding(check_id=check, target_id=target, status=status, severity=severity, message=_text(check))
+
+
+FINDINGS = [
+    _finding("a.pass", Status.PASS),
+    _finding("a.pass", Status.PASS, target="host:b"),
+    _finding("b.fail", Status.FAIL, Severity.HIGH),
+    _finding("b.fail", Status.PASS, target="host:b"),
+    _finding("c.error", Status.ERROR),
+]
+
+
+def _run(findings=FINDINGS, attestations=None) -> ScanRun:
+    extras = {"attestations": attestations} if attestations is not None else {}
+    return ScanRun(meta=RunMeta(run_id="r", tool_version="0", started=NOW), organisation={"name": "G"},
+                   targets=(), attempts=(), findings=tuple(findings), extras=extras)
+
+
+def test_requirement_statuses_follow_the_rules():
+    scores = score_baseline(BASELINE, FINDINGS)
+    status = {rid: r["status"] for rid, r in scores["requirements"].items()}
+    assert status == {
+        "all-pass": "met",
+        "mixed": "partial",          # 1 pass + 3 fail → ratio 0.25
+        "failing": "not_met",        # any failing finding makes the check fail
+        "pending": "partial",        # automated evidence passes but a question is unanswered
+        "only-manual": "manual",
+        "nothing": "not_assessed",
+        "errored": "not_assessed",   # an error is no evidence, never a pass
+    }
+    assert scores["requirements"]["mixed"]["ratio"] == 0.25
+    # score over assessed: (1 + 0.25 + 0 + 1) / 4
+    assert scores["score"] == pytest.approx(56.25, abs=0.05)
+    assert scores["coverage"] == round(4 / 7, 4)
+    assert scores["grade"] == "D"
+    assert scores["counts"] == {"met": 1, "partial": 2, "not_met": 1, "not_assessed": 2, "manual": 1}
+    assert "b.fail|host:a|" in scores["requirements"]["failing"]["findings"]
+
+
+def test_grade_caps_and_provisional_marker():
+    assert grade(95, 0.9, None) == "A"
+    assert grade(95, 0.9, Severity.HIGH) == "C"
+    assert grade(95, 0.9, Severity.CRITICAL) == "D"
+    assert grade(30, 0.9, Severity.HIGH) == "F"
+    assert grade(80, 0.3, None) == "B*"
+    assert grade(None, 0.0, None) == "-"
+
+
+def test_no_evidence_gives_no_score():
+    scores = score_baseline(BASELINE, [])
+    assert scores["score"] is None and scores["grade"] == "-" and scores["coverage"] == 0
+
+
+def test_attestations_become_manual_findings_and_stale_ones_do_not_count():
+    answers = [
+        {"id": "audit", "result": "yes", "answer": "Audyt 2026-05-12, raport 3/2026", "by": "J. Kowalska",
+         "date": "2026-05-12", "reference": None},
+        {"id": "policy", "result": "yes", "answer": "PBI z 2024", "by": "J. Kowalska", "date": "2024-01-10",
+         "reference": None},
+    ]
+    run = apply_baselines(_run(attestations=answers), [BASELINE])
+    manual = {f.check_id: f for f in run.findings if f.status is Status.MANUAL}
+    assert set(manual) == {"manual.audit", "manual.policy"}
+    assert manual["manual.audit"].facts["stale"] is False and "J. Kowalska" in manual["manual.audit"].message["pl"]
+    assert manual["manual.policy"].facts["stale"] is True and "NIEAKTUALNE" in manual["manual.policy"].message["pl"]
+    requirements = run.scores["t"]["requirements"]
+    assert requirements["pending"]["status"] == "met"
+    assert requirements["only-manual"]["status"] == "manual"   # stale answer counts as no answer
+    assert run.meta.data_versions["baseline:t"] == "1"
+    again = apply_baselines(run, [BASELINE])                   # idempotent
+    assert again.findings == run.findings and again.scores == run.scores
+
+
+def test_rules_text_is_exported_for_the_report():
+    assert "Coverage" in SCORING_RULES["en"] and "caps the" in SCORING_RULES["en"]
+    assert "Pokrycie" in SCORING_RULES["pl"] and "[en]" not in SCORING_RULES["pl"]
+
+
+def test_attestations_file_rejects_unknown_question_with_line(tmp_path: Path):
+    path = tmp_path / "attestations.yaml"
+    path.write_text("attestations:\n  - id: audit\n    result: yes\n    answer: ok\n    by: A\n    date: 2026-05-12\n"
+                    "  - id: audyt\n    result: yes\n    answer: ok\n    by: A\n    date: 2026-05-12\n", encoding="utf-8")
+    with pytest.raises(YamlFileError) as err:
+        load_attestations(path, [BASELINE])
+    assert err.value.line == 7 and "audyt" in str(err.value)
+    path.write_text("attestations:\n  - id: audit\n    result: yes\n    answer: ok\n    by: A\n    date: 2026-05-12\n",
+                    encoding="utf-8")
+    assert load_attestations(path, [BASELINE])[0]["date"] == "2026-05-12"
