@@ -23,8 +23,7 @@ from typing import Any, Literal, Mapping
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from auditor.model import Severity
-from auditor.plugin import CheckText, Verdict, failed, manual, not_applicable, passed, warned
-from auditor.plugin import _Bilingual as Bilingual  # the sidecar's own pl/en text model, so texts validate alike
+from auditor.plugin import Bilingual, CheckText, Verdict, failed, manual, not_applicable, passed, warned
 from auditor.yamlfile import YamlDocument, YamlFileError, load_yaml_with_lines
 from auditor.checks.config.conditions import Condition, ConditionError, evaluate, facts_of, parse_condition
 

@@ -112,3 +112,20 @@ def test_rules_for_any_platform_judge_every_bundle() -> None:
         assert rule is not None
         assert rule.judge("h", {"bundle": {"age_days": 200.0}}).status is Status.WARN
         assert rule.judge("h", {"bundle": {"age_days": 3.0}}).status is Status.PASS
+
+
+def test_rule_mapping_hints_match_the_baseline_files() -> None:
+    """Each rule's `baselines:` hint is listed in that requirement of kri/nis2/ksc.yaml, and nothing else is."""
+    from auditor.baseline import load_baselines
+
+    requirements = [r for loaded in load_baselines().values() for r in loaded.baseline.requirements]
+    hinted = {(check_id, ref) for check_id, per in shipped_rules().by_check.items()
+              for rule in per.values() for ref in rule.references()}
+    listed = {(check.id, ref) for r in requirements for check in r.checks if check.id.startswith("config.")
+              for ref in (r.ref, r.legacy_ref) if ref}
+    for check_id, ref in hinted:
+        assert (check_id, ref) in listed, f"{check_id} hints {ref} but the baseline does not list it there"
+    for r in requirements:
+        for check in r.checks:
+            if check.id.startswith("config."):
+                assert {(check.id, r.ref), (check.id, r.legacy_ref)} & hinted, f"{r.ref} lists {check.id} without a hint"
