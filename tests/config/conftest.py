@@ -60,7 +60,7 @@ def plant() -> Callable[[Path, dict[str, str]], Path]:
     return _plant
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def scan_config() -> Callable[..., dict[tuple[str, str], Finding]]:
     """Scans with the config family only; findings keyed by (check id, subject)."""
     return _scan

@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import pytest
 
@@ -52,10 +52,8 @@ def sshd_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
 
 @pytest.fixture(scope="module")
 def findings(sshd_servers: dict[str, dict[str, Any]], tmp_path_factory: pytest.TempPathFactory,
-             collector_script: Path) -> dict[tuple[str, str], Any]:
+             collector_script: Path, scan_config: Callable[..., Any]) -> dict[tuple[str, str], Any]:
     """One scan: both servers as hosts (remote probe) and their planted trees as bundles."""
-    from conftest import _scan  # the module-scoped fixture cannot use the function-scoped scan_config
-
     work = tmp_path_factory.mktemp("ssh-scan")
     bundles = work / "bundles"
     bundles.mkdir()
@@ -64,7 +62,7 @@ def findings(sshd_servers: dict[str, dict[str, Any]], tmp_path_factory: pytest.T
                        check=True, timeout=60, capture_output=True)
     hosts = [{"name": f"ssh-{label}.testowa.test", "addresses": [s["address"]], "ports": [{"port": s["port"], "service": "ssh"}]}
              for label, s in sshd_servers.items()]
-    return _scan(work, hosts=hosts, sources=[{"type": "config_bundles", "name": "ssh", "path": str(bundles)}])
+    return scan_config(work, hosts=hosts, sources=[{"type": "config_bundles", "name": "ssh", "path": str(bundles)}])
 
 
 def test_weak_server_fails_root_login_password_auth_and_algorithms(findings: dict, sshd_servers: dict) -> None:
