@@ -20,6 +20,9 @@ _MFA_MODULES = ("pam_google_authenticator.so", "pam_u2f.so", "pam_oath.so", "pam
 _PERIOD_DAYS = {"daily": 1, "weekly": 7, "monthly": 30, "yearly": 365}
 _SSH_LISTS = {"ciphers": "ciphers", "kexalgorithms": "kex_algorithms", "macs": "macs",
               "hostkeyalgorithms": "host_key_algorithms"}
+_SSH_SCALARS = {"permitrootlogin": "permit_root_login", "passwordauthentication": "password_authentication",
+                "kbdinteractiveauthentication": "kbd_interactive_authentication"}
+#: OpenSSH's compiled-in defaults, used when only sshd_config (not ``sshd -T``) is available.
 _SSH_DEFAULTS = {"permitrootlogin": "prohibit-password", "passwordauthentication": "yes",
                  "kbdinteractiveauthentication": "yes"}
 
@@ -86,14 +89,17 @@ def _ssh(b: LinuxBundle) -> dict[str, Any]:
         settings = {k.lower(): v for k, v in key_values(effective, None).items()}
         facts: dict[str, Any] = {"present": True, "source": "sshd -T"}
     elif b.file("/etc/ssh/sshd_config") is not None:
-        settings = {**_SSH_DEFAULTS, **_sshd_config_files(b)}
+        settings = _sshd_config_files(b)
         facts = {"present": True, "source": "sshd_config"}
     else:
         return {"present": False} if b.packages() is not None and "openssh-server" not in b.packages() else {}
-    for key in ("permitrootlogin", "passwordauthentication", "kbdinteractiveauthentication"):
+    if "kbdinteractiveauthentication" not in settings and "challengeresponseauthentication" in settings:
+        settings["kbdinteractiveauthentication"] = settings["challengeresponseauthentication"]  # OpenSSH < 8.7
+    if facts["source"] == "sshd_config":
+        settings = {**_SSH_DEFAULTS, **settings}
+    for key, name in _SSH_SCALARS.items():
         if key in settings:
-            facts[{"permitrootlogin": "permit_root_login", "passwordauthentication": "password_authentication",
-                   "kbdinteractiveauthentication": "kbd_interactive_authentication"}[key]] = settings[key]
+            facts[name] = settings[key]
     for key, name in _SSH_LISTS.items():
         value = settings.get(key, "")
         if value and value[0] not in "-^":  # "+x" adds to unknown defaults: the additions are still facts

@@ -66,7 +66,6 @@ class RuleFileModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
     platform: str = Field(pattern=r"^[a-z0-9_]+$")
     probe: str = DEFAULT_PROBE
-    description: str | None = None
     rules: list[RuleModel] = Field(min_length=1)
 
 

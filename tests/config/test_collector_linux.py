@@ -17,6 +17,7 @@ import jsonschema
 import pytest
 
 from auditor.checks.config.bundle import read_bundle, subject_of
+from auditor.checks.config.facts_linux import linux_facts
 from auditor.model import Status, utcnow
 
 JOURNALD = "[Journal]\nStorage=persistent\nMaxRetentionSec={}\n"
@@ -154,3 +155,13 @@ def test_awkward_names_and_contents_stay_valid_json(tmp_path: Path, run_collecto
     root = plant(tmp_path / "root", {'/etc/rsyslog.d/we"ird\\name.conf': content, "/etc/hostname": "dziwny\n"})
     bundle = json.loads(run_collector(tmp_path / "b.json", root=root).read_text(encoding="utf-8"))
     assert bundle["files"]['/etc/rsyslog.d/we"ird\\name.conf'] == 'tab\there "quoted" back\\slash bell zażółć\nsecond line'
+
+
+def test_without_sshd_t_the_config_files_are_read_with_openssh_defaults() -> None:
+    bundle = {"collected_at": "2026-11-27T10:00:00Z", "files": {
+        "/etc/ssh/sshd_config": "Include /etc/ssh/sshd_config.d/*.conf\nChallengeResponseAuthentication no\n"
+                                "Ciphers +3des-cbc\nMatch User backup\n  PermitRootLogin yes\n",
+        "/etc/ssh/sshd_config.d/10-local.conf": "PasswordAuthentication no\n"}}
+    ssh = linux_facts(bundle)["ssh"]
+    assert ssh == {"present": True, "source": "sshd_config", "permit_root_login": "prohibit-password",
+                   "password_authentication": "no", "kbd_interactive_authentication": "no", "ciphers": ["3des-cbc"]}
