@@ -8,7 +8,7 @@ its own: ``texts=`` hands the rule-derived texts to the strict join in
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
@@ -27,6 +27,8 @@ class ConfigBundlesSource(SourceBase):
     type: Literal["config_bundles"]
     path: str = Field(min_length=1)
     """The folder, relative to the inventory file."""
+    findings_per_subject: ClassVar[bool] = True
+    """Each subject is a host: the report groups and counts findings per host, not per folder."""
 
 
 FAMILY = Family(
