@@ -27,7 +27,10 @@ def test_checks_lists_config_checks() -> None:
     result = CliRunner().invoke(main, ["checks", "--family", "config", "--json"])
     listed = {entry["id"]: entry for entry in json.loads(result.output)}
     assert {"config.logs.retention", "config.smb1", "config.remote.ssh_weak_algorithms"} <= set(listed)
-    assert "KRI §21" in listed["config.logs.retention"]["references"]
+    retention = listed["config.logs.retention"]["baselines"]
+    assert "NIS2 art. 21 ust. 2 lit. b" in retention and any(ref.startswith("KRI §") for ref in retention)
+    table = CliRunner().invoke(main, ["checks", "--family", "config", "--lang", "en"])
+    assert table.exit_code == 0 and "baselines" in table.output and "NIS2 art. 21" in table.output
 
 
 def test_scan_local_collects_and_judges_this_machine(tmp_path: Path, write_inventory: Callable[..., Path]) -> None:
