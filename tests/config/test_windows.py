@@ -67,3 +67,17 @@ def test_a_log_still_filling_up_tells_nothing_about_retention() -> None:
     bundle["objects"]["event_logs"][0]["file_size_bytes"] = 1048576
     facts = windows_facts(bundle)
     assert "retention_days" not in facts["logs"] and facts["logs"]["retention_sources"] == {"Security": None}
+
+
+def test_example_inventory_scans_without_errors(tmp_path: Path) -> None:
+    """examples/config/inventory.yaml (Linux and Windows bundle folders) as a user would run it."""
+    from auditor.inventory import load_inventory
+    from auditor.registry import default_registry
+    from auditor.scan import ScanOptions, run_scan
+
+    run = run_scan(load_inventory(EXAMPLES.parent / "inventory.yaml"), default_registry(), ScanOptions(families={"config"}))
+    subjects = {f.subject for f in run.findings}
+    assert subjects == {"srv-bip.gmina.local", "PC-KANCELARIA-01", "SRV-AD-01"}
+    assert all(f.status is not Status.ERROR for f in run.findings)
+    retention = next(f for f in run.findings if (f.check_id, f.subject) == ("config.logs.retention", "srv-bip.gmina.local"))
+    assert retention.status is Status.FAIL
