@@ -8,6 +8,7 @@ As on Linux, a fact is set only when the bundle proves it.
 
 from __future__ import annotations
 
+import csv
 from datetime import datetime
 from typing import Any, Mapping
 
@@ -15,6 +16,14 @@ from auditor.checks.config.textconf import LAPTOP_CHASSIS, build_facts, as_int, 
 
 _NEVER = 99999  # "password never expires", as Linux's PASS_MAX_DAYS writes it
 _SYNCING_TYPES = {"NTP", "NT5DS", "ALLSYNC"}
+_AUDIT_SUBCATEGORIES = {
+    "{0CCE9215-69AE-11D9-BED3-505054503030}": "logon",
+    "{0CCE9235-69AE-11D9-BED3-505054503030}": "user_account_management",
+    "{0CCE9237-69AE-11D9-BED3-505054503030}": "security_group_management",
+    "{0CCE922F-69AE-11D9-BED3-505054503030}": "audit_policy_change",
+}
+_AUDIT_SETTINGS = {"No Auditing": "none", "Success": "success", "Failure": "failure",
+                   "Success and Failure": "success_and_failure"}
 
 
 def _true(value: Any) -> bool | None:
@@ -120,9 +129,25 @@ def _logs(b: WindowsBundle) -> dict[str, Any]:
         facts["security_log_max_mb"] = round((security.get("max_size_bytes") or 0) / 1048576)
         if days is not None:
             facts["retention_days"] = days
+    audit = _audit_policy(b)
+    if audit:
+        facts["audit"] = audit
     if "event_forwarding" in b.objects or "log_agents" in b.objects:
         facts["forwarding"] = bool(b.obj("event_forwarding")) or bool(b.obj("log_agents"))
     return facts
+
+
+def _audit_policy(b: WindowsBundle) -> dict[str, str]:
+    """Audit settings of key subcategories from ``auditpol /get /category:* /r`` (CSV, matched by GUID).
+
+    Only the English setting names are understood; a localised value is left
+    out (unknown) rather than guessed.
+    """
+    policy = {}
+    for row in csv.reader((b.output("auditpol") or "").splitlines()):
+        if len(row) >= 5 and row[3].upper() in _AUDIT_SUBCATEGORIES and row[4] in _AUDIT_SETTINGS:
+            policy[_AUDIT_SUBCATEGORIES[row[3].upper()]] = _AUDIT_SETTINGS[row[4]]
+    return policy
 
 
 def _full_log_days(log: Mapping[str, Any], now: datetime | None) -> float | None:

@@ -22,6 +22,7 @@ EXPECTED = {
         "config.logs.retention": Status.FAIL, "config.logs.forwarding": Status.WARN, "config.time_sync": Status.FAIL,
         "config.antimalware": Status.FAIL, "config.auto_updates": Status.FAIL, "config.disk_encryption": Status.FAIL,
         "config.smb1": Status.FAIL, "config.rdp.nla": Status.FAIL, "config.ssh.root_login": Status.NOT_APPLICABLE,
+        "config.logs.audit_policy": Status.FAIL,
     },
     "SRV-AD-01": {
         "config.password.min_length": Status.PASS, "config.password.forced_expiry": Status.PASS,
@@ -29,6 +30,7 @@ EXPECTED = {
         "config.logs.retention": Status.PASS, "config.logs.forwarding": Status.PASS, "config.time_sync": Status.PASS,
         "config.antimalware": Status.PASS, "config.auto_updates": Status.PASS,
         "config.disk_encryption": Status.NOT_APPLICABLE, "config.smb1": Status.PASS, "config.rdp.nla": Status.PASS,
+        "config.logs.audit_policy": Status.PASS,
     },
 }
 
@@ -81,3 +83,10 @@ def test_example_inventory_scans_without_errors(tmp_path: Path) -> None:
     assert all(f.status is not Status.ERROR for f in run.findings)
     retention = next(f for f in run.findings if (f.check_id, f.subject) == ("config.logs.retention", "srv-bip.gmina.local"))
     assert retention.status is Status.FAIL
+
+
+def test_localised_audit_settings_are_unknown_not_failed() -> None:
+    bundle = load("srv-ad-01.json")
+    bundle["commands"]["auditpol"]["output"] = bundle["commands"]["auditpol"]["output"].replace(
+        "Success and Failure", "Powodzenie i niepowodzenie")
+    assert "logon" not in windows_facts(bundle)["logs"]["audit"]
