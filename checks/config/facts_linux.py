@@ -210,12 +210,12 @@ def _firewall(b: LinuxBundle) -> dict[str, Any]:
     nft = b.output("nft_ruleset")
     if nft is not None:
         readings += 1
-        if re.search(r"\b(drop|reject)\b", nft):
+        if _nft_input_denies(nft):
             signals.append("nftables")
     iptables = b.output("iptables_rules")
     if iptables is not None:
         readings += 1
-        if re.search(r"^-P INPUT DROP|-j (DROP|REJECT)", iptables, re.M):
+        if _iptables_input_denies(iptables):
             signals.append("iptables")
     ufw = b.output("ufw_status")
     if ufw is not None and "Status: active" in ufw:
@@ -229,6 +229,35 @@ def _firewall(b: LinuxBundle) -> dict[str, Any]:
     if signals:
         return {"enabled": True, "mechanisms": sorted(set(signals))}
     return {"enabled": False} if readings else {}
+
+
+def _nft_input_denies(ruleset: str) -> bool:
+    """An input-hook chain that drops by default (policy drop, or a final drop/reject rule).
+
+    Only input chains count: Docker's or libvirt's forward rules drop packets
+    too but do not protect the host.
+    """
+    chain: list[str] | None = None
+    for line in ruleset.splitlines():
+        text = line.strip()
+        if text.startswith("chain ") and text.endswith("{"):
+            chain = []
+        elif chain is not None and text == "}":
+            header = " ".join(chain[:1])
+            if "hook input" in header and ("policy drop" in header or re.search(r"\b(drop|reject)\b", chain[-1])):
+                return True
+            chain = None
+        elif chain is not None and text:
+            chain.append(text)
+    return False
+
+
+def _iptables_input_denies(rules: str) -> bool:
+    """``iptables -S``: INPUT policy DROP, or an INPUT chain ending in an unconditional DROP/REJECT."""
+    if re.search(r"^-P INPUT DROP", rules, re.M):
+        return True
+    inputs = [line for line in rules.splitlines() if line.startswith("-A INPUT ")]
+    return bool(inputs) and re.fullmatch(r"-A INPUT -j (DROP|REJECT)( --reject-with \S+)?", inputs[-1].strip()) is not None
 
 
 def _logs(b: LinuxBundle) -> dict[str, Any]:
