@@ -11,11 +11,13 @@ from click.testing import CliRunner
 
 from auditor.checks.config.collectors import COLLECTORS
 from auditor.cli import main
+from auditor.cli.collector_cmd import PLATFORMS
 
 COLLECTOR_DIR = Path(__file__).parents[2] / "checks/config/collectors"
 
 
 def test_collector_prints_the_shipped_scripts() -> None:
+    assert set(PLATFORMS) == set(COLLECTORS)
     for platform, name in COLLECTORS.items():
         result = CliRunner().invoke(main, ["collector", platform])
         assert result.exit_code == 0
@@ -44,3 +46,19 @@ def test_scan_local_collects_and_judges_this_machine(tmp_path: Path, write_inven
     assert len(local) >= 16
     assert {f["subject"] for f in local} == {socket.gethostname()}
     assert all(f["status"] != "error" for f in local)
+
+
+def test_a_broken_rule_file_is_a_clean_input_error(tmp_path: Path) -> None:
+    """The CLI starts without reading rules; a bad rule file then fails the command with file:line, exit 2."""
+    import subprocess
+    import sys
+
+    (tmp_path / "linux.yaml").write_text("platform: linux\nrules: [{id: bad}]\n", encoding="utf-8")
+    script = (
+        "import sys, importlib.resources as res; from pathlib import Path; real = res.files;"
+        f"res.files = lambda p: Path({str(tmp_path)!r}) if p == 'auditor.baselines.config' else real(p);"
+        "from auditor.cli import main; sys.argv = ['auditor', 'checks']; main()"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert "linux.yaml:2" in done.stderr and "Traceback" not in done.stderr
