@@ -251,6 +251,9 @@ class Family:
     creates it (``metadata`` may name another file).  ``source_types`` maps
     an inventory source ``type`` to the pydantic model validating it, so a
     family can add evidence sources without touching the inventory loader.
+    ``texts`` supplies check texts from code instead of a sidecar, for a family
+    whose checks are generated from data files that carry their own text
+    (the sidecar is then optional; the same strict join applies).
     """
 
     def __init__(
@@ -261,6 +264,7 @@ class Family:
         metadata: str | None = None,
         source_types: Mapping[str, type[BaseModel]] | None = None,
         data_versions: Callable[[Mapping[str, Any]], Mapping[str, str]] | None = None,
+        texts: Callable[[], Mapping[str, CheckText]] | None = None,
     ) -> None:
         self.name = name
         here = Path(module_file).parent
@@ -270,6 +274,7 @@ class Family:
         self.data_versions = data_versions
         """Given the run's settings, the knowledge data the checks will use and its date (for ``RunMeta``)."""
         self._functions: dict[str, tuple[tuple[str, ...], CheckFunction, bool]] = {}
+        self._texts = texts
 
     def probe(self, cls: type[Probe]) -> type[Probe]:
         """Class decorator registering a probe."""
@@ -301,7 +306,9 @@ class Family:
 
     def specs(self) -> list[CheckSpec]:
         """Joins the registered functions with their sidecar text, strictly."""
-        texts = load_check_texts(self.metadata_path)
+        texts = load_check_texts(self.metadata_path) if self._texts is None or self.metadata_path.exists() else {}
+        if self._texts is not None:
+            texts.update(self._texts())
         missing_text = sorted(set(self._functions) - set(texts))
         missing_code = sorted(set(texts) - set(self._functions))
         if missing_text:

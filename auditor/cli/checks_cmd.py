@@ -8,8 +8,19 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from auditor.baseline import load_baselines
 from auditor.cli import main, run_command
-from auditor.registry import default_registry
+from auditor.registry import Registry, default_registry
+
+
+def baseline_mapping(registry: Registry) -> dict[str, list[str]]:
+    """Check id → the references of the shipped baseline requirements it gives evidence for."""
+    mapping: dict[str, list[str]] = {}
+    for loaded in load_baselines(registry=registry).values():
+        for requirement in loaded.baseline.requirements:
+            for check in requirement.checks:
+                mapping.setdefault(check.id, []).append(requirement.ref)
+    return mapping
 
 
 @main.command("checks")
@@ -17,22 +28,24 @@ from auditor.registry import default_registry
 @click.option("--lang", type=click.Choice(["pl", "en"]), default="pl", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def checks_command(families: tuple[str, ...], lang: str, as_json: bool) -> None:
-    """List every check: id, family, severity, title."""
+    """List every check: id, family, severity, title and the baseline requirements it evidences."""
 
     def body() -> None:
         registry = default_registry()
         specs = sorted(registry.checks_of(set(families) or None), key=lambda s: s.id)
+        mapping = baseline_mapping(registry)
         if as_json:
             click.echo(json.dumps(
                 [{"id": s.id, "family": s.family, "severity": s.severity.value, "title": s.title(lang),
-                  "reads": list(s.reads), "origin": registry.origins[s.family]} for s in specs],
+                  "reads": list(s.reads), "baselines": mapping.get(s.id, []),
+                  "origin": registry.origins[s.family]} for s in specs],
                 ensure_ascii=False, indent=2))
             return
         table = Table(title=f"{len(specs)} checks")
-        for head in ("id", "family", "severity", "title"):
+        for head in ("id", "family", "severity", "title", "baselines"):
             table.add_column(head, overflow="fold")
         for spec in specs:
-            table.add_row(spec.id, spec.family, spec.severity.value, spec.title(lang))
+            table.add_row(spec.id, spec.family, spec.severity.value, spec.title(lang), "; ".join(mapping.get(spec.id, [])))
         Console().print(table)
 
     run_command(body)

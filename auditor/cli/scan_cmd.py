@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -88,15 +89,20 @@ def out_path(out: Path | None, inventory: Path, many: bool) -> Path | None:
               help="Seconds to wait for another scan holding the store's lock (-1: for ever); then exit 3.")
 @click.option("--restore-test", is_flag=True,
               help="Also restore a sample of files from each backup repository into a temporary folder and verify them.")
+@click.option("--local", is_flag=True, help="Also collect this machine's configuration (Linux collector) and judge it.")
 def scan_command(inventories: tuple[Path, ...], out: Path | None, families: tuple[str, ...], fail_on: str,
                  offline: bool, executor: str, lang: str, quiet: bool, show_passed: bool,
                  baseline_ids: tuple[str, ...], extra_baselines: tuple[Path, ...], store_path: Path | None,
                  fail_under: float | None, fail_on_regression: bool, lock_timeout: float,
-                 restore_test: bool) -> None:
+                 restore_test: bool, local: bool) -> None:
     """Scan the office(s) described by INVENTORIES (files or folders of them)."""
     stuck_threads = False
 
     def body() -> ExitCode:
+        with tempfile.TemporaryDirectory(prefix="auditor-local-") as local_dir:
+            return scan(Path(local_dir))
+
+    def scan(local_dir: Path) -> ExitCode:
         nonlocal stuck_threads
         registry = default_registry()
         unknown = set(families) - set(registry.families)
@@ -109,6 +115,12 @@ def scan_command(inventories: tuple[Path, ...], out: Path | None, families: tupl
         assessments = [prepare_assessment(loaded, registry, requested=baseline_ids, extra_baselines=extra_baselines)
                        for loaded in loaded_all]
         many = len(loaded_all) > 1
+        if local:
+            if many:
+                raise InputError("--local adds this machine to one office: name a single inventory")
+            from auditor.checks.config.local import add_local_source
+
+            add_local_source(loaded_all[0], local_dir)
         console = Console(stderr=True)
         stdout = Console()
         worst = ExitCode.OK

@@ -70,6 +70,10 @@ class ReportView:
     registry: Registry
 
     def __post_init__(self) -> None:
+        # Evidence sources whose subjects are separate hosts (a folder of configuration bundles):
+        # their findings are grouped, and counted in actions, per host rather than per source.
+        self.per_subject = {t.id for t in self.run.targets
+                            if getattr(self.registry.source_types.get(t.kind), "findings_per_subject", False)}
         self.requirements_of: dict[str, list[RequirementRef]] = defaultdict(list)
         for baseline_id, entry in self.run.scores.items():
             for req_id, req in entry["requirements"].items():
@@ -123,8 +127,9 @@ class ReportView:
             if finding.severity.rank > action.severity.rank:
                 action.severity = finding.severity
             action.findings += 1
-            if finding.target_id not in action.targets:
-                action.targets.append(finding.target_id)
+            label = finding.subject if finding.subject and finding.target_id in self.per_subject else finding.target_id
+            if label not in action.targets:
+                action.targets.append(label)
         return sorted(actions.values(), key=lambda a: (-a.rank, -len(a.targets), a.check_id))
 
     def target_groups(self) -> list[TargetGroup]:
@@ -134,8 +139,18 @@ class ReportView:
             by_target[finding.target_id].append(finding)
         targets: list[Target] = list(self.run.targets)
         known = {t.id for t in targets}
-        groups = [TargetGroup(t.id, t.name, t.kind, t.addresses, _sorted(by_target.get(t.id, []))) for t in targets
-                  if by_target.get(t.id)]
+        groups = []
+        for t in targets:
+            if not by_target.get(t.id):
+                continue
+            if t.id in self.per_subject:
+                by_subject: dict[str, list[Finding]] = defaultdict(list)
+                for finding in by_target[t.id]:
+                    by_subject[finding.subject].append(finding)
+                groups += [TargetGroup(t.id, subject or t.name, f"{t.kind} · {t.name}" if subject else t.kind, (),
+                                       _sorted(found)) for subject, found in sorted(by_subject.items())]
+            else:
+                groups.append(TargetGroup(t.id, t.name, t.kind, t.addresses, _sorted(by_target[t.id])))
         for target_id in sorted(set(by_target) - known):
             name = self.run.organisation.get("name", target_id) if target_id == ORGANISATION_TARGET else target_id
             groups.append(TargetGroup(target_id, str(name), "organisation", (), _sorted(by_target[target_id])))

@@ -1,0 +1,1 @@
+"""Configuration rules as data (one YAML file per platform); read by ``auditor.checks.config.rules``."""

@@ -1,0 +1,157 @@
+"""Remote configuration facts through nmap NSE scripts (via python-nmap).
+
+What the network shows of a host's configuration, for every declared port
+speaking the service: SSH key exchange, host-key, cipher and MAC algorithms
+and offered authentication methods (``ssh2-enum-algos``,
+``ssh-auth-methods``), SMB dialects (``smb-protocols``) and the RDP security
+layers accepted (``rdp-enum-encryption``).  ``-sV --version-light`` lets the
+scripts' port rules recognise a service on a non-standard port.  Facts use
+the same paths as bundle facts (``ssh.ciphers`` ...), so the rules in
+``baselines/config/remote.yaml`` read like the per-host ones.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from typing import Any, ClassVar
+
+import nmap
+
+from auditor.checks.config.family import FAMILY
+from auditor.model import Evidence, Target
+from auditor.plugin import Probe, ProbeContext, ProbeUnreachable, ToolMissing
+
+_SSH_KEYS = {"kex_algorithms": "kex_algorithms", "server_host_key_algorithms": "host_key_algorithms",
+             "encryption_algorithms": "ciphers", "mac_algorithms": "macs"}
+
+
+def script_sections(text: str) -> dict[str, list[str]]:
+    """nmap's indented script output as ``{heading: [items]}``; a heading's own value is its first item.
+
+    ``"\\n  kex_algorithms: (3)\\n      a\\n      b"`` → ``{"kex_algorithms": ["a", "b"]}``.
+    """
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        return {}
+    top = min(len(line) - len(line.lstrip()) for line in lines)
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in lines:
+        stripped = line.strip()
+        if len(line) - len(line.lstrip()) == top:
+            name, _, value = stripped.partition(":")
+            current = sections.setdefault(name.strip(), [])
+            value = value.strip()
+            if value and not re.fullmatch(r"\(\d+\)", value):
+                current.append(value)
+        elif current is not None:
+            current.append(stripped)
+    return sections
+
+
+class NmapScriptProbe(Probe):
+    """Runs ``scripts`` on each declared TCP port whose service is in ``services``.
+
+    A port declared without a service counts when it is one of ``default_ports``.
+    """
+
+    target_kinds = frozenset({"host"})
+    services: ClassVar[frozenset[str]]
+    default_ports: ClassVar[frozenset[int]]
+    scripts: ClassVar[tuple[str, ...]]
+
+    def ports(self, target: Target) -> list[int]:
+        return sorted({p.port for p in target.ports if p.protocol == "tcp" and (
+            p.service in self.services if p.service else p.port in self.default_ports)})
+
+    def applies(self, target: Target) -> bool:
+        return target.kind == "host" and bool(self.ports(target))
+
+    def facts(self, outputs: dict[str, str]) -> dict[str, Any]:
+        """Facts from ``{script id: output text}`` of one port."""
+        raise NotImplementedError
+
+    def collect(self, target: Target, ctx: ProbeContext) -> Evidence:
+        if shutil.which("nmap") is None:
+            raise ToolMissing("nmap is not installed (apt-get install nmap)")
+        for address in target.addresses:
+            ctx.scope.require_address(address)
+        timeout = max(5, int(ctx.timeout))
+        arguments = (f"-sT -sV --version-light -Pn --max-retries 1 --host-timeout {timeout}s "
+                     f"--script {','.join(self.scripts)}")
+        if any(":" in a for a in target.addresses):
+            arguments += " -6"
+        ports = self.ports(target)
+        scanner = nmap.PortScanner()
+        try:
+            scanner.scan(hosts=" ".join(target.addresses), ports=",".join(map(str, ports)), arguments=arguments,
+                         timeout=timeout + 10)
+        except nmap.PortScannerTimeout as exc:
+            raise TimeoutError(f"nmap did not finish within {timeout + 10} s") from exc
+        except nmap.PortScannerError as exc:
+            raise ProbeUnreachable(f"nmap failed: {str(exc).strip()[:300]}") from exc
+        subjects = []
+        for address in target.addresses:
+            tcp = scanner[address].get("tcp", {}) if address in scanner.all_hosts() else {}
+            for port in ports:
+                data = tcp.get(port, {})
+                if data.get("state") != "open":
+                    continue
+                subjects.append({"subject": f"{address}:{port}", "platform": "remote", "address": address, "port": port,
+                                 "product": " ".join(filter(None, (data.get("product"), data.get("version")))),
+                                 "facts": self.facts(data.get("script", {}))})
+        if not subjects:
+            raise ProbeUnreachable(f"no {'/'.join(sorted(self.services))} port open on {', '.join(target.addresses)}")
+        return {"scanner": "nmap", "scripts": list(self.scripts), "subjects": subjects}
+
+
+@FAMILY.probe
+class SshAlgorithmsProbe(NmapScriptProbe):
+    name = "ssh_algos"
+    services = frozenset({"ssh"})
+    default_ports = frozenset({22})
+    scripts = ("ssh2-enum-algos", "ssh-auth-methods")
+
+    def facts(self, outputs: dict[str, str]) -> dict[str, Any]:
+        ssh: dict[str, Any] = {}
+        algorithms = script_sections(outputs.get("ssh2-enum-algos", ""))
+        for key, name in _SSH_KEYS.items():
+            if key in algorithms:
+                ssh[name] = algorithms[key]
+        methods = script_sections(outputs.get("ssh-auth-methods", "")).get("Supported authentication methods")
+        if methods is not None:
+            ssh["auth_methods"] = methods
+            ssh["password_offered"] = bool({"password", "keyboard-interactive"} & set(methods))
+        return {"ssh": ssh} if ssh else {}
+
+
+@FAMILY.probe
+class SmbProtocolsProbe(NmapScriptProbe):
+    name = "smb_protocols"
+    services = frozenset({"smb", "microsoft-ds", "netbios-ssn"})
+    default_ports = frozenset({139, 445})
+    scripts = ("smb-protocols",)
+
+    def facts(self, outputs: dict[str, str]) -> dict[str, Any]:
+        dialects = script_sections(outputs.get("smb-protocols", "")).get("dialects")
+        if dialects is None:
+            return {}
+        return {"smb": {"dialects": dialects, "smb1": any("SMBv1" in d or "NT LM 0.12" in d for d in dialects)}}
+
+
+@FAMILY.probe
+class RdpSecurityProbe(NmapScriptProbe):
+    name = "rdp_security"
+    services = frozenset({"rdp", "ms-wbt-server"})
+    default_ports = frozenset({3389})
+    scripts = ("rdp-enum-encryption",)
+
+    def facts(self, outputs: dict[str, str]) -> dict[str, Any]:
+        layers = script_sections(outputs.get("rdp-enum-encryption", "")).get("Security layer")
+        if layers is None:
+            return {}
+        accepted = sorted(name for name, _, result in (item.partition(":") for item in layers)
+                          if result.strip() == "SUCCESS")
+        legacy = [name for name in accepted if name in ("Native RDP", "SSL")]
+        return {"rdp": {"security_layers": accepted, "nla_required": not legacy and any("CredSSP" in a for a in accepted)}}

@@ -1,0 +1,92 @@
+"""Windows bundles built from the real output formats (examples/config/windows/)."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any, Callable
+
+import jsonschema
+import pytest
+
+from auditor.checks.config.facts_windows import windows_facts
+from auditor.model import Status
+
+EXAMPLES = Path(__file__).parents[2] / "examples/config/windows"
+
+EXPECTED = {
+    "PC-KANCELARIA-01": {
+        "config.password.min_length": Status.FAIL, "config.password.forced_expiry": Status.WARN,
+        "config.lockout": Status.FAIL, "config.admin_accounts": Status.WARN, "config.firewall": Status.FAIL,
+        "config.logs.retention": Status.FAIL, "config.logs.forwarding": Status.WARN, "config.time_sync": Status.FAIL,
+        "config.antimalware": Status.FAIL, "config.auto_updates": Status.FAIL, "config.disk_encryption": Status.FAIL,
+        "config.smb1": Status.FAIL, "config.rdp.nla": Status.FAIL, "config.ssh.root_login": Status.NOT_APPLICABLE,
+        "config.logs.audit_policy": Status.FAIL,
+    },
+    "SRV-AD-01": {
+        "config.password.min_length": Status.PASS, "config.password.forced_expiry": Status.PASS,
+        "config.lockout": Status.PASS, "config.admin_accounts": Status.PASS, "config.firewall": Status.PASS,
+        "config.logs.retention": Status.PASS, "config.logs.forwarding": Status.PASS, "config.time_sync": Status.PASS,
+        "config.antimalware": Status.PASS, "config.auto_updates": Status.PASS,
+        "config.disk_encryption": Status.NOT_APPLICABLE, "config.smb1": Status.PASS, "config.rdp.nla": Status.PASS,
+        "config.logs.audit_policy": Status.PASS,
+    },
+}
+
+
+def load(name: str) -> dict[str, Any]:
+    return json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", ["pc-kancelaria-01.json", "srv-ad-01.json"])
+def test_examples_validate_against_the_schema(name: str, bundle_schema: dict[str, Any]) -> None:
+    jsonschema.validate(load(name), bundle_schema)
+
+
+def test_example_bundles_give_the_expected_findings(tmp_path: Path, scan_config: Callable[..., Any]) -> None:
+    findings = scan_config(tmp_path, sources=[{"type": "config_bundles", "name": "win", "path": str(EXAMPLES)}])
+    for host, expected in EXPECTED.items():
+        got = {check_id: findings[(check_id, host)].status for check_id in expected}
+        assert got == expected, host
+    firewall = findings[("config.firewall", "PC-KANCELARIA-01")]
+    assert "Public" in firewall.message["en"]
+    retention = findings[("config.logs.retention", "PC-KANCELARIA-01")]
+    assert "KRI §21" in retention.message["pl"] and "25.1" in retention.message["pl"]
+
+
+def test_net_accounts_is_the_fallback_when_secedit_is_missing() -> None:
+    for name in ("pc-kancelaria-01.json", "srv-ad-01.json"):
+        bundle = load(name)
+        reduced = copy.deepcopy(bundle)
+        del reduced["commands"]["secedit"]
+        full, fallback = windows_facts(bundle), windows_facts(reduced)
+        assert (full["password"], full["lockout"]) == (fallback["password"], fallback["lockout"]), name
+
+
+def test_a_log_still_filling_up_tells_nothing_about_retention() -> None:
+    bundle = load("pc-kancelaria-01.json")
+    bundle["objects"]["event_logs"][0]["file_size_bytes"] = 1048576
+    facts = windows_facts(bundle)
+    assert "retention_days" not in facts["logs"] and facts["logs"]["retention_sources"] == {"Security": None}
+
+
+def test_example_inventory_scans_without_errors(tmp_path: Path) -> None:
+    """examples/config/inventory.yaml (Linux and Windows bundle folders) as a user would run it."""
+    from auditor.inventory import load_inventory
+    from auditor.registry import default_registry
+    from auditor.scan import ScanOptions, run_scan
+
+    run = run_scan(load_inventory(EXAMPLES.parent / "inventory.yaml"), default_registry(), ScanOptions(families={"config"}))
+    subjects = {f.subject for f in run.findings}
+    assert subjects == {"srv-bip.gmina.local", "PC-KANCELARIA-01", "SRV-AD-01"}
+    assert all(f.status is not Status.ERROR for f in run.findings)
+    retention = next(f for f in run.findings if (f.check_id, f.subject) == ("config.logs.retention", "srv-bip.gmina.local"))
+    assert retention.status is Status.FAIL
+
+
+def test_localised_audit_settings_are_unknown_not_failed() -> None:
+    bundle = load("srv-ad-01.json")
+    bundle["commands"]["auditpol"]["output"] = bundle["commands"]["auditpol"]["output"].replace(
+        "Success and Failure", "Powodzenie i niepowodzenie")
+    assert "logon" not in windows_facts(bundle)["logs"]["audit"]
