@@ -60,10 +60,13 @@ def test_bad_invocations_exit_2(ftp_office, tmp_path) -> None:
 @pytest.fixture(scope="module")
 def plugin_site(tmp_path_factory) -> Path:
     """The sample plugin package really installed (pip) into its own site directory."""
+    import shutil
+
     site = tmp_path_factory.mktemp("site")
+    source = tmp_path_factory.mktemp("src") / "plugin_pkg"  # build outside the work tree
+    shutil.copytree(REPO / "tests" / "fixtures" / "plugin_pkg", source)
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site),
-         str(REPO / "tests" / "fixtures" / "plugin_pkg")],
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), str(source)],
         check=True, capture_output=True,
     )
     return site
