@@ -2,6 +2,7 @@
 
 Prints build, scoring and render times and the file size; targets from the
 issue are < 2 s and < 10 MB for the HTML render.  Run: .venv/bin/python bench/report_bench.py
+(``bench/run.py`` runs ``bench_reports`` as one of its sections).
 """
 
 from __future__ import annotations
@@ -14,27 +15,36 @@ from auditor.report import ReportFormat, render
 from auditor.report.synthetic import synthetic_run
 
 
+def bench_reports(findings: int = 10_000, targets: int = 500, repeat: int = 3) -> dict:
+    """Seconds to build and score the synthetic run, and best/worst render time and size per format."""
+    registry = default_registry()
+    started = time.perf_counter()
+    run = synthetic_run(findings, targets, registry=registry)
+    result: dict = {"findings": len(run.findings), "targets": len(run.targets), "baselines": len(run.scores),
+                    "build_s": time.perf_counter() - started, "formats": {}}
+    render(run, ReportFormat.HTML, lang="pl", registry=registry)          # warm the template cache
+    for fmt in ReportFormat:
+        times = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            text = render(run, fmt, lang="pl", registry=registry)
+            times.append(time.perf_counter() - t0)
+        result["formats"][fmt.value] = {"best_s": min(times), "worst_s": max(times),
+                                        "size_mb": len(text.encode("utf-8")) / 1_000_000}
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--findings", type=int, default=10_000)
     parser.add_argument("--targets", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    registry = default_registry()
-    started = time.perf_counter()
-    run = synthetic_run(args.findings, args.targets, registry=registry)
-    print(f"synthetic run + scoring: {time.perf_counter() - started:.2f} s "
-          f"({len(run.findings)} findings, {len(run.targets)} targets, {len(run.scores)} baselines)")
-    render(run, ReportFormat.HTML, lang="pl", registry=registry)          # warm the template cache
-    for fmt in ReportFormat:
-        times = []
-        for _ in range(args.repeat):
-            t0 = time.perf_counter()
-            text = render(run, fmt, lang="pl", registry=registry)
-            times.append(time.perf_counter() - t0)
-        size = len(text.encode("utf-8"))
-        print(f"{fmt.value:5s} render: best {min(times):.2f} s, worst {max(times):.2f} s; "
-              f"size {size / 1_000_000:.2f} MB")
+    r = bench_reports(args.findings, args.targets, args.repeat)
+    print(f"synthetic run + scoring: {r['build_s']:.2f} s "
+          f"({r['findings']} findings, {r['targets']} targets, {r['baselines']} baselines)")
+    for name, fmt in r["formats"].items():
+        print(f"{name:5s} render: best {fmt['best_s']:.2f} s, worst {fmt['worst_s']:.2f} s; size {fmt['size_mb']:.2f} MB")
 
 
 if __name__ == "__main__":

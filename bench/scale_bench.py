@@ -1,31 +1,40 @@
 """Scale benchmark: an N-host office on loopback, scanned with threads and with Dask.
 
-Each host is a real listener (HTTP) on its own loopback address.  Prints the
-wall time of the network family over all hosts for each executor and the
-peak resident memory of the scanning process.  Not a test: numbers only.
+Each host is a set of real listeners on its own loopback address
+(127.0.30.1 …): a web server on 8080, an SSH greeting on 2222 and, with
+``--tls``, HTTPS on 8443 from one shared nginx — so the network, web,
+patching, config (remote) and TLS families all apply.  Each scan runs in a
+fresh child process, which reports its wall time and its peak resident
+memory, and the peak of it plus its children (nmap, or the Dask
+workers).  Not a test: numbers only.  ``bench/run.py`` runs it as sections.
 
-    .venv/bin/python bench/scale_bench.py --hosts 200
+    .venv/bin/python bench/scale_bench.py --hosts 200 --families network
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Iterator
 
+import psutil
 import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from auditor.demo.certs import CertificateAuthority
+from auditor.demo.nginx import RunningNginx, TlsSite
+from auditor.demo.services import banner_service, http_service
 
-from auditor.demo.services import http_service  # noqa: E402
+#: Every family whose probes apply to ``host`` targets of this lab.
+HOST_FAMILIES = ("network", "tls", "web", "patching", "config")
 
 CHILD = """
-import json, resource, sys, time
+import hashlib, json, re, sys, time
 from auditor.executors import open_executor
 from auditor.inventory import load_inventory
 from auditor.registry import default_registry
@@ -38,51 +47,93 @@ if __name__ == "__main__":
         run = run_scan(loaded, default_registry(), ScanOptions(executor=pool, families=set(families.split(","))))
     wall = time.perf_counter() - start
     print(json.dumps({"wall_s": round(wall, 2), "findings": len(run.findings),
-                      "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-                      "errors": sum(1 for a in run.attempts if not a.completed)}))
+                      "peak_rss_mb": round(int(re.search(r"VmHWM:\\s+(\\d+)", open("/proc/self/status").read())[1]) / 1024, 1),
+                      "errors": sum(1 for a in run.attempts if not a.completed),
+                      "findings_digest": hashlib.sha256(json.dumps(sorted(
+                          (f.target_id, f.check_id, f.subject, f.status.value) for f in run.findings)).encode()).hexdigest()}))
 """
 
 
-def lab(hosts: int) -> tuple[list, dict]:
-    services = [http_service(f"h{i}", f"127.0.{30 + i // 250}.{i % 250 + 1}", 8080, headers={"Server": "nginx"})
-                for i in range(hosts)]
-    inventory = {
-        "organisation": {"name": f"Bench office ({hosts} hosts)", "kind": "gmina"},
-        "scope": {"cidrs": ["127.0.0.0/8"]},
-        "settings": {"timeout": 120, "network_scan_risky_ports": False, "max_workers": 16},
-        "hosts": [{"name": f"h{i}.bench.test", "addresses": [s.address], "ports": [8080]} for i, s in enumerate(services)],
-    }
-    return services, inventory
+def address(i: int) -> str:
+    return f"127.0.{30 + i // 250}.{i % 250 + 1}"
+
+
+@contextlib.contextmanager
+def lab(folder: Path, hosts: int, tls: bool = True) -> Iterator[dict]:
+    """Starts the hosts and yields their inventory (as a dict); stops every service after."""
+    services: list = []
+    ports: list = [{"port": 8080, "service": "http"}, {"port": 2222, "service": "ssh"}]
+    settings: dict = {"timeout": 120, "max_workers": 16}
+    try:
+        for i in range(hosts):
+            services.append(http_service(f"h{i}", address(i), 8080, headers={"Server": "nginx/1.18.0"}))
+            services.append(banner_service(f"s{i}", address(i), 2222, b"SSH-2.0-OpenSSH_8.2p1 Ubuntu-4ubuntu0.5\r\n"))
+        if tls:
+            ca = CertificateAuthority(folder / "pki")
+            sites = [TlsSite(address(i), 8443, ca.issue(f"h{i}", [f"h{i}.bench.test"])) for i in range(hosts)]
+            services.append(RunningNginx(folder / "nginx", sites))
+            ports.append(8443)
+            settings["tls_ca_file"] = str(ca.cert_path)
+        yield {
+            "organisation": {"name": f"Bench office ({hosts} hosts)", "kind": "gmina"},
+            "scope": {"cidrs": ["127.0.0.0/8"], "domains": ["bench.test"]},
+            "settings": settings,
+            "hosts": [{"name": f"h{i}.bench.test", "addresses": [address(i)], "ports": ports} for i in range(hosts)],
+        }
+    finally:
+        for service in services:
+            service.stop()
 
 
 def measure(inventory_path: Path, executor: str, families: str) -> dict:
-    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as script:
-        script.write(CHILD)
-    done = subprocess.run([sys.executable, script.name, str(inventory_path), executor, families],
-                          capture_output=True, text=True, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    """One scan in a fresh process: wall time, findings, failed attempts and peak memory.
+
+    ``peak_rss_mb`` is the scanning process's own high-water mark (``VmHWM``:
+    unlike ``ru_maxrss`` it does not carry over the forking parent's size);
+    ``tree_peak_rss_mb`` is the largest sum sampled every 0.2 s over it and
+    all its descendants — the nmap processes and, with Dask, the workers.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        script = Path(tmp) / "child.py"
+        script.write_text(CHILD)
+        with subprocess.Popen([sys.executable, "-W", "ignore", str(script), str(inventory_path), executor, families],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as child:
+            tree_peak = _sample_tree(child)
+            out, err = child.communicate()
+    if child.returncode != 0:
+        sys.exit(f"scan child failed ({child.returncode}): {err[-1500:]}")
+    return json.loads(out.strip().splitlines()[-1]) | {"tree_peak_rss_mb": round(tree_peak / 2**20, 1)}
+
+
+def _sample_tree(child: subprocess.Popen) -> int:
+    """Largest total RSS (bytes) of ``child`` and its descendants until it exits."""
+    root = psutil.Process(child.pid)
+    peak = 0
+    while child.poll() is None:
+        total = 0
+        for process in [root, *root.children(recursive=True)]:
+            with contextlib.suppress(psutil.Error):
+                total += process.memory_info().rss
+        peak = max(peak, total)
+        time.sleep(0.2)
+    return peak
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--hosts", type=int, default=200)
-    parser.add_argument("--families", default="network")
+    parser.add_argument("--families", default="network", help=f"comma-separated (host families: {','.join(HOST_FAMILIES)})")
     parser.add_argument("--executors", default="threads,dask")
     parser.add_argument("--json", type=Path, help="Also write the results here.")
     args = parser.parse_args()
-    services, inventory = lab(args.hosts)
     results = {}
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "inventory.yaml"
-            path.write_text(yaml.safe_dump(inventory))
-            for executor in args.executors.split(","):
-                results[executor] = measure(path, executor, args.families)
-                print(f"{executor:8} hosts={args.hosts} families={args.families} " +
-                      " ".join(f"{k}={v}" for k, v in results[executor].items()), flush=True)
-    finally:
-        for service in services:
-            service.stop()
+    with tempfile.TemporaryDirectory() as tmp, lab(Path(tmp), args.hosts, tls="tls" in args.families) as inventory:
+        path = Path(tmp) / "inventory.yaml"
+        path.write_text(yaml.safe_dump(inventory))
+        for executor in args.executors.split(","):
+            results[executor] = measure(path, executor, args.families)
+            print(f"{executor:8} hosts={args.hosts} families={args.families} " +
+                  " ".join(f"{k}={v}" for k, v in results[executor].items() if k != "findings_digest"), flush=True)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
 

@@ -88,11 +88,38 @@ def fill(path: Path, days: int, hosts: int) -> float:
     return time.perf_counter() - began
 
 
-def timed(label: str, action) -> object:
+def timed(label: str, action, times: dict[str, float]) -> object:
     began = time.perf_counter()
     result = action()
-    print(f"{label:<34} {time.perf_counter() - began:8.3f} s")
+    times[label] = time.perf_counter() - began
     return result
+
+
+def bench_store(days: int = 365, hosts: int = 50, keep: Path | None = None) -> dict:
+    """Fills a store, then times the queries; seconds per query, store size and chart facts."""
+    folder = keep or Path(tempfile.mkdtemp(prefix="store-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "bench.sqlite"
+    path.unlink(missing_ok=True)
+    filled = fill(path, days, hosts)
+    times: dict[str, float] = {}
+    runner = CliRunner()
+    timed("history (CLI, all snapshots)", lambda: runner.invoke(main, ["history", "--store", str(path), "--limit", "0"]), times)
+    timed("history (CLI, --json)", lambda: runner.invoke(main, ["history", "--store", str(path), "--limit", "0", "--json"]), times)
+    timed("diff last two (CLI, terminal)", lambda: runner.invoke(main, ["diff", "--store", str(path)]), times)
+    timed("diff last two (CLI, --json)", lambda: runner.invoke(main, ["diff", "--store", str(path), "--json"]), times)
+    charts = timed("trend charts (trend_svgs)", lambda: trend_svgs(path), times)
+    with Store(path) as store:
+        timed("load latest ScanRun", lambda: store.load(store.resolve("latest").id), times)
+    wal = path.with_name(path.name + "-wal")
+    size = path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
+    if not keep:
+        for file in folder.iterdir():
+            file.unlink()
+        folder.rmdir()
+    return {"days": days, "hosts": hosts, "findings_per_snapshot": hosts * len(CHECKS), "fill_s": filled,
+            "queries_s": times, "charts": len(charts), "charts_kib": sum(len(s) for s in charts.values()) / 1024,
+            "size_mib": size / 2**20}
 
 
 def main_bench() -> None:
@@ -101,30 +128,13 @@ def main_bench() -> None:
     parser.add_argument("--hosts", type=int, default=50)
     parser.add_argument("--keep", type=Path, help="Write the store into this folder and keep it.")
     args = parser.parse_args()
-    folder = args.keep or Path(tempfile.mkdtemp(prefix="store-bench-"))
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "bench.sqlite"
-    path.unlink(missing_ok=True)
-    filled = fill(path, args.days, args.hosts)
-    print(f"{args.days} snapshots × {args.hosts} hosts × {len(CHECKS)} checks "
-          f"({args.hosts * len(CHECKS)} findings each)")
-    print(f"{'fill (all saves)':<34} {filled:8.3f} s  ({1000 * filled / args.days:.1f} ms per snapshot)")
-    runner = CliRunner()
-    timed("history (CLI, all snapshots)", lambda: runner.invoke(main, ["history", "--store", str(path), "--limit", "0"]))
-    timed("history (CLI, --json)", lambda: runner.invoke(main, ["history", "--store", str(path), "--limit", "0", "--json"]))
-    timed("diff last two (CLI, terminal)", lambda: runner.invoke(main, ["diff", "--store", str(path)]))
-    timed("diff last two (CLI, --json)", lambda: runner.invoke(main, ["diff", "--store", str(path), "--json"]))
-    charts = timed("trend charts (trend_svgs)", lambda: trend_svgs(path))
-    print(f"{'  charts / total SVG size':<34} {len(charts):8d} / {sum(len(s) for s in charts.values()) / 1024:.0f} KiB")
-    with Store(path) as store:
-        timed("load latest ScanRun", lambda: store.load(store.resolve("latest").id))
-    wal = path.with_name(path.name + "-wal")
-    size = path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
-    print(f"{'store size':<34} {size / 2**20:8.1f} MiB  ({size / args.days / 1024:.0f} KiB per snapshot)")
-    if not args.keep:
-        for file in folder.iterdir():
-            file.unlink()
-        folder.rmdir()
+    r = bench_store(args.days, args.hosts, args.keep)
+    print(f"{args.days} snapshots × {args.hosts} hosts × {len(CHECKS)} checks ({r['findings_per_snapshot']} findings each)")
+    print(f"{'fill (all saves)':<34} {r['fill_s']:8.3f} s  ({1000 * r['fill_s'] / args.days:.1f} ms per snapshot)")
+    for label, seconds in r["queries_s"].items():
+        print(f"{label:<34} {seconds:8.3f} s")
+    print(f"{'  charts / total SVG size':<34} {r['charts']:8d} / {r['charts_kib']:.0f} KiB")
+    print(f"{'store size':<34} {r['size_mib']:8.1f} MiB  ({r['size_mib'] * 1024 / args.days:.0f} KiB per snapshot)")
 
 
 if __name__ == "__main__":
