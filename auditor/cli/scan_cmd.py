@@ -40,11 +40,11 @@ def threshold_exit(run: ScanRun, fail_on: str) -> ExitCode:
     return ExitCode.OK
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary sibling and rename, so a kill never leaves half a file."""
+def write_atomically(path: Path, data: str | bytes) -> None:
+    """Write to a temporary sibling and rename, so a kill never leaves half a file (text as UTF-8)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
+    tmp.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
     tmp.replace(path)
 
 

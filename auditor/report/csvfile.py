@@ -20,7 +20,7 @@ COLUMNS = ("target", "check_id", "check_title", "subject", "status", "severity",
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value: str) -> str:
+def spreadsheet_cell(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
@@ -38,5 +38,5 @@ def render(run: ScanRun, *, lang: str = "pl", registry: Registry | None = None) 
             view.check_remediation(finding.check_id) if finding.failing else "",
             json.dumps(finding.facts, ensure_ascii=False, sort_keys=True), finding.key,
         )
-        writer.writerow([_cell(str(value)) for value in row])
+        writer.writerow([spreadsheet_cell(str(value)) for value in row])
     return out.getvalue()

@@ -41,3 +41,31 @@ def sample_findings() -> list[Finding]:
         finding("tls.protocol.tls10", "bip.gmina.test", status=Status.PASS, subject="443/tcp"),
         finding("web.header.csp", "bip.gmina.test", status=Status.WARN, severity=Severity.LOW),
     ]
+
+
+AUTHORISATION = {
+    "by": {"name": "Jan Wójcik", "role": "Wójt Gminy Testowa"},
+    "document": "zarządzenie nr 12/2026 Wójta Gminy Testowa z dnia 20 listopada 2026 r.",
+    "scope_note": "Serwery urzędu, domena gmina.test, dokumentacja SZBI",
+    "window": {"start": "2026-11-25", "end": "2026-11-30"},
+    "auditor": {"name": "Ewa Zielińska", "role": "audytor wewnętrzny"},
+}
+
+
+def accepted_risk(check: str, target: str, expires: str) -> dict[str, Any]:
+    return {"check": check, "target": target, "subject": "*", "reason": "System kolejkowy wymaga telnetu do wymiany.",
+            "approver": {"role": "kierownik jednostki", "name": "Jan Wójcik"}, "date": "2026-06-01",
+            "expires": expires}
+
+
+def audited_pair() -> tuple[ScanRun, ScanRun]:
+    """(previous, current): a current run with authorisation, one active and one expired acceptance."""
+    from datetime import timedelta
+
+    previous = make_run(sample_findings(), started=STARTED - timedelta(days=60), run_id="run-0")
+    current = make_run(sample_findings(), extras={
+        "authorisation": AUTHORISATION,
+        "accepted_risks": [accepted_risk("network.risky_service", "bip.*", "2027-06-30"),
+                           accepted_risk("network.risky_service", "poczta.*", "2026-11-26")],
+    })
+    return previous, current
