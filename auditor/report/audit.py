@@ -157,7 +157,7 @@ def _item_blocks(item: NonConformity, rules: AuditRules, L: dict[str, Any]) -> l
             (L["class"], getattr(rules.classes[item.cls].title, lang)),
             (L["severity"], L["severities"][item.severity]),
             (L["check"], item.check_id),
-            (L["targets"], ", ".join(item.targets)),
+            (L["item_targets"], ", ".join(item.targets)),
             (L["legal_basis"], "; ".join(item.legal_basis) or "-"),
             (L["owner"], item.owner_label),
             (L["deadline"], item.deadline.isoformat()),

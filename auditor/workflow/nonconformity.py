@@ -10,7 +10,8 @@ mapping stored in ``run.scores``, the remediation from the check's sidecar.
 Failing findings under a valid risk acceptance are left out (the report
 lists them as accepted risks); those whose acceptance expired are in, with
 the expiry noted.  Pure: a run in, values out; numbers are stable for a given
-run (class order, then severity × requirements, then targets, then check id).
+run (class order, then severity, then severity × requirements affected, then
+targets, then check id).
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ def non_conformities(run: ScanRun, registry: Registry, rules: AuditRules, lang: 
     for finding in failing:
         by_check.setdefault(finding.check_id, []).append(finding)
     day = run.meta.started.date()
-    drafts: list[tuple[int, NonConformity]] = []
+    drafts: list[tuple[tuple[int, int, int], NonConformity]] = []
     class_order = list(rules.classes)
     for order, action in enumerate(view.actions()):
         findings = by_check[action.check_id]
@@ -93,7 +94,7 @@ def non_conformities(run: ScanRun, registry: Registry, rules: AuditRules, lang: 
         days = rules.deadline_days[action.severity]
         expired = sorted({str(entry["expires"]) for f in findings
                           if (entry := accepted_entry(run, f)) is not None})
-        drafts.append((class_order.index(cls) * 100000 + order, NonConformity(
+        drafts.append(((class_order.index(cls), -action.severity.rank, order), NonConformity(
             number="", cls=cls, check_id=action.check_id, title=action.title, severity=action.severity.value,
             status=status, targets=tuple(action.targets), keys=tuple(f.key for f in findings),
             legal_basis=tuple(dict.fromkeys(ref.ref for ref in action.requirements)),

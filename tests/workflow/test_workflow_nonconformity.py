@@ -41,8 +41,8 @@ def test_classes_follow_the_severity_rules():
     run = make_run([finding("patch.pending_updates", "srv1.gmina.test", severity=Severity.MEDIUM),
                     finding("doc.missing.pbi", "bip.gmina.test", status=Status.WARN, severity=Severity.HIGH)])
     items = {i.check_id: i for i in classified(run).items}
-    assert items["patch.pending_updates"].cls == "obserwacja" and items["patch.pending_updates"].number == "O-01"
-    assert items["doc.missing.pbi"].cls == "obserwacja" and items["doc.missing.pbi"].owner == "kierownik"
+    assert items["patch.pending_updates"].cls == "obserwacja" and items["patch.pending_updates"].number == "O-02"
+    assert items["doc.missing.pbi"].number == "O-01" and items["doc.missing.pbi"].owner == "kierownik"  # higher severity first
     assert items["doc.missing.pbi"].owner_label == "Kierownik jednostki"
 
 
