@@ -93,3 +93,15 @@ def test_file_errors_carry_the_line(tmp_path):
         load_accepted_risks(path, default_registry().checks)
     path.write_text(yaml.safe_dump({"accepted_risks": [good]}, allow_unicode=True))
     assert load_accepted_risks(path, default_registry().checks)[0]["approver"]["name"] == "Anna Nowak"
+
+
+def test_validate_reads_the_referenced_file(write_inventory, tmp_path):
+    from click.testing import CliRunner
+
+    from auditor.cli import main
+
+    (tmp_path / "accepted-risks.yaml").write_text(yaml.safe_dump({"accepted_risks": [
+        {**risk("2027-01-31"), "approver": {"role": "kierownik jednostki"}}]}, allow_unicode=True))
+    inventory = write_inventory(extensions={"accepted_risks": "accepted-risks.yaml"})
+    done = CliRunner().invoke(main, ["validate", str(inventory)])
+    assert done.exit_code == 2 and "accepted-risks.yaml:" in done.output and "approver.name" in done.output

@@ -52,3 +52,12 @@ def test_scan_refuses_outside_the_window_unless_overridden(write_inventory, tmp_
     assert allowed.exit_code == 0, allowed.output
     extras = json.loads(out.read_text())["extras"]
     assert extras["authorisation"]["document"].startswith("zarządzenie") and extras["authorisation_window_ignored"]
+
+
+def test_shipped_audit_example_validates():
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "inventory-audit.yaml"
+    done = CliRunner().invoke(main, ["validate", str(example)])
+    assert done.exit_code == 0, done.output
+    assert "accepted risks: 2" in done.output and "zarządzenie nr 40/2026" in done.output
