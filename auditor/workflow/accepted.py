@@ -25,9 +25,10 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from auditor.model import Finding, ScanRun
+from auditor.workflow.inputs import Person, StrictModel
 from auditor.yamlfile import load_yaml_with_lines, validate_mapping
 
 INVENTORY_KEY = "accepted_risks"
@@ -35,24 +36,15 @@ ACTIVE = "active"
 EXPIRED = "expired"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Approver(_Strict):
-    role: str = Field(min_length=1, max_length=200)
-    """E.g. ``kierownik jednostki`` (the head of the office accepts risk under KRI and KSC)."""
-    name: str = Field(min_length=1, max_length=200)
-
-
-class AcceptedRisk(_Strict):
+class AcceptedRisk(StrictModel):
     check: str = Field(min_length=3)
     target: str = Field(default="*", min_length=1)
     """Glob on the target id (``host:bip.gmina.pl``) or name (``bip.gmina.pl``)."""
     subject: str = Field(default="*", min_length=1)
     """Glob on the finding's subject (a port, a certificate, a document)."""
     reason: str = Field(min_length=1, max_length=2000)
-    approver: Approver
+    approver: Person
+    """Role, e.g. ``kierownik jednostki`` (the head of the office accepts risk under KRI and KSC), and name."""
     date: dt.date
     expires: dt.date
     reference: str | None = Field(default=None, max_length=500)
@@ -65,7 +57,7 @@ class AcceptedRisk(_Strict):
         return self
 
 
-class AcceptedRisksFile(_Strict):
+class AcceptedRisksFile(StrictModel):
     accepted_risks: list[AcceptedRisk] = Field(default_factory=list)
 
 

@@ -14,25 +14,17 @@ import datetime as dt
 from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from auditor.errors import InputError
+from auditor.workflow.inputs import Person, StrictModel
 from auditor.yamlfile import YamlDocument
 
 INVENTORY_KEY = "authorisation"
 LOCAL_TZ = ZoneInfo("Europe/Warsaw")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Person(_Strict):
-    name: str = Field(min_length=1, max_length=200)
-    role: str = Field(min_length=1, max_length=200)
-
-
-class Window(_Strict):
+class Window(StrictModel):
     start: dt.datetime | dt.date
     end: dt.datetime | dt.date
 
@@ -49,7 +41,7 @@ class Window(_Strict):
         return self
 
 
-class Authorisation(_Strict):
+class Authorisation(StrictModel):
     by: Person
     document: str = Field(min_length=1, max_length=500)
     """E.g. ``zarządzenie nr 12/2026 Wójta Gminy … z dnia …`` or ``upoważnienie nr …``."""

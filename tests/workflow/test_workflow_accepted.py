@@ -105,3 +105,21 @@ def test_validate_reads_the_referenced_file(write_inventory, tmp_path):
     inventory = write_inventory(extensions={"accepted_risks": "accepted-risks.yaml"})
     done = CliRunner().invoke(main, ["validate", str(inventory)])
     assert done.exit_code == 2 and "accepted-risks.yaml:" in done.output and "approver.name" in done.output
+
+
+def test_fail_on_regression_ignores_a_new_failure_that_is_accepted(sample_findings, tmp_path):
+    from auditor.model import Status
+    from auditor.store.jobs import keep_and_gate
+
+    clean = [f if f.key != TELNET_BIP else f.__class__(**{**f.__dict__, "status": Status.PASS})
+             for f in sample_findings]
+    before = make_run(clean, started=STARTED - timedelta(days=7), run_id="before")
+    for name in ("a.sqlite", "b.sqlite"):
+        keep_and_gate(before, tmp_path / name)
+    accepted = make_run(sample_findings, extras={"accepted_risks": [risk("2027-01-31")]}, run_id="after-1")
+    outcome = keep_and_gate(accepted, tmp_path / "a.sqlite", fail_on_regression=True)
+    assert outcome.diff is not None and [c.row.key for c in outcome.diff.new_failures] == [TELNET_BIP]
+    assert outcome.failures == []
+    not_accepted = make_run(sample_findings, run_id="after-2")
+    failures = keep_and_gate(not_accepted, tmp_path / "b.sqlite", fail_on_regression=True).failures
+    assert any("network.risky_service on host:bip.gmina.test" in reason for reason in failures)
