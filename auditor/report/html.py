@@ -22,6 +22,7 @@ from auditor.model import Finding, ScanRun, Severity
 from auditor.registry import Registry, default_registry
 from auditor.report.view import STATUS_ORDER, TOP_ACTIONS, ReportView, fact_text
 from auditor.scoring import SCORING_RULES, overall_grade
+from auditor.workflow.accepted import active_accepted_keys
 
 TEMPLATE = "report.html.j2"
 
@@ -67,7 +68,11 @@ def render(run: ScanRun, *, lang: str = "pl", registry: Registry | None = None,
     registry = registry or default_registry()
     view = ReportView(run, lang, registry)
     audit = build_audit(run, lang=lang, registry=registry, previous=previous)
-    actions = view.actions()
+    # validly accepted risks stay in the findings (marked) but are no action to take and no open failure
+    accepted_keys = active_accepted_keys(run)
+    open_view = ReportView(run.with_findings(tuple(f for f in run.findings if f.key not in accepted_keys)),
+                           lang, registry) if accepted_keys else view
+    actions = open_view.actions()
     return _environment().get_template(TEMPLATE).render(
         lang=lang,
         L=labels()[lang],
@@ -77,7 +82,7 @@ def render(run: ScanRun, *, lang: str = "pl", registry: Registry | None = None,
         view=view,
         scores=run.scores,
         overall=overall_grade(run.scores),
-        severity_counts=view.failing_by_severity(),
+        severity_counts=open_view.failing_by_severity(),
         mean_coverage=(sum(e["coverage"] for e in run.scores.values()) / len(run.scores)) if run.scores else None,
         status_counts=view.by_status(),
         top_actions=actions[:TOP_ACTIONS],

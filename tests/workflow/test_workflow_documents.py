@@ -104,3 +104,5 @@ def test_plan_csv_and_html_sections(pair):
         assert f'id="{section}"' in html
     assert "zarządzenie nr 12/2026" in html and "akceptacja wygasła 2026-11-26" in html
     assert "zaakceptowane (ważna do 2027-06-30)" in html
+    # the accepted telnet on bip is no action to take; the expired one on poczta is
+    assert "Ustalenia: 1 · Cele: host:poczta.gmina.test</p>" in html
