@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -123,3 +124,15 @@ def test_fail_on_regression_ignores_a_new_failure_that_is_accepted(sample_findin
     not_accepted = make_run(sample_findings, run_id="after-2")
     failures = keep_and_gate(not_accepted, tmp_path / "b.sqlite", fail_on_regression=True).failures
     assert any("network.risky_service on host:bip.gmina.test" in reason for reason in failures)
+
+
+def test_terminal_table_marks_acceptances():
+    from rich.console import Console
+
+    from auditor.terminal import summary_table
+    from workflow_helpers import audited_pair
+
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(summary_table(audited_pair()[1], "en"))
+    text = console.export_text()
+    assert "fail (accepted until 2027-06-30)" in text and "fail (acceptance expired on 2026-11-26)" in text
