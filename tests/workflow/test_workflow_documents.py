@@ -106,3 +106,17 @@ def test_plan_csv_and_html_sections(pair):
     assert "zaakceptowane (ważna do 2027-06-30)" in html
     # the accepted telnet on bip is no action to take; the expired one on poczta is
     assert "Ustalenia: 1 · Cele: host:poczta.gmina.test</p>" in html
+
+
+def test_hostile_text_stays_text_in_every_document():
+    from auditor.report.pdf import print_html
+    from auditor.report.audit import build_audit
+    from auditor.report.synthetic import HOSTILE, synthetic_run
+
+    run = synthetic_run(findings=60, targets=4, hostile=True)
+    page = print_html(build_audit(run))
+    assert HOSTILE not in page and "&lt;script&gt;" in page            # escaped in the body
+    assert "\\3c script\\3e" in page                                     # CSS-escaped in the running header
+    assert render_document(run, DocumentFormat.PDF).startswith(b"%PDF")
+    document = docx.Document(io.BytesIO(render_document(run, DocumentFormat.DOCX)))
+    assert HOSTILE in document.sections[0].header.paragraphs[0].text    # literal text, not markup
