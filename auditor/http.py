@@ -157,9 +157,16 @@ def _mount_sni(session: requests.Session, prefix: str, hostname: str) -> None:
 
 
 def _read_capped(response: requests.Response, max_bytes: int, deadline: float) -> tuple[bytes, bool]:
+    """The body up to ``max_bytes``, given up at ``deadline``.
+
+    ``read1`` returns whatever one socket read brought, so a server dripping
+    a byte at a time cannot hold the read open past the deadline (a buffered
+    ``read(16384)``, as ``iter_content`` does, waits for all 16 KiB and each
+    byte restarts the socket timeout).
+    """
     chunks: list[bytes] = []
     size = 0
-    for chunk in response.iter_content(chunk_size=16384):
+    while chunk := _read1(response):
         chunks.append(chunk)
         size += len(chunk)
         if size >= max_bytes:
@@ -167,6 +174,13 @@ def _read_capped(response: requests.Response, max_bytes: int, deadline: float) -
         if time.monotonic() > deadline:
             raise FetchError(f"{response.url}: body still arriving at the deadline")
     return b"".join(chunks), False
+
+
+def _read1(response: requests.Response) -> bytes:
+    try:
+        return response.raw.read1(16384, decode_content=True)
+    except (urllib3.exceptions.HTTPError, OSError) as exc:
+        raise FetchError(f"{response.url}: body cut off: {type(exc).__name__}: {_first_line(exc)}") from None
 
 
 def _set_cookies(response: requests.Response) -> list[str]:
