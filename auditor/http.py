@@ -166,7 +166,7 @@ def _read_capped(response: requests.Response, max_bytes: int, deadline: float) -
     """
     chunks: list[bytes] = []
     size = 0
-    while chunk := _read1(response):
+    while chunk := _read1(response, deadline):
         chunks.append(chunk)
         size += len(chunk)
         if size >= max_bytes:
@@ -176,10 +176,16 @@ def _read_capped(response: requests.Response, max_bytes: int, deadline: float) -
     return b"".join(chunks), False
 
 
-def _read1(response: requests.Response) -> bytes:
+def _read1(response: requests.Response, deadline: float) -> bytes:
+    """One socket read at most, waiting no longer than the deadline allows."""
+    sock = getattr(response.raw.connection, "sock", None)
+    if sock is not None:
+        sock.settimeout(max(0.05, min(deadline - time.monotonic(), sock.gettimeout() or 10.0)))
     try:
         return response.raw.read1(16384, decode_content=True)
     except (urllib3.exceptions.HTTPError, OSError) as exc:
+        if time.monotonic() >= deadline:
+            raise FetchError(f"{response.url}: body still arriving at the deadline") from None
         raise FetchError(f"{response.url}: body cut off: {type(exc).__name__}: {_first_line(exc)}") from None
 
 
