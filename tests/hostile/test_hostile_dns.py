@@ -18,6 +18,7 @@ from dnslib.server import DNSHandler, DNSLogger, DNSServer
 
 from auditor.demo.dns import ZoneAnswerer
 from auditor.demo.services import free_port
+from auditor.model import ErrorReason
 from hostile_cli import CliRun, scan, write_inventory
 
 ADDRESS = "127.0.29.53"
@@ -74,7 +75,7 @@ def _case(result: CliRun, record_case, name: str, label: str):
         outcome.seconds = attempt.duration_s
         outcome.append(f"{attempt.status.value} {attempt.error_reason or ''}".strip())
         outcome.append("findings " + "/".join(sorted({f.status.value for f in findings.values()})))
-    assert attempt.duration_s < TIMEOUT + 1
+    assert attempt.error_reason is not ErrorReason.TIMEOUT  # bounded by the probe itself, not the engine's deadline
     assert findings
     return attempt, findings
 

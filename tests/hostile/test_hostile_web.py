@@ -13,6 +13,7 @@ import pytest
 
 import hostile_servers as hs
 from auditor.demo.services import free_port, http_service
+from auditor.model import ErrorReason
 from hostile_cli import CliRun, scan, write_inventory
 
 TIMEOUT = 8
@@ -22,6 +23,7 @@ CASES = [  # host, handler
     ("petla", hs.redirect_loop),
     ("naglowki", hs.enormous_headers),
     ("kroplowka", hs.slow_drip),
+    ("smola", hs.tarpit),
 ]
 BENIGN = "127.0.28.10"
 
@@ -57,10 +59,18 @@ def test_web_probe_is_bounded_and_says_what_happened(web_runs, record_case, host
         statuses = result.statuses("web.", target)
         outcome.append(f"{attempt.status.value} {attempt.error_reason or ''}".strip())
         outcome.append("findings " + "/".join(sorted(statuses)))
-    assert attempt.duration_s < TIMEOUT  # the probe's own budget (85 %), not the engine, ended it
+    assert attempt.error_reason is not ErrorReason.TIMEOUT  # the probe's own budget (85 %), not the engine, ended it
     assert statuses, "every web check still gives a finding"
     if not attempt.completed:
         assert statuses == {"error"} and attempt.error
+
+
+def test_redirect_loop_is_named_in_the_header_checks(web_runs, record_case) -> None:
+    _, result = web_runs
+    with record_case("web: redirect loop named in findings") as outcome:
+        csp = result.findings("web.header.csp", "host:petla.wrogowo.test")[0]
+        outcome.append(f"web.header.csp {csp.status.value}: {csp.message['en'][:70]}")
+    assert csp.status.value == "not_applicable" and "more than 5 redirects" in csp.message["en"]
 
 
 def test_benign_site_in_the_same_run_is_unaffected(web_runs, record_case) -> None:
