@@ -114,7 +114,7 @@ def test_wrong_password_is_an_error_finding(backups_run, record_case, source) ->
         outcome.seconds = attempt.duration_s
         outcome.append(f"{attempt.status.value} {attempt.error_reason or ''}; findings {'/'.join(sorted(statuses))}")
     assert statuses == {"error"}, statuses
-    assert "password" in (attempt.error or "").lower(), attempt.error
+    assert "wrong password" in (attempt.error or ""), attempt.error
 
 
 def test_no_password_anywhere(backups_run, record_case, tmp_path) -> None:

@@ -8,6 +8,7 @@ the same run, to show the rest of the scan is unaffected.
 
 from __future__ import annotations
 
+import re
 import ssl
 from typing import Iterator
 
@@ -19,10 +20,11 @@ from auditor.demo.services import free_port, http_service
 from auditor.model import ErrorReason
 from hostile_cli import CliRun, scan, write_inventory
 
-CASES = [  # host, handler, address, what the error says
-    ("smieci", hs.garbage, "127.0.27.11", "could not find a TLS version"),
-    ("smola", hs.tarpit, "127.0.27.12", "sent nothing within 2 s of a TLS ClientHello"),
-    ("urwany", hs.close_mid_handshake, "127.0.27.13", "could not find a TLS version"),
+NO_TLS = r"could not find a TLS version|no TLS connection could be made"  # sslyze's words; garbage is random
+CASES = [  # host, handler, address, what the error says (regex)
+    ("smieci", hs.garbage, "127.0.27.11", NO_TLS),
+    ("smola", hs.tarpit, "127.0.27.12", r"sent nothing within 2 s of a TLS ClientHello"),
+    ("urwany", hs.close_mid_handshake, "127.0.27.13", NO_TLS),
 ]
 GOOD_ADDRESS = "127.0.27.14"
 
@@ -60,7 +62,7 @@ def test_tls_probe_gives_a_clear_error_for_the_hostile_port(tls_run, record_case
         outcome.seconds = result.duration("tls", target)
     assert errors and {f.status.value for f in errors} == {"error"}
     message = errors[0].message["en"]
-    assert subject in message and expected in message, message
+    assert subject in message and re.search(expected, message), message
     attempt = next(a for a in result.run.attempts if a.probe == "tls" and a.target_id == target)
     assert attempt.error_reason is not ErrorReason.TIMEOUT  # the probe ended it, not the engine's deadline
 
