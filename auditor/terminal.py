@@ -78,15 +78,15 @@ def _sorted(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def summary_table(run: ScanRun, lang: str = "pl", *, show_passed: bool = False) -> Table:
-    """Findings that need attention (or all), worst first."""
+    """Findings that need action — failures, warnings, errors — worst first (``show_passed``: all)."""
     heads = {"pl": ("Status", "Ważność", "Cel", "Kontrola", "Opis"), "en": ("Status", "Severity", "Target", "Check", "Message")}[lang]
     table = Table(title=clean(run.organisation.get("name", "")), show_lines=False, expand=True)
     for index, head in enumerate(heads):
         # status, severity and check id never wrap: they are what people grep for
         table.add_column(head, overflow="fold", no_wrap=index in (0, 1, 3))
     for finding in _sorted(run.findings):
-        if not show_passed and finding.status in (Status.PASS, Status.NOT_APPLICABLE):
-            continue
+        if not show_passed and finding.status in (Status.PASS, Status.NOT_APPLICABLE, Status.MANUAL):
+            continue  # the terminal shows what needs action; the report and --all show the rest
         table.add_row(
             f"[{_STATUS_STYLE[finding.status]}]{finding.status.value}[/]",
             finding.severity.value if finding.failing else "",

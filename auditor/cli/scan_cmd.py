@@ -22,6 +22,7 @@ from auditor.registry import default_registry
 from auditor.scan import ScanOptions, run_scan
 from auditor.store.jobs import keep_and_gate, scan_lock
 from auditor.terminal import ProgressObserver, counts_line, scores_table, summary_table
+from auditor.yamlfile import YamlFileError, load_yaml_with_lines
 
 SEVERITY_CHOICES = [s.value for s in Severity] + ["none"]
 
@@ -43,14 +44,29 @@ def write_atomically(path: Path, text: str) -> None:
     tmp.replace(path)
 
 
+def is_inventory(path: Path) -> bool:
+    """A YAML file in a folder counts as an inventory when it has ``organisation`` and ``scope``.
+
+    Offices keep attestations, accepted risks and registers next to their
+    inventories; those are read through the inventory, not scanned.  A file
+    that does not parse is treated as an inventory so its error is reported.
+    """
+    try:
+        data = load_yaml_with_lines(path).data
+    except YamlFileError:
+        return True
+    return isinstance(data, dict) and "organisation" in data and "scope" in data
+
+
 def inventory_files(paths: tuple[Path, ...]) -> list[Path]:
-    """Inventory files named directly, plus every ``*.yaml``/``*.yml`` in named folders."""
+    """Inventory files named directly, plus the inventories among ``*.yaml``/``*.yml`` in named folders."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+            found = sorted(p for p in path.iterdir()
+                           if p.suffix in (".yaml", ".yml") and p.is_file() and is_inventory(p))
             if not found:
-                raise InputError(f"{path}: no inventory files (*.yaml) in this folder")
+                raise InputError(f"{path}: no inventory files (*.yaml with 'organisation' and 'scope') in this folder")
             files.extend(found)
         else:
             files.append(path)
