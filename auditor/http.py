@@ -182,28 +182,34 @@ def _mount_sni(session: requests.Session, prefix: str, hostname: str) -> None:
 
 
 def _read_capped(response: requests.Response, max_bytes: int, deadline: float) -> tuple[bytes, bool]:
-    """Reads at most ``max_bytes`` of the (decoded) body before ``deadline``.
+    """The body up to ``max_bytes``, given up at ``deadline``.
 
-    ``read1`` returns whatever one socket read brings, so a server dripping a
-    byte at a time meets the deadline check after every byte instead of
-    holding the worker until a 16 KiB chunk fills up.
+    ``read1`` returns whatever one socket read brought, so a server dripping
+    a byte at a time cannot hold the read open past the deadline (a buffered
+    ``read(16384)``, as ``iter_content`` does, waits for all 16 KiB and each
+    byte restarts the socket timeout).
     """
-    raw = response.raw
     chunks: list[bytes] = []
     size = 0
-    while True:
-        if time.monotonic() > deadline:
-            raise FetchError(f"{response.url}: body still arriving at the deadline")
-        try:
-            chunk = raw.read1(16384, decode_content=True)
-        except (urllib3.exceptions.HTTPError, OSError) as exc:
-            raise FetchError(f"{response.url}: {type(exc).__name__}: {_first_line(exc)}") from None
-        if not chunk:
-            return b"".join(chunks), False
+    while chunk := _read1(response, deadline):
         chunks.append(chunk)
         size += len(chunk)
         if size >= max_bytes:
             return b"".join(chunks)[:max_bytes], True
+    return b"".join(chunks), False
+
+
+def _read1(response: requests.Response, deadline: float) -> bytes:
+    """One socket read at most, waiting no longer than the deadline allows."""
+    sock = getattr(response.raw.connection, "sock", None)
+    if sock is not None:
+        sock.settimeout(max(0.05, min(deadline - time.monotonic(), sock.gettimeout() or 10.0)))
+    try:
+        return response.raw.read1(16384, decode_content=True)
+    except (urllib3.exceptions.HTTPError, OSError) as exc:
+        if time.monotonic() >= deadline:
+            raise FetchError(f"{response.url}: body still arriving at the deadline") from None
+        raise FetchError(f"{response.url}: body cut off: {type(exc).__name__}: {_first_line(exc)}") from None
 
 
 def _set_cookies(response: requests.Response) -> list[str]:

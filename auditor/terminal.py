@@ -32,9 +32,14 @@ _STATUS_STYLE = {
 _STATUS_ORDER = [Status.FAIL, Status.WARN, Status.ERROR, Status.MANUAL, Status.PASS, Status.NOT_APPLICABLE]
 
 
+def strip_control(text: str) -> str:
+    """``text`` without escape sequences and control characters (tab and newlines kept)."""
+    return _CONTROL.sub("", text)
+
+
 def clean(text: object, limit: int = 300) -> str:
     """Target-supplied text made safe for a terminal (and for rich markup)."""
-    value = _CONTROL.sub("", str(text))
+    value = strip_control(str(text))
     if len(value) > limit:
         value = value[: limit - 1] + "…"
     return escape(value)

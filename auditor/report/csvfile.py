@@ -14,6 +14,7 @@ import json
 from auditor.model import ScanRun
 from auditor.registry import Registry, default_registry
 from auditor.report.view import ReportView
+from auditor.terminal import strip_control
 
 COLUMNS = ("target", "check_id", "check_title", "subject", "status", "severity", "message", "requirements",
            "remediation", "facts", "key")
@@ -21,6 +22,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def spreadsheet_cell(value: str) -> str:
+    """No formula a spreadsheet would run, no escape sequence a terminal would (``cat audit.csv``)."""
+    value = strip_control(value)
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 

@@ -22,6 +22,7 @@ from auditor.model import Finding, ScanRun, Severity
 from auditor.registry import Registry, default_registry
 from auditor.report.view import STATUS_ORDER, TOP_ACTIONS, ReportView, fact_text
 from auditor.scoring import SCORING_RULES, overall_grade
+from auditor.terminal import strip_control
 from auditor.workflow.accepted import active_accepted_keys
 
 TEMPLATE = "report.html.j2"
@@ -36,10 +37,15 @@ def css_string(value: object) -> Markup:
     return Markup("".join(ch if ch.isalnum() or ch == " " else f"\\{ord(ch):x} " for ch in str(value)))
 
 
+def _printable(value: Any) -> Any:
+    """Target text without terminal escapes, so ``cat report.html`` cannot drive a terminal either."""
+    return strip_control(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
     env = Environment(loader=FunctionLoader(_load_template), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True, finalize=_printable)
     env.filters["fact"] = fact_text
     env.filters["pct"] = lambda value: "-" if value is None else f"{value * 100:.0f}%"
     env.filters["css_string"] = css_string
