@@ -12,7 +12,7 @@ audit; methodology; signatures.  Pure: values in, values out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from importlib.resources import files
 from typing import Any, ClassVar, Union
@@ -22,6 +22,7 @@ import yaml
 from auditor.model import ScanRun
 from auditor.registry import Registry, default_registry
 from auditor.scoring import SCORING_RULES, overall_grade
+from auditor.terminal import strip_control
 from auditor.workflow.followup import FollowUp, follow_up
 from auditor.workflow.nonconformity import Classified, NonConformity, non_conformities
 from auditor.workflow.rules import AuditRules, load_audit_rules
@@ -270,6 +271,21 @@ def build_audit(run: ScanRun, *, lang: str = "pl", registry: Registry | None = N
         Section("signatures", L["s_signatures"], [Fields(((L["signature_auditor"], "\n\n"),
                                                           (L["signature_head"], "\n\n")))]),
     ]
-    org = str(run.organisation.get("name", ""))
+    for section in sections:
+        section.blocks = [_without_control(block) for block in section.blocks]
+    org = strip_control(str(run.organisation.get("name", "")))
     return AuditDocument(lang=lang, title=L["title"], subtitle=L["subtitle"] % org, organisation=org,
                          date=f"{run.meta.started:%Y-%m-%d}", sections=sections, labels=L)
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return strip_control(value)
+    if isinstance(value, tuple):
+        return tuple(_clean(item) for item in value)
+    return value
+
+
+def _without_control(block: Block) -> Block:
+    """Target text (banners, titles) without control characters: XML (DOCX, ODT) cannot carry them at all."""
+    return replace(block, **{f.name: _clean(getattr(block, f.name)) for f in fields(block)})

@@ -120,3 +120,15 @@ def test_hostile_text_stays_text_in_every_document():
     assert render_document(run, DocumentFormat.PDF).startswith(b"%PDF")
     document = docx.Document(io.BytesIO(render_document(run, DocumentFormat.DOCX)))
     assert HOSTILE in document.sections[0].header.paragraphs[0].text    # literal text, not markup
+
+
+def test_control_characters_in_target_text_do_not_break_the_documents():
+    from auditor.model import Severity
+    from workflow_helpers import finding, make_run
+
+    nasty = finding("network.risky_service", "bip.gmina.test", severity=Severity.CRITICAL, subject="23/tcp")
+    nasty = nasty.__class__(**{**nasty.__dict__, "message": {"pl": "baner \x1b[31mTELNET\x00\x07", "en": "x"}})
+    run = make_run([nasty])
+    document = docx.Document(io.BytesIO(render_document(run, DocumentFormat.DOCX)))
+    assert any("baner TELNET" in p.text for p in document.paragraphs)
+    load_odt(io.BytesIO(render_document(run, DocumentFormat.ODT)))
