@@ -18,6 +18,9 @@ from auditor.inventory import LoadedInventory
 from auditor.model import ScanRun
 from auditor.registry import Registry
 from auditor.scoring import apply_baselines
+from auditor.workflow import accepted, authorisation
+from auditor.workflow.inputs import extension_file
+from auditor.yamlfile import load_yaml_with_lines
 
 
 @dataclass(frozen=True)
@@ -27,13 +30,22 @@ class Assessment:
     baselines: list[Baseline]
     attestations: list[dict[str, Any]] = field(default_factory=list)
     attestations_path: Path | None = None
+    accepted_risks: list[dict[str, Any]] = field(default_factory=list)
+    accepted_risks_path: Path | None = None
+    authorisation: dict[str, Any] | None = None
+    """The inventory's scan authorisation record (``auditor.workflow.authorisation``)."""
 
     def apply(self, run: ScanRun) -> ScanRun:
-        """The run with the attestations stored in ``extras`` and ``scores`` filled in."""
+        """The run with attestations, accepted risks and authorisation in ``extras`` and ``scores`` filled in."""
+        extras: dict[str, Any] = {}
         if self.attestations_path is not None:
-            run = replace(run, extras={**run.extras, "attestations": self.attestations,
-                                       "attestations_path": str(self.attestations_path)})
-        return apply_baselines(run, self.baselines)
+            extras |= {"attestations": self.attestations, "attestations_path": str(self.attestations_path)}
+        if self.accepted_risks_path is not None:
+            extras |= {accepted.INVENTORY_KEY: self.accepted_risks,
+                       "accepted_risks_path": str(self.accepted_risks_path)}
+        if self.authorisation is not None:
+            extras[authorisation.INVENTORY_KEY] = self.authorisation
+        return apply_baselines(replace(run, extras={**run.extras, **extras}), self.baselines)
 
 
 def prepare_assessment(inventory: LoadedInventory, registry: Registry, *, requested: Iterable[str] = (),
@@ -41,7 +53,9 @@ def prepare_assessment(inventory: LoadedInventory, registry: Registry, *, reques
     available = load_baselines(extra_baselines, registry)
     selected = select_baselines(available, requested, inventory.model.organisation.entity_class)
     path = attestations_path(inventory.path, inventory.model.extensions)
-    if path is None:
-        return Assessment(selected)
-    answers = load_attestations(path, [lb.baseline for lb in available.values()])
-    return Assessment(selected, answers, path)
+    answers = load_attestations(path, [lb.baseline for lb in available.values()]) if path else []
+    risks_path = extension_file(inventory.path, inventory.model.extensions, accepted.INVENTORY_KEY)
+    risks = accepted.load_accepted_risks(risks_path, registry.checks) if risks_path else []
+    record = (authorisation.parse_authorisation(load_yaml_with_lines(inventory.path))
+              if authorisation.INVENTORY_KEY in inventory.model.extensions else None)
+    return Assessment(selected, answers, path, risks, risks_path, record)

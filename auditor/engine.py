@@ -174,7 +174,8 @@ class Engine:
                         per_key[job.slot_key] -= 1
                         timeout = job.probe.timeout or ctx.timeout
                         yield self._emit(_attempt(job, AttemptStatus.ERROR, ErrorReason.TIMEOUT,
-                                                  f"no result within {timeout:.0f} s"))
+                                                  f"no result within {timeout:.0f} s",
+                                                  duration=time.monotonic() - deadline + timeout + 5.0))
         except (KeyboardInterrupt, GeneratorExit) as stop:
             for future in running:
                 self.abandoned += 0 if future.cancel() else 1

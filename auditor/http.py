@@ -9,6 +9,7 @@ exchange (a tarpit that trickles one byte a second cannot hold a worker).
 
 from __future__ import annotations
 
+import ssl
 import time
 from dataclasses import dataclass, field
 from typing import Any, Mapping
@@ -74,7 +75,7 @@ def fetch(
     """
     deadline = time.monotonic() + timeout
     own_session = session is None
-    session = session or requests.Session()
+    session = session or new_session()
     session.headers.setdefault("User-Agent", USER_AGENT)
     hops: list[str] = []
     current = url
@@ -130,43 +131,85 @@ def _pin(url: str, address: str | None, scope: ScopeGuard, session: requests.Ses
     return parts._replace(netloc=netloc).geturl(), {"Host": parts.netloc}
 
 
-class _SniAdapter(HTTPAdapter):
-    """Sends the site's name in TLS SNI while connecting to a pinned address.
+def _lenient_tls_context() -> ssl.SSLContext:
+    """A client context that completes handshakes a hardened default refuses.
 
-    Without it a pinned HTTPS request would carry no SNI (the URL holds an
+    HTTP probes read headers and content; the TLS family judges the TLS
+    itself.  A server offering only TLS 1.0 or weak suites must still have
+    its headers and exposed files checked, not be reported as unreachable.
+    """
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    context.minimum_version = ssl.TLSVersion.MINIMUM_SUPPORTED
+    context.set_ciphers("ALL:eNULL:@SECLEVEL=0")
+    return context
+
+
+class _TlsAdapter(HTTPAdapter):
+    """Lenient TLS (see ``_lenient_tls_context``), and the site's name in SNI when pinned.
+
+    Without SNI a pinned HTTPS request would carry none (the URL holds an
     address), and a server with several virtual hosts would answer with its
     default site instead of the one being audited.
     """
 
-    def __init__(self, server_hostname: str) -> None:
+    def __init__(self, server_hostname: str | None = None) -> None:
         self.server_hostname = server_hostname
         super().__init__()
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        kwargs["server_hostname"] = self.server_hostname
+        kwargs["ssl_context"] = _lenient_tls_context()
+        if self.server_hostname:
+            kwargs["server_hostname"] = self.server_hostname
         super().init_poolmanager(*args, **kwargs)
+
+
+def new_session() -> requests.Session:
+    """A session for probes that make several requests to one site (lenient TLS, see ``_TlsAdapter``)."""
+    session = requests.Session()
+    session.mount("https://", _TlsAdapter())
+    return session
 
 
 def _mount_sni(session: requests.Session, prefix: str, hostname: str) -> None:
     current = session.adapters.get(prefix)
-    if isinstance(current, _SniAdapter) and current.server_hostname == hostname:
+    if isinstance(current, _TlsAdapter) and current.server_hostname == hostname:
         return
     if current is not None:
         current.close()
-    session.mount(prefix, _SniAdapter(hostname))
+    session.mount(prefix, _TlsAdapter(hostname))
 
 
 def _read_capped(response: requests.Response, max_bytes: int, deadline: float) -> tuple[bytes, bool]:
+    """The body up to ``max_bytes``, given up at ``deadline``.
+
+    ``read1`` returns whatever one socket read brought, so a server dripping
+    a byte at a time cannot hold the read open past the deadline (a buffered
+    ``read(16384)``, as ``iter_content`` does, waits for all 16 KiB and each
+    byte restarts the socket timeout).
+    """
     chunks: list[bytes] = []
     size = 0
-    for chunk in response.iter_content(chunk_size=16384):
+    while chunk := _read1(response, deadline):
         chunks.append(chunk)
         size += len(chunk)
         if size >= max_bytes:
             return b"".join(chunks)[:max_bytes], True
-        if time.monotonic() > deadline:
-            raise FetchError(f"{response.url}: body still arriving at the deadline")
     return b"".join(chunks), False
+
+
+def _read1(response: requests.Response, deadline: float) -> bytes:
+    """One socket read at most, waiting no longer than the deadline allows."""
+    sock = getattr(response.raw.connection, "sock", None)
+    if sock is not None:
+        sock.settimeout(max(0.05, min(deadline - time.monotonic(), sock.gettimeout() or 10.0)))
+    try:
+        return response.raw.read1(16384, decode_content=True)
+    except (urllib3.exceptions.HTTPError, OSError) as exc:
+        if time.monotonic() >= deadline:
+            raise FetchError(f"{response.url}: body still arriving at the deadline") from None
+        raise FetchError(f"{response.url}: body cut off: {type(exc).__name__}: {_first_line(exc)}") from None
 
 
 def _set_cookies(response: requests.Response) -> list[str]:

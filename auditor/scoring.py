@@ -14,6 +14,12 @@ Evidence
     it in attestations.yaml and the answer is not older than the question's
     period (period_months); its result is yes (pass), partial or no (fail).
     A stale answer is shown, marked stale, and counts as no answer.
+Accepted risks
+    A failing finding covered by an acceptance valid on the scan day
+    (accepted-risks.yaml) is no evidence either: it neither lowers the score
+    nor counts as a pass, it does not cap the grade, and a requirement with
+    such a finding is never met (at best partial). From the day after the
+    acceptance expires the finding counts as a failure again.
 Requirement ratio
     Each evidenced item earns pass = 1, warn or partial = 0.5, fail = 0,
     times its weight; the ratio is the weighted mean over evidenced items.
@@ -48,6 +54,13 @@ Dowody
     nie jest starsza niż okres pytania (period_months); wynik to tak
     (zgodne), częściowo albo nie (niezgodne). Nieaktualna odpowiedź jest
     pokazana z oznaczeniem i liczy się jak brak odpowiedzi.
+Ryzyka zaakceptowane
+    Niezgodne ustalenie objęte akceptacją ryzyka ważną w dniu skanowania
+    (accepted-risks.yaml) również nie jest dowodem: nie obniża wyniku, nie
+    liczy się jako zgodność i nie ogranicza oceny, a wymaganie z takim
+    ustaleniem nigdy nie jest spełnione (najwyżej częściowo). Od dnia
+    następującego po wygaśnięciu akceptacji ustalenie znów liczy się jako
+    niezgodność.
 Wskaźnik wymagania
     Każdy element z dowodem daje: zgodne = 1, ostrzeżenie lub częściowo =
     0,5, niezgodne = 0, razy waga; wskaźnik to średnia ważona z elementów z
@@ -84,6 +97,7 @@ from typing import Any, Iterable, Mapping
 
 from auditor.baseline import Baseline, ManualItem, Requirement
 from auditor.model import Finding, ScanRun, Severity, Status
+from auditor.workflow.accepted import active_accepted_keys, mark_accepted
 
 #: Printed in the report's methodology section, per language.
 SCORING_RULES = {
@@ -122,6 +136,7 @@ class _Evidence:
     pending: list[str] = field(default_factory=list)
     checks: dict[str, str] = field(default_factory=dict)
     findings: list[str] = field(default_factory=list)
+    accepted: list[str] = field(default_factory=list)
 
     def add(self, outcome: str, weight: int) -> None:
         self.earned += _OUTCOME_VALUE[outcome] * weight
@@ -147,12 +162,14 @@ def _manual_outcome(finding: Finding | None) -> str | None:
     return {"yes": "pass", "partial": "partial", "no": "fail"}[finding.facts["result"]]
 
 
-def _requirement_evidence(requirement: Requirement, by_check: Mapping[str, list[Finding]]) -> _Evidence:
+def _requirement_evidence(requirement: Requirement, by_check: Mapping[str, list[Finding]],
+                          accepted: frozenset[str] = frozenset()) -> _Evidence:
     evidence = _Evidence()
     for ref in requirement.checks:
         findings = by_check.get(ref.id, [])
         evidence.findings.extend(f.key for f in findings if f.status is not Status.NOT_APPLICABLE)
-        outcome = check_outcome(findings)
+        evidence.accepted.extend(f.key for f in findings if f.key in accepted)
+        outcome = check_outcome(f for f in findings if f.key not in accepted)
         evidence.checks[ref.id] = outcome or "no_evidence"
         if outcome:
             evidence.automated = True
@@ -177,7 +194,7 @@ def _status(requirement: Requirement, evidence: _Evidence) -> tuple[ReqStatus, f
     ratio = evidence.earned / evidence.weight
     if ratio == 0:
         return ReqStatus.NOT_MET, ratio
-    if ratio == 1 and not evidence.pending:
+    if ratio == 1 and not evidence.pending and not evidence.accepted:
         return ReqStatus.MET, ratio
     return ReqStatus.PARTIAL, ratio
 
@@ -193,8 +210,12 @@ def grade(score: float | None, coverage: float, worst: Severity | None) -> str:
     return letter + ("*" if coverage < 0.5 else "")
 
 
-def score_baseline(baseline: Baseline, findings: Iterable[Finding]) -> dict[str, Any]:
-    """The ``ScanRun.scores[baseline.id]`` entry (shape documented in docs/baselines.md)."""
+def score_baseline(baseline: Baseline, findings: Iterable[Finding],
+                   accepted: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """The ``ScanRun.scores[baseline.id]`` entry (shape documented in docs/baselines.md).
+
+    ``accepted``: keys of failing findings under a valid risk acceptance (see the rules above).
+    """
     by_check: dict[str, list[Finding]] = {}
     for finding in findings:
         by_check.setdefault(finding.check_id, []).append(finding)
@@ -204,7 +225,7 @@ def score_baseline(baseline: Baseline, findings: Iterable[Finding]) -> dict[str,
     automated = 0
     worst: Severity | None = None
     for requirement in baseline.requirements:
-        evidence = _requirement_evidence(requirement, by_check)
+        evidence = _requirement_evidence(requirement, by_check, accepted)
         status, ratio = _status(requirement, evidence)
         counts[status.value] += 1
         automated += evidence.automated
@@ -213,7 +234,7 @@ def score_baseline(baseline: Baseline, findings: Iterable[Finding]) -> dict[str,
             total += requirement.weight
         for ref in requirement.checks:
             for f in by_check.get(ref.id, []):
-                if f.status is Status.FAIL and (worst is None or f.severity.rank > worst.rank):
+                if f.status is Status.FAIL and f.key not in accepted and (worst is None or f.severity.rank > worst.rank):
                     worst = f.severity
         requirements[requirement.id] = {
             "status": status.value,
@@ -229,6 +250,7 @@ def score_baseline(baseline: Baseline, findings: Iterable[Finding]) -> dict[str,
                         "period_months": item.period_months} for item in requirement.manual],
             "manual_pending": evidence.pending,
             "findings": evidence.findings,
+            "accepted": evidence.accepted,
         }
     n = len(baseline.requirements)
     assessed = sum(counts[s.value] for s in ASSESSED)
@@ -322,7 +344,9 @@ def apply_baselines(run: ScanRun, baselines: Iterable[Baseline]) -> ScanRun:
     baselines = list(baselines)
     findings = tuple(f for f in run.findings if not f.check_id.startswith(MANUAL_PREFIX))
     findings += tuple(attestation_findings(run, baselines))
-    scores = {baseline.id: score_baseline(baseline, findings) for baseline in baselines}
+    run = mark_accepted(run.with_findings(findings))
+    accepted = active_accepted_keys(run)
+    scores = {baseline.id: score_baseline(baseline, findings, accepted) for baseline in baselines}
     meta = replace(run.meta, data_versions={**run.meta.data_versions,
                                              **{f"baseline:{b.id}": b.version for b in baselines}})
     return replace(run.with_findings(findings, scores), meta=meta)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Iterable
+from typing import Any, Iterable
 
 from rich.console import Console
 from rich.markup import escape
@@ -17,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from auditor.model import Finding, ProbeAttempt, ScanRun, Severity, Status
+from auditor.workflow.accepted import accepted_entry
 
 _CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -31,9 +32,14 @@ _STATUS_STYLE = {
 _STATUS_ORDER = [Status.FAIL, Status.WARN, Status.ERROR, Status.MANUAL, Status.PASS, Status.NOT_APPLICABLE]
 
 
+def strip_control(text: str) -> str:
+    """``text`` without escape sequences and control characters (tab and newlines kept)."""
+    return _CONTROL.sub("", text)
+
+
 def clean(text: object, limit: int = 300) -> str:
     """Target-supplied text made safe for a terminal (and for rich markup)."""
-    value = _CONTROL.sub("", str(text))
+    value = strip_control(str(text))
     if len(value) > limit:
         value = value[: limit - 1] + "…"
     return escape(value)
@@ -72,18 +78,28 @@ def _sorted(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (_STATUS_ORDER.index(f.status), -f.severity.rank, f.target_id, f.check_id))
 
 
+def _accepted_mark(entry: dict[str, Any] | None, lang: str) -> str:
+    """A risk acceptance beside the status: valid until …, or expired on … (then it counts again)."""
+    if entry is None:
+        return ""
+    if entry["state"] == "active":
+        return f" [dim]({'zaakceptowane do' if lang == 'pl' else 'accepted until'} {entry['expires']})[/]"
+    return f" [bold]({'akceptacja wygasła' if lang == 'pl' else 'acceptance expired on'} {entry['expires']})[/]"
+
+
 def summary_table(run: ScanRun, lang: str = "pl", *, show_passed: bool = False) -> Table:
-    """Findings that need attention (or all), worst first."""
+    """Findings that need action — failures, warnings, errors — worst first (``show_passed``: all)."""
     heads = {"pl": ("Status", "Ważność", "Cel", "Kontrola", "Opis"), "en": ("Status", "Severity", "Target", "Check", "Message")}[lang]
     table = Table(title=clean(run.organisation.get("name", "")), show_lines=False, expand=True)
     for index, head in enumerate(heads):
         # status, severity and check id never wrap: they are what people grep for
         table.add_column(head, overflow="fold", no_wrap=index in (0, 1, 3))
     for finding in _sorted(run.findings):
-        if not show_passed and finding.status in (Status.PASS, Status.NOT_APPLICABLE):
-            continue
+        if not show_passed and finding.status in (Status.PASS, Status.NOT_APPLICABLE, Status.MANUAL):
+            continue  # the terminal shows what needs action; the report and --all show the rest
+        accepted = accepted_entry(run, finding)
         table.add_row(
-            f"[{_STATUS_STYLE[finding.status]}]{finding.status.value}[/]",
+            f"[{_STATUS_STYLE[finding.status]}]{finding.status.value}[/]" + _accepted_mark(accepted, lang),
             finding.severity.value if finding.failing else "",
             clean(finding.target_id, 60) + (f" {clean(finding.subject, 40)}" if finding.subject else ""),
             finding.check_id,

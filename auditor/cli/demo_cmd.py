@@ -16,6 +16,7 @@ from auditor.errors import ExitCode, ScanFailed
 from auditor.inventory import load_inventory
 from auditor.model import scan_run_to_json
 from auditor.registry import default_registry
+from auditor.report import DocumentFormat, ReportFormat, render, render_document
 from auditor.scan import ScanOptions, run_scan
 from auditor.terminal import ProgressObserver, counts_line, scores_table, summary_table
 
@@ -47,10 +48,14 @@ def demo_command(outdir: Path, lang: str) -> None:
             lab.__exit__(None, None, None)
         run_path = outdir / "run.json"
         write_atomically(run_path, scan_run_to_json(run))
+        write_atomically(outdir / "audit.html", render(run, ReportFormat.HTML, lang=lang))
+        for fmt in DocumentFormat:
+            write_atomically(outdir / f"audit{fmt.suffix}", render_document(run, fmt, lang=lang))
         console.print(summary_table(run, lang))
         console.print(counts_line(run))
         console.print(scores_table(run, lang))
         console.print(f"ScanRun: {run_path}")
+        console.print(f"Audit report: {outdir / 'audit.html'} (+ audit.docx, audit.odt, audit.pdf)")
         return threshold_exit(run, "high")
 
     sys.exit(run_command(body))

@@ -1,4 +1,9 @@
-"""``auditor report``: render a stored ScanRun as HTML, JSON, SARIF or CSV."""
+"""``auditor report``: render a ScanRun (a JSON file or a stored snapshot) as a report or a formal audit document.
+
+With ``--store`` the report also carries what only history knows: the trend
+charts (HTML) and the follow-up of the previous audit's non-conformities
+(the last complete snapshot of the same office taken before this run).
+"""
 
 from __future__ import annotations
 
@@ -9,12 +14,16 @@ import click
 
 from auditor.cli import main, run_command
 from auditor.cli.scan_cmd import write_atomically
+from auditor.cli.store_options import STORE_ENV
 from auditor.errors import InputError
-from auditor.model import SchemaVersionError, scan_run_from_json
-from auditor.report import ReportFormat, render
+from auditor.model import ScanRun, SchemaVersionError, scan_run_from_json
+from auditor.report import DocumentFormat, ReportFormat, render, render_document
+from auditor.store import Store, StoreError, series_of, trend_svgs
+
+FORMATS = [f.value for f in ReportFormat] + [f.value for f in DocumentFormat]
 
 
-def read_run(path: Path):
+def read_run(path: Path) -> ScanRun:
     """A stored ScanRun; unreadable, malformed or too-new files are input errors (exit 2)."""
     try:
         return scan_run_from_json(path.read_text(encoding="utf-8"))
@@ -26,25 +35,64 @@ def read_run(path: Path):
         raise InputError(f"{path}: not a ScanRun JSON ({str(exc).splitlines()[0][:200]})") from None
 
 
+def previous_run(store: Store, run: ScanRun) -> ScanRun | None:
+    """The last complete snapshot of the same office started before ``run`` (not ``run`` itself)."""
+    earlier = [s for s in store.snapshots(series_of(run))
+               if not s.interrupted and s.started < run.meta.started and s.run_id != run.meta.run_id]
+    return store.load(earlier[-1].id) if earlier else None
+
+
+def _from_store(store_path: Path, snapshot: str | None, run_json: Path | None, with_trends: bool, lang: str):
+    """(run, previous, trends) read from the store; the run from ``snapshot`` or ``run_json``."""
+    try:
+        with Store(store_path, create=False) as store:
+            run = store.load(store.resolve(snapshot).id) if snapshot else read_run(run_json)  # type: ignore[arg-type]
+            previous = previous_run(store, run)
+            trends = trend_svgs(store, series_of(run), lang=lang, until=run.meta.started) if with_trends else None
+    except StoreError as exc:
+        raise InputError(str(exc)) from None
+    return run, previous, trends
+
+
 @main.command("report")
-@click.argument("run_json", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice([f.value for f in ReportFormat]), default="html",
-              show_default=True)
+@click.argument("run_json", required=False, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True,
+              help="html/json/sarif/csv: the scan report; plan-csv: the remediation plan; "
+                   "docx/odt/pdf: the formal audit report.")
 @click.option("--lang", type=click.Choice(["pl", "en"]), default="pl", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="Output file (default: RUN_JSON with the format's suffix; '-' for stdout).")
-def report_command(run_json: Path, fmt: str, lang: str, output: Path | None) -> None:
-    """Render RUN_JSON (written by `auditor scan -o`) as a report."""
+              help="Output file (default: RUN_JSON with the format's suffix; '-' for stdout, text formats only).")
+@click.option("--store", "store_path", type=click.Path(path_type=Path), envvar=STORE_ENV, show_envvar=True,
+              help="Snapshot store: adds trends and the follow-up of the previous audit of the same office.")
+@click.option("--snapshot", help="Report this stored snapshot (id, run id or 'latest') instead of RUN_JSON.")
+def report_command(run_json: Path | None, fmt: str, lang: str, output: Path | None, store_path: Path | None,
+                   snapshot: str | None) -> None:
+    """Render RUN_JSON (written by `auditor scan -o`) or a stored --snapshot as a report."""
 
     def body() -> None:
-        report_format = ReportFormat(fmt)
-        run = read_run(run_json)
-        text = render(run, report_format, lang=lang)
+        if (run_json is None) == (snapshot is None):
+            raise InputError("name either RUN_JSON or --snapshot ID|latest (with --store)")
+        if snapshot is not None and store_path is None:
+            raise InputError("--snapshot reads from a store: give --store FILE (or set AUDITOR_STORE)")
+        if store_path is not None:
+            run, previous, trends = _from_store(store_path, snapshot, run_json, fmt == "html", lang)
+        else:
+            run, previous, trends = read_run(run_json), None, None  # type: ignore[arg-type]
+        if fmt in FORMATS[:len(ReportFormat)]:
+            report_format = ReportFormat(fmt)
+            data: str | bytes = render(run, report_format, lang=lang, trends=trends, previous=previous)
+            suffix = report_format.suffix
+        else:
+            document_format = DocumentFormat(fmt)
+            data, suffix = render_document(run, document_format, lang=lang, previous=previous), document_format.suffix
         if output is not None and str(output) == "-":
-            click.echo(text, nl=False)
+            if isinstance(data, bytes):
+                raise InputError(f"{fmt} is a binary document: give -o FILE")
+            click.echo(data, nl=False)
             return
-        target = output or run_json.with_name(run_json.stem + "-report" + report_format.suffix)
-        write_atomically(target, text)
-        click.echo(f"{report_format.value}: {target}", err=True)
+        target = output or (run_json.with_name(run_json.stem + "-report" + suffix) if run_json
+                            else Path(f"audit-{run.meta.started:%Y%m%d}{suffix}"))
+        write_atomically(target, data)
+        click.echo(f"{fmt}: {target}", err=True)
 
     run_command(body)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -17,40 +18,60 @@ from auditor.cli.diff_cmd import summary_line
 from auditor.errors import ExitCode, InputError
 from auditor.executors import open_executor
 from auditor.inventory import load_inventory
-from auditor.model import ScanRun, Severity, Status, scan_run_to_json
+from auditor.model import ScanRun, Severity, Status, scan_run_to_json, utcnow
 from auditor.registry import default_registry
 from auditor.scan import ScanOptions, run_scan
 from auditor.store.jobs import keep_and_gate, scan_lock
 from auditor.terminal import ProgressObserver, counts_line, scores_table, summary_table
+from auditor.workflow.accepted import active_accepted_keys
+from auditor.workflow.authorisation import require_window
+from auditor.yamlfile import YamlFileError, load_yaml_with_lines
 
 SEVERITY_CHOICES = [s.value for s in Severity] + ["none"]
 
 
 def threshold_exit(run: ScanRun, fail_on: str) -> ExitCode:
-    """1 when a failing finding reaches ``fail_on`` severity; interrupted scans never pass."""
+    """1 when a failing finding reaches ``fail_on`` severity; a validly accepted risk does not count."""
     if fail_on != "none":
         limit = Severity(fail_on)
-        if any(f.status is Status.FAIL and f.severity.at_least(limit) for f in run.findings):
+        accepted = active_accepted_keys(run)
+        if any(f.status is Status.FAIL and f.severity.at_least(limit) and f.key not in accepted
+               for f in run.findings):
             return ExitCode.THRESHOLD
     return ExitCode.OK
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary sibling and rename, so a kill never leaves half a file."""
+def write_atomically(path: Path, data: str | bytes) -> None:
+    """Write to a temporary sibling and rename, so a kill never leaves half a file (text as UTF-8)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
+    tmp.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
     tmp.replace(path)
 
 
+def is_inventory(path: Path) -> bool:
+    """A YAML file in a folder counts as an inventory when it has ``organisation`` and ``scope``.
+
+    Offices keep attestations, accepted risks and registers next to their
+    inventories; those are read through the inventory, not scanned.  A file
+    that does not parse is treated as an inventory so its error is reported.
+    """
+    try:
+        data = load_yaml_with_lines(path).data
+    except YamlFileError:
+        return True
+    return isinstance(data, dict) and "organisation" in data and "scope" in data
+
+
 def inventory_files(paths: tuple[Path, ...]) -> list[Path]:
-    """Inventory files named directly, plus every ``*.yaml``/``*.yml`` in named folders."""
+    """Inventory files named directly, plus the inventories among ``*.yaml``/``*.yml`` in named folders."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+            found = sorted(p for p in path.iterdir()
+                           if p.suffix in (".yaml", ".yml") and p.is_file() and is_inventory(p))
             if not found:
-                raise InputError(f"{path}: no inventory files (*.yaml) in this folder")
+                raise InputError(f"{path}: no inventory files (*.yaml with 'organisation' and 'scope') in this folder")
             files.extend(found)
         else:
             files.append(path)
@@ -90,11 +111,13 @@ def out_path(out: Path | None, inventory: Path, many: bool) -> Path | None:
 @click.option("--restore-test", is_flag=True,
               help="Also restore a sample of files from each backup repository into a temporary folder and verify them.")
 @click.option("--local", is_flag=True, help="Also collect this machine's configuration (Linux collector) and judge it.")
+@click.option("--ignore-window", is_flag=True,
+              help="Scan even outside the authorised window (extensions.authorisation); recorded in the run.")
 def scan_command(inventories: tuple[Path, ...], out: Path | None, families: tuple[str, ...], fail_on: str,
                  offline: bool, executor: str, lang: str, quiet: bool, show_passed: bool,
                  baseline_ids: tuple[str, ...], extra_baselines: tuple[Path, ...], store_path: Path | None,
                  fail_under: float | None, fail_on_regression: bool, lock_timeout: float,
-                 restore_test: bool, local: bool) -> None:
+                 restore_test: bool, local: bool, ignore_window: bool) -> None:
     """Scan the office(s) described by INVENTORIES (files or folders of them)."""
     stuck_threads = False
 
@@ -114,6 +137,11 @@ def scan_command(inventories: tuple[Path, ...], out: Path | None, families: tupl
         loaded_all = [load_inventory(path) for path in files]  # every input valid before any packet
         assessments = [prepare_assessment(loaded, registry, requested=baseline_ids, extra_baselines=extra_baselines)
                        for loaded in loaded_all]
+        for path, assessment in zip(files, assessments):
+            try:
+                require_window(assessment.authorisation, utcnow(), ignore=ignore_window)
+            except InputError as exc:
+                raise InputError(f"{path}: {exc}") from None
         many = len(loaded_all) > 1
         if local:
             if many:
@@ -134,6 +162,8 @@ def scan_command(inventories: tuple[Path, ...], out: Path | None, families: tupl
                 finally:
                     observer.close()
                 run = assessment.apply(run)
+                if ignore_window and assessment.authorisation is not None:
+                    run = replace(run, extras={**run.extras, "authorisation_window_ignored": True})
                 stuck_threads = stuck_threads or run.meta.interrupted or bool(run.extras.get("abandoned_jobs"))
                 target_file = out_path(out, path, many)
                 if target_file:

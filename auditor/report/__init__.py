@@ -20,27 +20,54 @@ class ReportFormat(StrEnum):
     JSON = "json"
     SARIF = "sarif"
     CSV = "csv"
+    PLAN_CSV = "plan-csv"
 
     @property
     def suffix(self) -> str:
-        return {"html": ".html", "json": ".json", "sarif": ".sarif", "csv": ".csv"}[self.value]
+        return {"html": ".html", "json": ".json", "sarif": ".sarif", "csv": ".csv", "plan-csv": ".plan.csv"}[self.value]
+
+
+class DocumentFormat(StrEnum):
+    """The formal audit report as an editable or printable document (bytes, not text)."""
+
+    DOCX = "docx"
+    ODT = "odt"
+    PDF = "pdf"
+
+    @property
+    def suffix(self) -> str:
+        return f".{self.value}"
 
 
 Renderer = Callable[..., str]
 
 
 def _renderers() -> dict[ReportFormat, Renderer]:
-    from auditor.report import csvfile, html, jsonfile, sarif
+    from auditor.report import csvfile, html, jsonfile, plancsv, sarif
 
     return {ReportFormat.HTML: html.render, ReportFormat.JSON: jsonfile.render,
-            ReportFormat.SARIF: sarif.render, ReportFormat.CSV: csvfile.render}
+            ReportFormat.SARIF: sarif.render, ReportFormat.CSV: csvfile.render,
+            ReportFormat.PLAN_CSV: plancsv.render}
 
 
 def render(run: ScanRun, fmt: ReportFormat, *, lang: str = "pl", registry: Registry | None = None,
-           trends: Mapping[str, str] | None = None) -> str:
-    """The report as text; ``trends`` (name → SVG made by our own code) is used by HTML only."""
+           trends: Mapping[str, str] | None = None, previous: ScanRun | None = None) -> str:
+    """The report as text.
+
+    HTML only: ``trends`` (name → SVG made by our own code) and ``previous``
+    (the last earlier snapshot of the office, for the follow-up section).
+    """
     registry = registry or default_registry()
     renderer = _renderers()[fmt]
     if fmt is ReportFormat.HTML:
-        return renderer(run, lang=lang, registry=registry, trends=trends)
+        return renderer(run, lang=lang, registry=registry, trends=trends, previous=previous)
     return renderer(run, lang=lang, registry=registry)
+
+
+def render_document(run: ScanRun, fmt: DocumentFormat, *, lang: str = "pl", registry: Registry | None = None,
+                    previous: ScanRun | None = None) -> bytes:
+    """The formal audit report (``auditor.report.audit``) as DOCX, ODT or PDF bytes."""
+    from auditor.report import docx, odt, pdf
+
+    writer = {DocumentFormat.DOCX: docx.render, DocumentFormat.ODT: odt.render, DocumentFormat.PDF: pdf.render}[fmt]
+    return writer(run, lang=lang, registry=registry or default_registry(), previous=previous)

@@ -14,13 +14,16 @@ import json
 from auditor.model import ScanRun
 from auditor.registry import Registry, default_registry
 from auditor.report.view import ReportView
+from auditor.terminal import strip_control
 
 COLUMNS = ("target", "check_id", "check_title", "subject", "status", "severity", "message", "requirements",
            "remediation", "facts", "key")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value: str) -> str:
+def spreadsheet_cell(value: str) -> str:
+    """No formula a spreadsheet would run, no escape sequence a terminal would (``cat audit.csv``)."""
+    value = strip_control(value)
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
@@ -38,5 +41,5 @@ def render(run: ScanRun, *, lang: str = "pl", registry: Registry | None = None) 
             view.check_remediation(finding.check_id) if finding.failing else "",
             json.dumps(finding.facts, ensure_ascii=False, sort_keys=True), finding.key,
         )
-        writer.writerow([_cell(str(value)) for value in row])
+        writer.writerow([spreadsheet_cell(str(value)) for value in row])
     return out.getvalue()

@@ -97,6 +97,10 @@ class ReportView:
         spec = self.registry.checks.get(check_id)
         return spec.remediation(self.lang).strip() if spec is not None else ""
 
+    def target_label(self, finding: Finding) -> str:
+        """The target an action lists: the host (subject) of a per-subject source, else the target id."""
+        return finding.subject if finding.subject and finding.target_id in self.per_subject else finding.target_id
+
     def message(self, finding: Finding) -> str:
         return finding.message.get(self.lang) or finding.message.get("en", "")
 
@@ -127,7 +131,7 @@ class ReportView:
             if finding.severity.rank > action.severity.rank:
                 action.severity = finding.severity
             action.findings += 1
-            label = finding.subject if finding.subject and finding.target_id in self.per_subject else finding.target_id
+            label = self.target_label(finding)
             if label not in action.targets:
                 action.targets.append(label)
         return sorted(actions.values(), key=lambda a: (-a.rank, -len(a.targets), a.check_id))

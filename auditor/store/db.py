@@ -14,11 +14,12 @@ import contextlib
 import json
 import re
 import sqlite3
+import time
 import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from auditor.errors import InputError
 from auditor.model import ScanRun, SchemaVersionError, scan_run_from_dict, scan_run_to_dict, utcnow
@@ -95,6 +96,26 @@ def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]
         yield items[start:start + size]
 
 
+def _retry_while_locked(action: Callable[[], object], timeout_s: float) -> None:
+    """Runs ``action``, retrying while SQLite reports the database locked.
+
+    Two processes creating the same store at once race to switch it to WAL
+    and to create the schema; SQLite answers the loser "database is locked"
+    at once, without calling the busy handler, so the wait is done here.
+    """
+    deadline = time.monotonic() + timeout_s
+    delay = 0.01
+    while True:
+        try:
+            action()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() + delay > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+
+
 class Store:
     """An open store.  Use as a context manager; one instance per thread."""
 
@@ -110,10 +131,10 @@ class Store:
             raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
         try:
             self._conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_s * 1000)}")
-            self._conn.execute("PRAGMA journal_mode = WAL")
+            _retry_while_locked(lambda: self._conn.execute("PRAGMA journal_mode = WAL"), busy_timeout_s)
             self._conn.execute("PRAGMA synchronous = FULL")
             self._conn.execute("PRAGMA foreign_keys = ON")
-            migrate(self._conn)
+            _retry_while_locked(lambda: migrate(self._conn), busy_timeout_s)
         except StoreVersionError as exc:
             self._conn.close()
             raise StoreError(f"{self.path}: {exc}") from exc

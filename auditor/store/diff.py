@@ -98,8 +98,13 @@ class Diff:
     @property
     def regressions(self) -> list[str]:
         """Why ``--fail-on-regression`` fails: new failures and lower scores, one line each."""
+        return self.regressions_except(frozenset())
+
+    def regressions_except(self, accepted: frozenset[str]) -> list[str]:
+        """``regressions`` without new failures whose key is a validly accepted risk."""
         reasons = [f"new {c.row.status} ({c.row.severity}): {c.row.check_id} on {c.row.target_id}"
-                   f"{' ' + c.row.subject if c.row.subject else ''}" for c in self.new_failures]
+                   f"{' ' + c.row.subject if c.row.subject else ''}" for c in self.new_failures
+                   if c.row.key not in accepted]
         reasons += [f"score {s.baseline} fell by {-s.delta:.1f} to {s.after.score:.1f}"  # type: ignore[union-attr]
                     for s in self.scores if s.lower]
         return reasons

@@ -18,6 +18,7 @@ from auditor.model import ScanRun
 from auditor.store.db import SnapshotInfo, Store
 from auditor.store.diff import Diff, diff_snapshots
 from auditor.store.index import score_rows
+from auditor.workflow.accepted import active_accepted_keys
 
 
 def lock_path(store_path: Path) -> Path:
@@ -78,5 +79,5 @@ def keep_and_gate(run: ScanRun, store_path: Path | None, *, fail_under: float | 
             if previous is not None:
                 outcome.diff = diff_snapshots(store, previous, outcome.snapshot)
     if fail_on_regression and outcome.diff is not None:
-        outcome.failures += outcome.diff.regressions
+        outcome.failures += outcome.diff.regressions_except(active_accepted_keys(run))
     return outcome

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from auditor.model import Evidence
 from auditor.plugin import ProbeInputError
-from auditor.yamlfile import YamlFileError, load_yaml_with_lines
+from auditor.yamlfile import MAX_INPUT_BYTES, YamlFileError, load_yaml_with_lines
 
 #: Media that travel or sit with a third party: their content leaves the building.
 MOBILE_MEDIA = ("usb", "tape", "optical", "cloud")
@@ -148,6 +148,8 @@ def read_register(path: str) -> Evidence:
     file = Path(path)
     if not file.is_file():
         raise ProbeInputError(f"backup register {file} does not exist")
+    if file.stat().st_size > MAX_INPUT_BYTES:
+        raise ProbeInputError(f"{file}: file is {file.stat().st_size} bytes; the limit is {MAX_INPUT_BYTES}")
     entries = _from_csv(file) if file.suffix.lower() == ".csv" else _from_yaml(file)
     return {
         "source_type": "backup_register",

@@ -53,11 +53,8 @@ def scratch_dir(ctx: ProbeContext, protected: Sequence[str]) -> Iterator[Path]:
 
 
 def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def verify_files(root: Path, sample: Sequence[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:

@@ -12,11 +12,13 @@ where the secret lives, so they may be stored.  ``site``, ``offsite``,
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 
 from auditor.inventory import SourceBase
+from auditor.plugin import ProbeInputError
 
 #: ``scheme://user:password@host`` — a password inside a URL.
 _URL_PASSWORD = re.compile(r"://[^/@:]*:[^/@]*@")
@@ -79,3 +81,16 @@ class RegisterSource(SourceBase):
     type: Literal["backup_register"] = "backup_register"
     file: str = Field(min_length=1)
     """A YAML or CSV register of backup jobs (docs/backups.md), relative to the inventory."""
+
+    @model_validator(mode="after")
+    def _register_is_valid(self, info: ValidationInfo) -> "RegisterSource":
+        """The office writes the register by hand: a typo is bad input (exit 2) before any probe runs,
+        reported with the register's file and line, like the inventory's own errors."""
+        from auditor.checks.backups.register import read_register
+
+        base_dir = Path((info.context or {}).get("base_dir", "."))
+        try:
+            read_register(str(base_dir / self.file))
+        except ProbeInputError as exc:
+            raise ValueError(str(exc)) from None
+        return self

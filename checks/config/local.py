@@ -40,9 +40,16 @@ def collect_local_bundle(folder: Path, *, timeout: float = COLLECT_TIMEOUT_S) ->
 
 
 def add_local_source(inventory: LoadedInventory, folder: Path) -> None:
-    """Collects into ``folder`` and adds it to ``inventory`` as the ``config_bundles`` source ``this-machine``."""
-    target_id = f"config_bundles:{LOCAL_SOURCE}"
-    if any(t.id == target_id for t in inventory.targets):
+    """Collects into ``folder`` and adds this machine to ``inventory`` twice over.
+
+    As the ``config_bundles`` source ``this-machine`` (configuration checks)
+    and as the ``packages`` source of the same name reading the bundle's
+    package list (patching checks: end of life, known vulnerabilities).
+    """
+    ids = (f"config_bundles:{LOCAL_SOURCE}", f"packages:{LOCAL_SOURCE}")
+    if any(t.id in ids for t in inventory.targets):
         raise InputError(f"the inventory already has a source named {LOCAL_SOURCE!r}; rename it to use --local")
-    collect_local_bundle(folder)
-    inventory.targets.append(Target(id=target_id, kind="config_bundles", name=LOCAL_SOURCE, attrs={"path": str(folder)}))
+    bundle = collect_local_bundle(folder)
+    inventory.targets.append(Target(id=ids[0], kind="config_bundles", name=LOCAL_SOURCE, attrs={"path": str(folder)}))
+    inventory.targets.append(Target(id=ids[1], kind="packages", name=LOCAL_SOURCE, attrs={
+        "host": socket.gethostname() or "localhost", "files": [{"path": str(bundle), "format": "auditor-bundle"}]}))

@@ -36,11 +36,8 @@ _WORD_EXPORT_PREFIX = re.compile(r"^(microsoft word|microsoft powerpoint)\s*-\s*
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _roots(target: Target) -> list[Path]:

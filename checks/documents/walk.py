@@ -69,7 +69,11 @@ def list_documents(roots: list[Path], max_files: int) -> Listing:
                     listing.ignored += 1
                     continue
                 if path.is_symlink():
-                    target = path.resolve()
+                    try:
+                        target = path.resolve(strict=True)
+                    except (OSError, RuntimeError):  # dangling, or a loop (a → b → a): RuntimeError before 3.13
+                        listing.skip(path, "symlink that leads nowhere (dangling or a loop)")
+                        continue
                     if not target.is_file() or not _inside(target, real_roots):
                         listing.skip(path, "symlink pointing outside the documents folder")
                         continue

@@ -10,7 +10,8 @@ risky-service ports, so an undeclared telnet is found without a full sweep.
 from __future__ import annotations
 
 import shutil
-from typing import Any
+from typing import Any, Iterable
+from xml.etree import ElementTree
 
 import nmap
 
@@ -41,6 +42,31 @@ def _port_facts(port: int, data: dict[str, Any]) -> dict[str, Any]:
     return facts
 
 
+def _nmap(addresses: Iterable[str], port_arg: str, arguments: str, budget: int) -> nmap.PortScanner:
+    scanner = nmap.PortScanner()
+    try:
+        scanner.scan(hosts=" ".join(addresses), ports=port_arg, arguments=arguments, timeout=budget + 5)
+    except nmap.PortScannerTimeout as exc:
+        raise TimeoutError(f"nmap did not finish within {budget + 5} s") from exc
+    except nmap.PortScannerError as exc:
+        raise ProbeUnreachable(f"nmap failed: {str(exc).strip()[:300]}") from exc
+    return scanner
+
+
+def _timed_out_hosts(scanner: nmap.PortScanner) -> set[str]:
+    """Addresses nmap gave up on (``<host timedout="true">``); python-nmap does not expose it."""
+    root = ElementTree.fromstring(scanner.get_nmap_last_output())
+    return {address.get("addr", "") for host in root.iter("host") if host.get("timedout") == "true"
+            for address in host.iter("address") if address.get("addrtype") in ("ipv4", "ipv6")}
+
+
+def _host_facts(scanner: nmap.PortScanner, address: str) -> dict[str, Any]:
+    if address not in scanner.all_hosts():
+        return {"state": "down", "ports": []}
+    tcp = scanner[address].get("tcp", {})
+    return {"state": scanner[address].state(), "ports": [_port_facts(port, tcp[port]) for port in sorted(tcp)]}
+
+
 @FAMILY.probe
 class NetworkProbe(Probe):
     name = "network"
@@ -53,27 +79,20 @@ class NetworkProbe(Probe):
             ctx.scope.require_address(address)
         ports = ports_to_scan(target, ctx)
         port_arg = ",".join(str(p) for p in ports)
-        timeout = max(5, int(ctx.timeout))
-        arguments = f"-sT -sV -Pn --version-intensity 5 --max-retries 1 --host-timeout {timeout}s"
-        if any(":" in a for a in target.addresses):
-            arguments += " -6"
-        scanner = nmap.PortScanner()
-        try:
-            scanner.scan(hosts=" ".join(target.addresses), ports=port_arg, arguments=arguments, timeout=timeout + 10)
-        except nmap.PortScannerTimeout as exc:
-            raise TimeoutError(f"nmap did not finish within {timeout + 10} s") from exc
-        except nmap.PortScannerError as exc:
-            raise ProbeUnreachable(f"nmap failed: {str(exc).strip()[:300]}") from exc
-        hosts: dict[str, Any] = {}
-        for address in target.addresses:
-            if address not in scanner.all_hosts():
-                hosts[address] = {"state": "down", "ports": []}
-                continue
-            tcp = scanner[address].get("tcp", {})
-            hosts[address] = {
-                "state": scanner[address].state(),
-                "ports": [_port_facts(port, tcp[port]) for port in sorted(tcp)],
-            }
+        budget = max(5, int(ctx.timeout))
+        version_budget = max(3, int(budget * 0.6))
+        family = " -6" if any(":" in a for a in target.addresses) else ""
+        arguments = f"-sT -sV -Pn --version-intensity 5 --max-retries 1 --host-timeout {version_budget}s{family}"
+        scanner = _nmap(target.addresses, port_arg, arguments, version_budget)
+        hosts = {address: _host_facts(scanner, address) for address in target.addresses}
+        timed_out = [address for address in target.addresses if address in _timed_out_hosts(scanner)]
+        if timed_out:
+            # nmap drops every port of a host whose -sV outlasted --host-timeout (a silent
+            # service, a tarpit): ask again for port states alone with the time left.
+            rest = max(2, budget - version_budget)
+            states = _nmap(timed_out, port_arg, f"-sT -Pn --max-retries 1 --host-timeout {rest}s{family}", rest)
+            for address in timed_out:
+                hosts[address] = _host_facts(states, address) | {"version_detection": "timed_out"}
         if all(not any(p["state"] in ("open", "closed") for p in h["ports"]) for h in hosts.values()):
             raise ProbeUnreachable(f"no scanned port answered on {', '.join(target.addresses)} (filtered or down)")
         return {

@@ -239,7 +239,31 @@ def os_from_packages(packages: list[Record]) -> Record | None:
     return None
 
 
+def parse_auditor_bundle(text: str) -> dict[str, Any]:
+    """The ``packages`` section of a configuration bundle (``auditor collector`` output).
+
+    Lets one collected bundle feed both the config and the patching family,
+    so ``scan --local`` and bundle folders get package findings too.  Returns
+    ``{"manager": "dpkg"|"rpm", "packages": [...]}``.
+    """
+    import json
+
+    try:
+        section = json.loads(text).get("packages") or {}
+    except (ValueError, AttributeError) as exc:
+        raise ValueError(f"not a configuration bundle: {exc}") from None
+    kind, output = section.get("format"), section.get("output") or ""
+    if kind == "dpkg-query":
+        return {"manager": "dpkg", "packages": parse_dpkg_query(output)}
+    if kind == "rpm":  # the collector writes ``name<TAB>version-release``
+        return {"manager": "rpm", "packages": [
+            {"name": name, "version": version}
+            for name, _, version in (line.partition("\t") for line in output.splitlines() if "\t" in line)]}
+    raise ValueError(f"bundle package format {kind!r} carries no Linux package list")
+
+
 PARSERS: dict[str, Callable[[str], Any]] = {
+    "auditor-bundle": parse_auditor_bundle,
     "dpkg-query": parse_dpkg_query,
     "dpkg-status": parse_dpkg_status,
     "rpm-qa": parse_rpm_qa,

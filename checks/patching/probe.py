@@ -177,6 +177,9 @@ def _merge(evidence: dict[str, Any], fmt: str, parsed: Any) -> None:
     if fmt in _MANAGERS:
         evidence["packages"].extend(parsed)
         evidence["package_manager"] = _MANAGERS[fmt]
+    elif fmt == "auditor-bundle":
+        evidence["packages"].extend(parsed["packages"])
+        evidence["package_manager"] = parsed["manager"]
     elif fmt == "apt-upgradable":
         evidence["upgradable"] = (evidence["upgradable"] or []) + parsed
     elif fmt == "windows-hotfix":

@@ -12,6 +12,8 @@ JSON by ``checks.tls.facts``.
 
 from __future__ import annotations
 
+import socket
+import ssl
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -141,6 +143,10 @@ def _scan(target: Target, endpoints: list[Endpoint], ctx: ProbeContext) -> dict[
             results[endpoint] = {"reachable": False,
                                  "error": f"no STARTTLS dialect known for service {endpoint.service!r}"}
             continue
+        silence = _silent(endpoint, network_limits(ctx.timeout)[0])
+        if silence:
+            results[endpoint] = {"reachable": False, "error": silence}
+            continue
         request = _request(target, endpoint, ctx, extra)
         requests[request.uuid] = (request, endpoint)
     if not requests:
@@ -155,6 +161,31 @@ def _scan(target: Target, endpoints: list[Endpoint], ctx: ProbeContext) -> dict[
         else:
             results[endpoint] = {"reachable": False, "error": trace_text(result.connectivity_error_trace)}
     return results
+
+
+def _silent(endpoint: Endpoint, timeout: float) -> str | None:
+    """Why an implicit-TLS port never answers a ClientHello (a tarpit); ``None`` when it answers.
+
+    To find a version the server speaks, sslyze tries about eleven handshakes
+    one after another, each waiting its full network timeout, so a port that
+    accepts connections and stays silent would hold the probe several times
+    past its budget.  One handshake attempt tells such a port apart first;
+    any answer, even garbage or a refusal, is left to sslyze to describe.
+    """
+    if endpoint.mode is not TlsMode.IMPLICIT:
+        return None
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    try:
+        with socket.create_connection((endpoint.address, endpoint.port), timeout=timeout) as raw:
+            with context.wrap_socket(raw, do_handshake_on_connect=False) as tls:
+                tls.do_handshake()
+    except TimeoutError:
+        return f"the port accepts connections but sent nothing within {timeout:.0f} s of a TLS ClientHello"
+    except OSError:  # refused, reset, or a TLS alert / garbage: sslyze says which
+        return None
+    return None
 
 
 def _request(target: Target, endpoint: Endpoint, ctx: ProbeContext,

@@ -48,13 +48,19 @@ CheckFunction = Callable[[Evidence, Target, JudgeContext], Iterable[Verdict]]
 Items = Callable[[Evidence], Iterable[tuple[str, dict[str, Any], Any]]]
 
 
+def _no_page(evidence: Evidence) -> Verdict:
+    """``not_applicable`` saying why no page could be judged (a redirect loop, a cut-off body ...)."""
+    errors = [s.get("error") or (s.get("page") or {}).get("error") for s in evidence["sites"]]
+    return not_applicable(message="no_page", reason="; ".join(e for e in errors if e)[:300] or "—")
+
+
 def _each(items: Items, judge: Callable[[Any], Verdict], empty: str) -> CheckFunction:
     """A check applying ``judge`` to every ``(subject, facts, item)`` of ``items``; ``empty`` when there are none."""
 
     def check(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
         found = list(items(evidence))
         if not found:
-            yield not_applicable(message=empty)
+            yield _no_page(evidence) if empty == "no_page" else not_applicable(message=empty)
         for subject, facts, item in found:
             verdict = judge(item)
             yield Verdict(verdict.status, {**facts, **verdict.facts}, subject, verdict.message, verdict.severity)
@@ -165,7 +171,7 @@ FAMILY.check("web.header.permissions_policy")(_each(_page_headers, _permissions,
 def server_disclosure(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
     pages = list(_pages(evidence))
     if not pages:
-        yield not_applicable(message="no_page")
+        yield _no_page(evidence)
     for origin, page in pages:
         headers = page["headers"]
         disclosed = [f"Server: {headers['server']}"] if _VERSION.search(headers.get("server", "")) else []
@@ -220,7 +226,7 @@ FAMILY.check("web.cookie.samesite")(_each(_session_cookies, _samesite, "no_cooki
 def security_txt(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
     reachable = [s for s in evidence["sites"] if not s.get("error")]
     if not reachable:
-        yield not_applicable(message="no_page")
+        yield _no_page(evidence)
         return
     found = [s["security_txt"] for s in reachable if s.get("security_txt", {}).get("found")]
     if not found:
@@ -266,7 +272,7 @@ def _exposed_check(kind: str) -> CheckFunction:
         if unchecked:
             yield manual(message="unchecked", unchecked=unchecked)
         elif not checked:
-            yield not_applicable(message="no_page")
+            yield _no_page(evidence)
         else:
             yield passed(checked=len(checked), soft404=soft404 or "—")
 

@@ -16,12 +16,11 @@ import time
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-import requests
 
 from auditor.checks.web.exposed import body_digest, inspect, path_rules
 from auditor.checks.web.family import FAMILY
 from auditor.checks.web.parsing import looks_like_html, page_title, parse_cookie, parse_security_txt
-from auditor.http import FetchError, HttpResponse, fetch
+from auditor.http import FetchError, HttpResponse, fetch, new_session
 from auditor.model import Evidence, PortSpec, Target, TlsMode
 from auditor.plugin import Probe, ProbeContext, ProbeUnreachable
 from auditor.scope import OutOfScope
@@ -103,7 +102,7 @@ class _SiteProbe:
         self.address = address
         self.ctx = ctx
         self.budget = budget
-        self.session = requests.Session()
+        self.session = new_session()
 
     def get(self, path: str, *, follow: bool = True, max_bytes: int = PATH_MAX_BYTES) -> HttpResponse:
         timeout = self.budget.request_timeout()

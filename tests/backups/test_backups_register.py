@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -10,8 +11,12 @@ import yaml
 
 from backup_helpers import findings, judged_at, only
 from auditor.checks.backups.register import read_register
+from auditor.inventory import load_inventory
 from auditor.model import ErrorReason, Status
 from auditor.plugin import ProbeInputError
+from auditor.registry import default_registry
+from auditor.scan import ScanOptions, run_scan
+from auditor.yamlfile import YamlFileError
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 SYSTEMS = [{"name": "poczta", "retention_days": 60}, {"name": "dokumenty", "rpo_hours": 168}, {"name": "bip"}]
@@ -71,12 +76,19 @@ def test_failed_restore_test_in_register(scan_backups, tmp_path: Path):
     ("zly.csv", "system,copy_location,restore_test_date,restore_test_result\npoczta,NAS,2026-01-01,ok\n", ":2"),
     ("zly.csv", "system,copy_location,kolor\npoczta,NAS,zielony\n", "kolor"),
 ])
-def test_malformed_entries_name_the_line(name: str, text: str, where: str, tmp_path: Path, scan_backups):
+def test_malformed_entries_name_the_line(name: str, text: str, where: str, tmp_path: Path, write_inventory):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ProbeInputError, match=where):
         read_register(str(path))
-    run = scan_backups(SYSTEMS, [_register_source(path)])
+    inventory = write_inventory(systems=SYSTEMS, sources=[_register_source(path)], settings={"timeout": 60})
+    with pytest.raises(YamlFileError, match=re.escape(name) + where if where.startswith(":") else where):
+        load_inventory(inventory)  # refused before the scan: exit 2 from the CLI
+    # broken after the inventory was loaded: the probe says bad input, never a confident "no backup"
+    path.write_text("backups: []\n", encoding="utf-8")
+    loaded = load_inventory(inventory)
+    path.write_text(text, encoding="utf-8")
+    run = run_scan(loaded, default_registry(), ScanOptions(families={"backups"}))
     attempt = next(a for a in run.attempts if a.probe == "backups")
     assert attempt.error_reason is ErrorReason.BAD_INPUT
     # an unreadable register may hold any system: never a confident "no backup"

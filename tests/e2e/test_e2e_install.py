@@ -24,7 +24,12 @@ def test_non_editable_install_finds_checks_and_data(tmp_path: Path) -> None:
                             capture_output=True, text=True, timeout=120)
     assert listed.returncode == 0, listed.stderr
     ids = {c["id"] for c in json.loads(listed.stdout)}
-    assert {"network.risky_service", "network.undeclared_port"} <= ids
+    from auditor.registry import default_registry
+
+    assert ids == set(default_registry().checks)  # every family, its sidecar and its data files shipped
+    baselines = subprocess.run([str(venv / "bin" / "auditor"), "baselines"], cwd=elsewhere,
+                               capture_output=True, text=True, timeout=120)
+    assert baselines.returncode == 0 and "kri" in baselines.stdout and "nis2" in baselines.stdout
     installed = subprocess.run(
         [str(venv / "bin" / "python"), "-c", "import auditor.checks, auditor.baselines, auditor.report_templates, "
          "auditor.checks.network as n; print(n.__file__)"],

@@ -119,3 +119,24 @@ def test_pinned_https_sends_the_site_name_in_sni() -> None:
     finally:
         service.stop()
     assert seen and set(seen) == {"vhost.testowa.test"}
+
+
+def test_a_legacy_tls_only_site_still_gets_its_http_checks() -> None:
+    """A server speaking only TLS 1.0 is judged by the TLS family; its headers must still be read here."""
+    ca = trustme.CA()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ca.issue_cert("legacy.testowa.test").configure_cert(context)
+    context.minimum_version = context.maximum_version = ssl.TLSVersion.TLSv1
+    context.set_ciphers("ALL:@SECLEVEL=0")
+    address = "127.0.31.8"
+    service = http_service("legacy", address, free_port(address), ssl_context=context,
+                           headers={"Server": "Microsoft-IIS/7.5"})
+    try:
+        target = Target(id="host:legacy.testowa.test", kind="host", name="legacy.testowa.test", addresses=(address,),
+                        ports=(PortSpec(service.port, service="https", tls=TlsMode.IMPLICIT),))
+        evidence = WebProbe().collect(target, CTX)
+    finally:
+        service.stop()
+    (site,) = evidence["sites"]
+    assert site.get("error") is None, site
+    assert "Microsoft-IIS/7.5" in str(site)

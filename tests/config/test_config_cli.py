@@ -48,6 +48,19 @@ def test_scan_local_collects_and_judges_this_machine(tmp_path: Path, write_inven
     assert all(f["status"] != "error" for f in local)
 
 
+def test_scan_local_feeds_the_package_list_to_the_patching_family(tmp_path: Path, write_inventory) -> None:
+    out = tmp_path / "run.json"
+    result = CliRunner().invoke(main, ["scan", str(write_inventory()), "--local", "--only", "patching", "-q",
+                                       "--fail-on", "none", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    run = json.loads(out.read_text(encoding="utf-8"))
+    (attempt,) = [a for a in run["attempts"] if a["target_id"] == "packages:this-machine"]
+    assert attempt["status"] == "completed" and attempt["evidence"]["package_manager"] == "dpkg"
+    assert len(attempt["evidence"]["packages"]) > 50  # this Debian machine's real package list
+    eol = [f for f in run["findings"] if f["target_id"] == "packages:this-machine" and f["check_id"] == "patch.eol"]
+    assert eol and all(f["status"] in ("pass", "warn", "fail") for f in eol)
+
+
 def test_a_broken_rule_file_is_a_clean_input_error(tmp_path: Path) -> None:
     """The CLI starts without reading rules; a bad rule file then fails the command with file:line, exit 2."""
     import subprocess

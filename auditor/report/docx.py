@@ -1,0 +1,110 @@
+"""The formal audit report as an editable Word document (python-docx).
+
+The auditor edits and signs it; headings use Word's built-in "Heading N"
+styles so Word's navigation pane and the table-of-contents field (updated on
+opening: F9 or "Update field") work.  Header: organisation and date; footer:
+page number field.
+"""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+
+from auditor.model import ScanRun
+from auditor.registry import Registry
+from auditor.report.audit import AuditDocument, Block, Bullets, Fields, Heading, Para, Table, build_audit
+
+
+def _field(paragraph, instruction: str, placeholder: str = "") -> None:
+    """A Word field (PAGE, TOC …): begin, instruction, separate, cached text, end."""
+    def char(kind: str):
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        if kind == "begin":
+            element.set(qn("w:dirty"), "true")
+        return element
+
+    run = paragraph.add_run()
+    run._r.append(char("begin"))
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = instruction
+    run._r.append(instr)
+    run._r.append(char("separate"))
+    paragraph.add_run(placeholder)
+    paragraph.add_run()._r.append(char("end"))
+
+
+def _table(document, headers: tuple[str, ...], rows: list[tuple[str, ...]], bold_first_column: bool = False) -> None:
+    table = document.add_table(rows=0, cols=len(headers) if headers else len(rows[0]))
+    table.style = "Table Grid"
+    if headers and any(headers):
+        cells = table.add_row().cells
+        for cell, text in zip(cells, headers):
+            cell.paragraphs[0].add_run(text).bold = True
+    for row in rows:
+        cells = table.add_row().cells
+        for index, (cell, text) in enumerate(zip(cells, row)):
+            cell.paragraphs[0].add_run(text).bold = bold_first_column and index == 0
+    document.add_paragraph()
+
+
+def _block(document, block: Block) -> None:
+    if isinstance(block, Heading):
+        document.add_heading(block.text, level=block.level)
+    elif isinstance(block, Para):
+        paragraph = document.add_paragraph()
+        run = paragraph.add_run(block.text)
+        if block.style == "note":
+            run.bold = True
+        elif block.style == "alert":
+            run.bold = True
+            run.font.color.rgb = RGBColor(0xB0, 0x1C, 0x1C)
+        elif block.style == "pre":
+            run.font.name = "DejaVu Sans Mono"
+            run.font.size = Pt(8.5)
+    elif isinstance(block, Fields):
+        _table(document, (), list(block.pairs), bold_first_column=True)
+    elif isinstance(block, Table):
+        _table(document, block.headers, list(block.rows))
+    elif isinstance(block, Bullets):
+        for item in block.items:
+            document.add_paragraph(item, style="List Bullet")
+
+
+def write_docx(doc: AuditDocument) -> bytes:
+    document = Document()
+    document.core_properties.title = f"{doc.title} — {doc.organisation}"
+    document.core_properties.language = doc.lang
+    document.styles["Normal"].font.name = "DejaVu Sans"
+    document.styles["Normal"].font.size = Pt(10)
+    section = document.sections[0]
+    section.header.paragraphs[0].text = f"{doc.organisation} · {doc.title} · {doc.date}"
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run(f"{doc.labels['page']} ")
+    _field(footer, "PAGE", "1")
+    document.add_heading(doc.title, level=0)
+    document.add_paragraph(doc.subtitle)
+    document.add_paragraph(doc.date)
+    document.add_heading(doc.labels["contents"], level=1)
+    _field(document.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u',
+           "\n".join(f"{n}. {s.title}" for n, s in enumerate(doc.sections, 1)))
+    for number, sec in enumerate(doc.sections, 1):
+        document.add_heading(f"{number}. {sec.title}", level=1)
+        for block in sec.blocks:
+            _block(document, block)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def render(run: ScanRun, *, lang: str = "pl", registry: Registry | None = None,
+           previous: ScanRun | None = None) -> bytes:
+    return write_docx(build_audit(run, lang=lang, registry=registry, previous=previous))

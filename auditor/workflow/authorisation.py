@@ -1,0 +1,96 @@
+"""The scan authorisation record: who allowed the scan, by which document, in what scope and when.
+
+Written in the inventory as ``extensions: {authorisation: {...}}``.  A scan
+outside the window is refused (exit 2) unless the operator overrides it with
+``--ignore-window``; the record is stored in the run
+(``extras['authorisation']``) and printed by every report.  Dates without a
+time are whole days in Polish local time (Europe/Warsaw): ``end: 2026-12-05``
+allows scanning until midnight at the end of 5 December.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Mapping
+from zoneinfo import ZoneInfo
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+
+from auditor.errors import InputError
+from auditor.workflow.inputs import Person, StrictModel
+from auditor.yamlfile import YamlDocument
+
+INVENTORY_KEY = "authorisation"
+LOCAL_TZ = ZoneInfo("Europe/Warsaw")
+
+
+class Window(StrictModel):
+    start: dt.datetime | dt.date
+    end: dt.datetime | dt.date
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _plain_date(cls, value: Any) -> Any:
+        # "2026-12-05" is a whole day, not midnight at its start
+        return dt.date.fromisoformat(value) if isinstance(value, str) and len(value.strip()) == 10 else value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Window":
+        if window_bounds(self.start, self.end)[1] <= window_bounds(self.start, self.end)[0]:
+            raise ValueError("the window ends before it starts")
+        return self
+
+
+class Authorisation(StrictModel):
+    by: Person
+    document: str = Field(min_length=1, max_length=500)
+    """E.g. ``zarządzenie nr 12/2026 Wójta Gminy … z dnia …`` or ``upoważnienie nr …``."""
+    scope_note: str | None = Field(default=None, max_length=2000)
+    window: Window
+    auditor: Person | None = None
+    """Who carries out the audit (printed on the formal report's title page)."""
+
+
+def _moment(value: dt.datetime | dt.date, *, end: bool) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=LOCAL_TZ)
+    day = value + dt.timedelta(days=1) if end else value
+    return dt.datetime.combine(day, dt.time(0), tzinfo=LOCAL_TZ)
+
+
+def window_bounds(start: dt.datetime | dt.date, end: dt.datetime | dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The window as two aware moments; a date end means the end of that day."""
+    return _moment(start, end=False), _moment(end, end=True)
+
+
+def parse_authorisation(document: YamlDocument) -> dict[str, Any] | None:
+    """The inventory's validated record as JSON-ready data (``None`` when absent); errors carry file:line."""
+    extensions = document.data.get("extensions") or {} if isinstance(document.data, dict) else {}
+    raw = extensions.get(INVENTORY_KEY) if isinstance(extensions, dict) else None
+    if raw is None:
+        return None
+    try:
+        parsed = Authorisation.model_validate(raw)
+    except ValidationError as exc:
+        raise document.error_from_validation(exc, prefix=("extensions", INVENTORY_KEY)) from None
+    record = parsed.model_dump(mode="json", exclude_none=True)
+    start, end = window_bounds(parsed.window.start, parsed.window.end)
+    record["window_bounds"] = {"start": start.isoformat(), "end": end.isoformat()}
+    return record
+
+
+def within_window(record: Mapping[str, Any], now: dt.datetime) -> bool:
+    bounds = record["window_bounds"]
+    return dt.datetime.fromisoformat(bounds["start"]) <= now < dt.datetime.fromisoformat(bounds["end"])
+
+
+def require_window(record: Mapping[str, Any] | None, now: dt.datetime, *, ignore: bool) -> None:
+    """Raises ``InputError`` (exit 2) when ``now`` is outside the authorised window and not overridden."""
+    if record is None or ignore or within_window(record, now):
+        return
+    window = record["window"]
+    raise InputError(
+        f"the scan is authorised from {window['start']} to {window['end']} "
+        f"({record['document']}, {record['by']['name']}); now is {now.astimezone(LOCAL_TZ):%Y-%m-%d %H:%M %Z}. "
+        "Scan inside the window, update extensions.authorisation, or pass --ignore-window "
+        "(the override is recorded in the run)")
