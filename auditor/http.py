@@ -181,6 +181,9 @@ def _mount_sni(session: requests.Session, prefix: str, hostname: str) -> None:
     session.mount(prefix, _TlsAdapter(hostname))
 
 
+_DEADLINE_SLACK_S = 0.25
+
+
 def _read_capped(response: requests.Response, max_bytes: int, deadline: float) -> tuple[bytes, bool]:
     """The body up to ``max_bytes``, given up at ``deadline``.
 
@@ -207,7 +210,8 @@ def _read1(response: requests.Response, deadline: float) -> bytes:
     try:
         return response.raw.read1(16384, decode_content=True)
     except (urllib3.exceptions.HTTPError, OSError) as exc:
-        if time.monotonic() >= deadline:
+        # a socket timeout set to the time left may fire a hair early: still the deadline
+        if time.monotonic() >= deadline - _DEADLINE_SLACK_S:
             raise FetchError(f"{response.url}: body still arriving at the deadline") from None
         raise FetchError(f"{response.url}: body cut off: {type(exc).__name__}: {_first_line(exc)}") from None
 
