@@ -10,6 +10,7 @@ risky-service ports, so an undeclared telnet is found without a full sweep.
 from __future__ import annotations
 
 import shutil
+import time
 from typing import Any, Iterable
 from xml.etree import ElementTree
 
@@ -45,9 +46,9 @@ def _port_facts(port: int, data: dict[str, Any]) -> dict[str, Any]:
 def _nmap(addresses: Iterable[str], port_arg: str, arguments: str, budget: int) -> nmap.PortScanner:
     scanner = nmap.PortScanner()
     try:
-        scanner.scan(hosts=" ".join(addresses), ports=port_arg, arguments=arguments, timeout=budget + 5)
+        scanner.scan(hosts=" ".join(addresses), ports=port_arg, arguments=arguments, timeout=budget + 2)
     except nmap.PortScannerTimeout as exc:
-        raise TimeoutError(f"nmap did not finish within {budget + 5} s") from exc
+        raise TimeoutError(f"nmap did not finish within {budget + 2} s") from exc
     except nmap.PortScannerError as exc:
         raise ProbeUnreachable(f"nmap failed: {str(exc).strip()[:300]}") from exc
     return scanner
@@ -80,17 +81,24 @@ class NetworkProbe(Probe):
         ports = ports_to_scan(target, ctx)
         port_arg = ",".join(str(p) for p in ports)
         budget = max(5, int(ctx.timeout))
+        started = time.monotonic()
         version_budget = max(3, int(budget * 0.6))
         family = " -6" if any(":" in a for a in target.addresses) else ""
         arguments = f"-sT -sV -Pn --version-intensity 5 --max-retries 1 --host-timeout {version_budget}s{family}"
-        scanner = _nmap(target.addresses, port_arg, arguments, version_budget)
-        hosts = {address: _host_facts(scanner, address) for address in target.addresses}
-        timed_out = [address for address in target.addresses if address in _timed_out_hosts(scanner)]
+        try:
+            scanner = _nmap(target.addresses, port_arg, arguments, version_budget)
+            hosts = {address: _host_facts(scanner, address) for address in target.addresses}
+            timed_out = [address for address in target.addresses if address in _timed_out_hosts(scanner)]
+        except TimeoutError:
+            # nmap checks --host-timeout only between probes, so a service that keeps it
+            # probing (garbage answers) can outlast it; then nothing at all comes back
+            scanner, hosts, timed_out = None, {}, list(target.addresses)
         if timed_out:
             # nmap drops every port of a host whose -sV outlasted --host-timeout (a silent
             # service, a tarpit): ask again for port states alone with the time left.
-            rest = max(2, budget - version_budget)
+            rest = max(2, budget - int(time.monotonic() - started))
             states = _nmap(timed_out, port_arg, f"-sT -Pn --max-retries 1 --host-timeout {rest}s{family}", rest)
+            scanner = scanner or states
             for address in timed_out:
                 hosts[address] = _host_facts(states, address) | {"version_detection": "timed_out"}
         if all(not any(p["state"] in ("open", "closed") for p in h["ports"]) for h in hosts.values()):
