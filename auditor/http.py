@@ -19,7 +19,7 @@ import requests
 import urllib3
 from requests.adapters import HTTPAdapter
 
-from auditor.scope import ScopeGuard, _is_ip
+from auditor.scope import ScopeGuard, is_ip
 
 DEFAULT_MAX_BYTES = 512 * 1024
 DEFAULT_MAX_REDIRECTS = 5
@@ -126,7 +126,7 @@ def _pin(url: str, address: str | None, scope: ScopeGuard, session: requests.Ses
     scope.require_address(address)
     host_for_url = f"[{address}]" if ":" in address else address
     netloc = host_for_url + (f":{parts.port}" if parts.port else "")
-    if parts.scheme == "https" and not _is_ip(parts.hostname):
+    if parts.scheme == "https" and not is_ip(parts.hostname):
         _mount_sni(session, f"https://{netloc}/", parts.hostname)
     return parts._replace(netloc=netloc).geturl(), {"Host": parts.netloc}
 

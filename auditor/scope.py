@@ -31,7 +31,7 @@ def system_resolver(name: str) -> list[str]:
     return sorted({info[4][0] for info in infos})
 
 
-def _is_ip(text: str) -> bool:
+def is_ip(text: str) -> bool:
     try:
         ipaddress.ip_address(text)
     except ValueError:
@@ -74,7 +74,7 @@ class ScopeGuard:
         lie in an authorised domain and *every* address it resolves to must be
         in scope.  Returns the addresses to connect to.
         """
-        if _is_ip(host):
+        if is_ip(host):
             self.require_address(host)
             return [host]
         declared = list(addresses)
