@@ -294,14 +294,14 @@ def _run_probe(docs: list[Doc]) -> tuple[dict[str, dict], float]:
 def _reason(facts: dict) -> str:
     """The probe's own one-line reason for the file's type (or for having none), when it gives one."""
     why = facts.get("classification", {}).get("why") or {}
-    return str(why.get("summary") or "")
+    return f"[{why.get('code')} kind={why.get('kind')} subject={why.get('subject')!r}]" if why else ""
 
 
 def measure(name: str, items: list[tuple[Doc, tuple[str, ...], str]], *, quiet: bool = False) -> dict:
     """Per-type precision and recall over (document, type) pairs, plus distractors typed as anything.
 
     ``items`` are (document, expected types, kind); a kind other than
-    policy/act/record/report marks a distractor, which must get no type.
+    policy/act/record/report, or no expected type, marks a distractor, which must get no type.
     """
     files, elapsed = _run_probe([doc for doc, _, _ in items])
     tp: Counter[str] = Counter()
@@ -311,7 +311,7 @@ def measure(name: str, items: list[tuple[Doc, tuple[str, ...], str]], *, quiet: 
     for doc, expected_types, kind in items:
         facts = files[doc.filename]
         expected, found = set(expected_types), set(facts.get("classification", {}).get("types", []))
-        if kind in DISTRACTOR_KINDS:
+        if kind in DISTRACTOR_KINDS or not expected_types:
             distractors += 1
             typed_distractors += bool(found)
         for type_id in found & expected:
@@ -373,7 +373,7 @@ DISTRACTOR_KINDS = frozenset({"petition", "information_request", "procurement", 
 def main() -> int:
     today = datetime.now(timezone.utc).date()
     tuning = [(item.doc, item.types, "tuning") for item in corpus(today) + HELD_OUT + HELD_OUT_2]
-    measure("tuning (doccorpus + regression sets)", tuning, quiet=True)
+    measure("tuning (doccorpus + regression sets)", tuning)
     result = measure("HELD-OUT (bench/heldout_documents.py)", [(i.doc, i.types, i.kind) for i in heldout.held_out()])
     scan_ok = scan_check()
     per_type_ok = all(r["precision"] >= 0.95 and r["recall"] >= 0.95 for r in result["types"].values())
