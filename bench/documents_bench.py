@@ -307,9 +307,15 @@ def measure(name: str, items: list[tuple[Doc, tuple[str, ...], str]], *, quiet: 
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()
     fn: Counter[str] = Counter()
-    distractors = typed_distractors = 0
+    distractors = typed_distractors = kinds_labelled = kinds_right = 0
     for doc, expected_types, kind in items:
         facts = files[doc.filename]
+        if kind in DISTRACTOR_KINDS:
+            kinds_labelled += 1
+            got_kind = facts.get("classification", {}).get("kind")
+            kinds_right += got_kind == kind
+            if got_kind != kind and not quiet:
+                print(f"  {name}: kind {got_kind!s:15} expected {kind:15} {doc.filename}")
         expected, found = set(expected_types), set(facts.get("classification", {}).get("types", []))
         if kind in DISTRACTOR_KINDS or not expected_types:
             distractors += 1
@@ -350,7 +356,8 @@ def measure(name: str, items: list[tuple[Doc, tuple[str, ...], str]], *, quiet: 
         print(f"{type_id:24} {r['tp']:3} {r['fp']:3} {r['fn']:3} {r['precision']:9.3f} {r['recall']:7.3f}")
     print(
         f"{name}: micro precision {summary['precision']:.3f}, recall {summary['recall']:.3f}; "
-        f"distractors typed: {typed_distractors}/{distractors}\n"
+        f"distractors typed: {typed_distractors}/{distractors}; "
+        f"kind of petitions/requests/procurement/resolutions/minutes/letters recognised: {kinds_right}/{kinds_labelled}\n"
     )
     return summary
 

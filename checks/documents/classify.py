@@ -62,14 +62,14 @@ class DocumentText:
     filename: str = ""
 
     def head(self, blocks: int, chars: int) -> list[str]:
-        """The opening lines: up to ``blocks`` blocks or ``chars`` characters, ending at a table or a TOC."""
+        """The opening lines: up to ``blocks`` blocks or ``chars`` characters, ending at a table, a § or a TOC."""
         lines: list[str] = []
         budget = chars
         for block in self.blocks:
             text = block.strip()
             if not text:
                 continue
-            if len(lines) >= blocks or budget <= 0 or _TABLE_ROW in text or _TOC.search(fold(text)):
+            if len(lines) >= blocks or budget <= 0 or _TABLE_ROW in text or text.startswith("§") or _TOC.search(fold(text)):
                 break
             lines.append(text[:budget])
             budget -= len(text)
@@ -100,6 +100,8 @@ class Reading:
     title_line: str | None
     act_enacting: bool | None = None
     """For an act: whether its subject introduces a document ("wprowadzenia …") or not ("powołania …")."""
+    head_end: int = 0
+    """How many head lines were read (up to and including the title line): where draft stamps count."""
 
 
 class Classifier:
@@ -130,7 +132,9 @@ class Classifier:
             "classification": classification,
             "sections": {type_id: self._sections(type_id, body) for type_id in classification["types"]},
             "draft_markers": [
-                p.source for p in self._drafts if p.occurs_in(Words("\n".join(head)), self.settings.max_gap)
+                p.source
+                for p in self._drafts
+                if p.occurs_in(Words("\n".join(head[: reading.head_end])), self.settings.max_gap)
             ],
         }
 
@@ -158,13 +162,17 @@ class Classifier:
     def read_head(self, head: list[str], metadata_title: str | None = None) -> Reading:
         """Kind, subject and title of a document from its opening lines.
 
-        The kind is looked for up to the title line and no further: what
-        follows the title is the body ("Przyjęty Zarządzeniem …" under a
-        plan's title does not make the plan an act).
+        The title is the first line that names an expected document or
+        carries a kind marker; a plain line before it (the office's name, an
+        addressee, a sender's address) is only a fallback title.  Nothing
+        after the title counts for the kind: it is the body ("Przyjęty
+        Zarządzeniem …" under a plan's title does not make the plan an act).
         """
         kind: str | None = None
         kind_line: str | None = None
         title_line: str | None = None
+        fallback: tuple[str, int] | None = None
+        end = len(head)
         for index, line in enumerate(head):
             words = Words(line)
             if not len(words) or _is_boilerplate(line) or self._starts_with(self._head_lines, words, 0, 0):
@@ -174,15 +182,29 @@ class Classifier:
                 kind, kind_line = found, line
                 if found == "act":
                     subject, enacting = self._act_subject(head[index:])
-                    return Reading("act", line, subject, "act" if enacting else None, None, enacting)
-            if not _is_prose(line) and (found is None or self.profiles.kinds[found].types):
-                title_line = self._with_continuation(head, index)
+                    return Reading("act", line, subject, "act" if enacting else None, None, enacting, index + 2)
+                if not self.profiles.kinds[found].types:
+                    end = index + 2
+                    break
+            if _is_prose(line):
+                continue
+            candidate = self._with_continuation(head, index)
+            if found is not None or self._names_a_type(candidate):
+                title_line, end = candidate, index + 2
                 break
+            if fallback is None:
+                fallback = (candidate, index + 2)
+        if title_line is None and fallback is not None and (kind is None or self.profiles.kinds[kind].types):
+            title_line, end = fallback
         if title_line is None and metadata_title:
             kind = kind or self._kind_of(Words(metadata_title))
-            return Reading(kind or self.settings.default_kind, kind_line, metadata_title, "metadata", None)
+            return Reading(kind or self.settings.default_kind, kind_line, metadata_title, "metadata", None, None, end)
         resolved = kind or self.settings.default_kind
-        return Reading(resolved, kind_line, title_line, "title" if title_line else None, title_line)
+        return Reading(resolved, kind_line, title_line, "title" if title_line else None, title_line, None, end)
+
+    def _names_a_type(self, line: str) -> bool:
+        words = Words(line)
+        return any(p.occurs_in(words, self.settings.title_gap) for _, title, _ in self._types.values() for p in title)
 
     @staticmethod
     def _with_continuation(head: list[str], index: int) -> str:
@@ -218,7 +240,13 @@ class Classifier:
         kind = self.profiles.kinds[reading.kind]
         subject = Words(reading.subject or "") if reading.subject_source else Words("")
         s = self.settings
-        candidates, counted, mentioned = [], [], []
+        candidates, counted, mentioned, by_filename = [], [], [], []
+        # A file name counts, backed by the body, only when the title names no expected document at all.
+        untitled = not self._names_a_type(reading.subject or "") if reading.subject_source else True
+
+        def body_score(hits: list[str]) -> float:
+            return min(s.body_max, s.body_weight * len(hits))
+
         for type_id, (profile, title, extra) in self._types.items():
             title_hits = [p.source for p in title if p.occurs_in(subject, s.title_gap)]
             file_hits = [p.source for p in title if p.occurs_in(filename, s.max_gap)]
@@ -230,6 +258,10 @@ class Classifier:
             allowed = kind.types and reading.kind in profile.kinds
             if title_hits and allowed and confidence >= s.threshold:
                 counted.append(type_id)
+            elif file_hits and allowed and untitled and s.file_weight + body_score(body_hits) >= s.threshold:
+                confidence = round(s.file_weight + body_score(body_hits), 2)
+                counted.append(type_id)
+                by_filename.append(type_id)
             elif title_hits or any(p.occurs_in(body, s.max_gap) for p in title):
                 mentioned.append(type_id)
             if confidence > 0:
@@ -249,12 +281,16 @@ class Classifier:
             "kind": reading.kind,
             "approval_judged": kind.approval and kind.types,
             "mentioned": mentioned,
-            "why": self._why(reading, kind, counted, by_type),
+            "why": self._why(reading, kind, counted, by_type, by_filename),
         }
 
-    def _why(self, reading: Reading, kind: Kind, counted: list[str], by_type: dict[str, Any]) -> dict[str, Any]:
+    def _why(
+        self, reading: Reading, kind: Kind, counted: list[str], by_type: dict[str, Any], by_filename: list[str]
+    ) -> dict[str, Any]:
         """The reason for the result, as a code plus the lines it rests on."""
-        if not kind.types:
+        if by_filename:
+            code = "typed_by_filename"
+        elif not kind.types:
             code = "kind_not_a_document"
         elif reading.kind == "act" and reading.act_enacting is False:
             code = "act_introduces_nothing"
@@ -272,7 +308,7 @@ class Classifier:
             "kind_line": reading.kind_line,
             "subject": reading.subject,
             "subject_source": reading.subject_source,
-            "phrases": {t: by_type[t]["title"] for t in counted},
+            "phrases": {t: by_type[t]["title"] or by_type[t]["file"] for t in counted},
         }
 
     def _sections(self, type_id: str, body: Words) -> dict[str, list[str]]:

@@ -6,7 +6,8 @@ Office documents are typed with and without Polish letters ("bezpieczeństwa",
 case, diacritics removed, ``ł`` → ``l``, punctuation turned into spaces.  A
 plain phrase word matches every inflected form of its lemma, taken from a
 Polish dictionary (``lexicon.py``); a word ending in ``*`` matches by prefix
-(for abbreviations and words the dictionary lacks).  Folding keeps one
+(for abbreviations and words the dictionary lacks); a word starting with
+``=`` matches only itself ("=projekt": the draft stamp, not "projektu").  Folding keeps one
 character per character, so a span found in folded text can be cut from the
 original.
 """
@@ -68,19 +69,20 @@ class _Alternative:
     prefix: bool
     word: str = ""
     """The word as written in the profile (with Polish letters), whose lemma's forms match."""
+    exact: bool = False
 
     def matches(self, token: str) -> bool:
         if self.prefix:
             return token.startswith(self.stem)
-        return token == self.stem or token in lexicon.forms(self.word)
+        return token == self.stem or (not self.exact and token in lexicon.forms(self.word))
 
     def initials(self) -> set[str]:
-        if self.prefix:
+        if self.prefix or self.exact:
             return {self.stem[0]}
         return {self.stem[0]} | {form[0] for form in lexicon.forms(self.word) if form}
 
     def plain_word(self) -> str | None:
-        return None if self.prefix else self.word
+        return None if self.prefix or self.exact else self.word
 
 
 @dataclass(frozen=True)
@@ -144,12 +146,13 @@ def compile_phrase(source: str) -> Phrase:
         alternatives = []
         for alternative in word.split("|"):
             prefix = alternative.endswith("*")
-            stem = fold(alternative.rstrip("*"))
+            exact = alternative.startswith("=") and not prefix
+            stem = fold(alternative.rstrip("*").removeprefix("="))
             if not stem or not _WORD.fullmatch(stem):
                 raise PhraseError(
-                    f"phrase {source!r}: {alternative!r} is not a word (letters and digits, optional trailing *)"
+                    f"phrase {source!r}: {alternative!r} is not a word (letters and digits, optional leading = or trailing *)"
                 )
-            alternatives.append(_Alternative(stem, prefix, alternative.lower()))
+            alternatives.append(_Alternative(stem, prefix, alternative.lower(), exact))
         slots.append(tuple(alternatives))
     if not slots:
         raise PhraseError("empty phrase")
