@@ -259,7 +259,15 @@ def _with_references(document: YamlDocument, baseline: Baseline) -> Baseline:
             derived_legacy = requirement.ref.format(**legacy)
         requirements.append(requirement.model_copy(update={"ref": requirement.ref.format(**current),
                                                            "legacy_ref": derived_legacy}))
-    return baseline.model_copy(update={"requirements": requirements})
+    parts = []
+    for index, part in enumerate(baseline.parts):
+        unknown = _placeholders(part.ref) - set(current)
+        if unknown:
+            raise document.error(("parts", index, "ref"),
+                                 f"unknown paragraph placeholder(s) {', '.join(sorted(unknown))}; "
+                                 f"define them under 'paragraphs'")
+        parts.append(part.model_copy(update={"ref": part.ref.format(**current)}))
+    return baseline.model_copy(update={"requirements": requirements, "parts": parts})
 
 
 def _with_bases(document: YamlDocument, baseline: Baseline) -> Baseline:
