@@ -16,7 +16,8 @@ from auditor.cli import main, run_command
 from auditor.cli.baselines_cmd import BASELINES_OPTION
 from auditor.cli.diff_cmd import summary_line
 from auditor.errors import ExitCode, InputError
-from auditor.executors import open_executor
+from auditor.cli.dask_options import dask_tls_options
+from auditor.executors import DaskTls, open_executor
 from auditor.inventory import load_inventory
 from auditor.model import ScanRun, Severity, Status, scan_run_to_json, utcnow
 from auditor.registry import default_registry
@@ -95,6 +96,7 @@ def out_path(out: Path | None, inventory: Path, many: bool) -> Path | None:
 @click.option("--offline", is_flag=True, help="Use only shipped knowledge data; fetch nothing public.")
 @click.option("--executor", default="threads", show_default=True, metavar="threads|dask[=ADDRESS]",
               help="Run probe jobs on local threads or a Dask cluster (LocalCluster when no address).")
+@dask_tls_options
 @click.option("--lang", type=click.Choice(["pl", "en"]), default="pl", show_default=True)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no table.")
 @click.option("--all", "show_passed", is_flag=True, help="Show passed checks in the table too.")
@@ -117,7 +119,7 @@ def scan_command(inventories: tuple[Path, ...], out: Path | None, families: tupl
                  offline: bool, executor: str, lang: str, quiet: bool, show_passed: bool,
                  baseline_ids: tuple[str, ...], extra_baselines: tuple[Path, ...], store_path: Path | None,
                  fail_under: float | None, fail_on_regression: bool, lock_timeout: float,
-                 restore_test: bool, local: bool, ignore_window: bool) -> None:
+                 restore_test: bool, local: bool, ignore_window: bool, dask_tls: DaskTls | None) -> None:
     """Scan the office(s) described by INVENTORIES (files or folders of them)."""
     stuck_threads = False
 
@@ -152,7 +154,7 @@ def scan_command(inventories: tuple[Path, ...], out: Path | None, families: tupl
         console = Console(stderr=True)
         stdout = Console()
         worst = ExitCode.OK
-        with scan_lock(store_path, lock_timeout), open_executor(executor, workers=16) as pool:
+        with scan_lock(store_path, lock_timeout), open_executor(executor, workers=16, tls=dask_tls) as pool:
             for path, loaded, assessment in zip(files, loaded_all, assessments):
                 observer = ProgressObserver(console, enabled=not quiet and console.is_terminal)
                 try:
@@ -185,6 +187,9 @@ def scan_command(inventories: tuple[Path, ...], out: Path | None, families: tupl
                 for reason in job.failures:
                     click.echo(f"threshold: {f'{path.name}: ' if many else ''}{reason}", err=True)
                 if run.meta.interrupted:
+                    lost = run.extras.get("lost_jobs") or []
+                    if lost:
+                        click.echo(f"cluster lost: {len(lost)} job(s) did not complete: {', '.join(lost)}", err=True)
                     click.echo("interrupted: results so far were written", err=True)
                     return ExitCode.SCAN_FAILED
                 worst = max(worst, ExitCode.THRESHOLD if job.failures else threshold_exit(run, fail_on))
