@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from dataclasses import replace
 from pathlib import Path
 
 import click
 from rich.console import Console
 
+from auditor.analysis import Analysis, analyse
 from auditor.assess import prepare_assessment
 from auditor.cli import main, run_command
 from auditor.cli.baselines_cmd import BASELINES_OPTION
@@ -18,26 +18,22 @@ from auditor.cli.diff_cmd import summary_line
 from auditor.errors import ExitCode, InputError
 from auditor.executors import open_executor
 from auditor.inventory import load_inventory
-from auditor.model import ScanRun, Severity, Status, scan_run_to_json, utcnow
+from auditor.model import Severity, scan_run_to_json, utcnow
+from auditor.pipeline import scan_and_score
 from auditor.registry import default_registry
-from auditor.scan import ScanOptions, run_scan
+from auditor.scan import ScanOptions
 from auditor.store.jobs import keep_and_gate, scan_lock
-from auditor.terminal import ProgressObserver, counts_line, scores_table, summary_table
-from auditor.workflow.accepted import active_accepted_keys
+from auditor.terminal import ProgressObserver, print_summary
 from auditor.workflow.authorisation import require_window
 from auditor.yamlfile import YamlFileError, load_yaml_with_lines
 
 SEVERITY_CHOICES = [s.value for s in Severity] + ["none"]
 
 
-def threshold_exit(run: ScanRun, fail_on: str) -> ExitCode:
-    """1 when a failing finding reaches ``fail_on`` severity; a validly accepted risk does not count."""
-    if fail_on != "none":
-        limit = Severity(fail_on)
-        accepted = active_accepted_keys(run)
-        if any(f.status is Status.FAIL and f.severity.at_least(limit) and f.key not in accepted
-               for f in run.findings):
-            return ExitCode.THRESHOLD
+def threshold_exit(analysis: Analysis, fail_on: str) -> ExitCode:
+    """1 when an open failure reaches ``fail_on`` severity; a validly accepted risk does not count."""
+    if fail_on != "none" and analysis.open_failures(Severity(fail_on)):
+        return ExitCode.THRESHOLD
     return ExitCode.OK
 
 
@@ -97,7 +93,8 @@ def out_path(out: Path | None, inventory: Path, many: bool) -> Path | None:
               help="Run probe jobs on local threads or a Dask cluster (LocalCluster when no address).")
 @click.option("--lang", type=click.Choice(["pl", "en"]), default="pl", show_default=True)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no table.")
-@click.option("--all", "show_passed", is_flag=True, help="Show passed checks in the table too.")
+@click.option("--all", "show_passed", is_flag=True,
+              help="After the summary, list every finding (passed, not applicable and manual too).")
 @click.option("--baseline", "baseline_ids", multiple=True,
               help="Score against this baseline (repeatable); default: all that apply to the entity class.")
 @BASELINES_OPTION
@@ -155,24 +152,20 @@ def scan_command(inventories: tuple[Path, ...], out: Path | None, families: tupl
         with scan_lock(store_path, lock_timeout), open_executor(executor, workers=16) as pool:
             for path, loaded, assessment in zip(files, loaded_all, assessments):
                 observer = ProgressObserver(console, enabled=not quiet and console.is_terminal)
+                options = ScanOptions(families=set(families) or None, offline=offline, observer=observer,
+                                      executor=pool, options={"restore_test": restore_test})
                 try:
-                    run = run_scan(loaded, registry, ScanOptions(families=set(families) or None, offline=offline,
-                                                                  observer=observer, executor=pool,
-                                                                  options={"restore_test": restore_test}))
+                    run = scan_and_score(loaded, assessment, registry, options, window_ignored=ignore_window)
                 finally:
                     observer.close()
-                run = assessment.apply(run)
-                if ignore_window and assessment.authorisation is not None:
-                    run = replace(run, extras={**run.extras, "authorisation_window_ignored": True})
-                stuck_threads = stuck_threads or run.meta.interrupted or bool(run.extras.get("abandoned_jobs"))
+                stuck_threads = stuck_threads or run.meta.interrupted or bool(run.extras.abandoned_jobs)
+                analysis = analyse(run, lang=lang, registry=registry)
                 target_file = out_path(out, path, many)
                 if target_file:
                     write_atomically(target_file, scan_run_to_json(run))
                 job = keep_and_gate(run, store_path, fail_under=fail_under, fail_on_regression=fail_on_regression)
                 if not quiet:
-                    stdout.print(summary_table(run, lang, show_passed=show_passed))
-                    stdout.print(counts_line(run))
-                    stdout.print(scores_table(run, lang))
+                    print_summary(stdout, analysis, show_all=show_passed)
                     for name, version in run.meta.data_versions.items():
                         stdout.print(f"data {name}: {version}", highlight=False)
                     if target_file:
@@ -187,7 +180,7 @@ def scan_command(inventories: tuple[Path, ...], out: Path | None, families: tupl
                 if run.meta.interrupted:
                     click.echo("interrupted: results so far were written", err=True)
                     return ExitCode.SCAN_FAILED
-                worst = max(worst, ExitCode.THRESHOLD if job.failures else threshold_exit(run, fail_on))
+                worst = max(worst, ExitCode.THRESHOLD if job.failures else threshold_exit(analysis, fail_on))
         return worst
 
     code = run_command(body)
