@@ -82,8 +82,8 @@ class ProgressObserver:
 
 _LABELS: dict[str, dict[str, str]] = {
     "pl": {
-        "headline": "{org}: {checks} niezgodnych kontroli, {findings} ustaleń do działania ({by_severity})",
-        "failing": "Niezgodne kontrole (numer, ważność, liczba celów, opis; cele w kolejnych wierszach):",
+        "headline": "{org}: niezgodne kontrole: {checks}, ustalenia do działania: {findings} ({by_severity})",
+        "failing": "Niezgodne kontrole (numer, ważność, liczba celów, opis i kontrola; cele w kolejnych wierszach):",
         "none_failing": "Brak niezgodnych kontroli.",
         "fix_first": "Najpierw napraw / Fix first:",
         "first_step": "pierwszy krok",
@@ -103,8 +103,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "counts": "{total} ustaleń ({statuses})",
     },
     "en": {
-        "headline": "{org}: {checks} failing checks, {findings} findings to act on ({by_severity})",
-        "failing": "Failing checks (number, severity, targets, message; targets on the following lines):",
+        "headline": "{org}: failing checks: {checks}, findings to act on: {findings} ({by_severity})",
+        "failing": "Failing checks (number, severity, targets, message and check; targets on the following lines):",
         "none_failing": "No failing checks.",
         "fix_first": "Najpierw napraw / Fix first:",
         "first_step": "first step",
@@ -190,7 +190,7 @@ def summary_lines(analysis: Analysis, *, width: int = 80, show_all: bool = False
         indent = number_w + 1 + sev_w + 1 + count_w + 1
         for action in analysis.actions:
             head = (f"{action.number:<{number_w}} {sev[action.severity.value]:<{sev_w}} "
-                    f"{targets_word(len(action.targets), lang):<{count_w}} {_plain(action.title)}")
+                    f"{targets_word(len(action.targets), lang):<{count_w}} {_plain(action.title)} ({action.check_id})")
             style = _SEVERITY_STYLE[action.severity.value]
             lines += [Line(t, style) for t in _wrap(head, width, indent)]
             lines += [Line(t, "dim") for t in _wrap(", ".join(_plain(t, 120) for t in action.targets), width,
