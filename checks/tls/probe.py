@@ -1,19 +1,23 @@
-"""The ``tls`` probe: one sslyze ``Scanner`` per host, all its TLS endpoints queued at once.
+"""The ``tls`` probe: every TLS endpoint of a host scanned at once, on sslyze's plugins.
 
 Endpoints are the host's declared ports speaking TLS from the first byte or
 via STARTTLS (the inventory infers both from well-known ports), on every
 declared address.  sslyze connects to the declared address and sends the
 host's name as SNI, so the certificate is judged for the name users type.
-sslyze runs the endpoints and each endpoint's handshakes concurrently
-itself; only the scan commands the checks read are queued (no session
-resumption, early data or EMS tests).  The facts are turned into plain
-JSON by ``checks.tls.facts``.
+Each endpoint is run by ``checks.tls.runner``: one connectivity test, sslyze's
+own plugins for certificates, curves and vulnerabilities, and cipher suites
+enumerated by elimination (``checks.tls.elimination``: accepted + 1
+handshakes per protocol instead of one per candidate suite).  Only the scan
+commands the checks read are run (no session resumption, early data or EMS
+tests).  The facts are turned into plain JSON by ``checks.tls.facts``;
+``cipher_suite_order`` adds the server's picks per protocol, in order.
 """
 
 from __future__ import annotations
 
 import socket
 import ssl
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,16 +27,14 @@ from sslyze import (
     ProtocolWithOpportunisticTlsEnum,
     ScanCommand,
     ScanCommandsExtraArguments,
-    Scanner,
     ServerNetworkConfiguration,
     ServerNetworkLocation,
-    ServerScanRequest,
-    ServerScanStatusEnum,
 )
 from sslyze.__version__ import __version__ as SSLYZE_VERSION
 
-from auditor.checks.tls.facts import endpoint_facts, trace_text
+from auditor.checks.tls.facts import PROTOCOLS, endpoint_facts, trace_text
 from auditor.checks.tls.family import FAMILY
+from auditor.checks.tls.runner import scan_endpoint
 from auditor.model import Evidence, PortSpec, Target, TlsMode
 from auditor.plugin import Probe, ProbeContext, ProbeInputError, ProbeUnreachable
 
@@ -127,6 +129,7 @@ class TlsProbe(Probe):
         return {
             "scanner": "sslyze",
             "sslyze_version": SSLYZE_VERSION,
+            "cipher_suite_enumeration": "elimination",
             "hostname": target.name,
             "custom_ca_file": bool(ctx.settings.get("tls_ca_file")),
             "endpoints": facts,
@@ -134,33 +137,38 @@ class TlsProbe(Probe):
 
 
 def _scan(target: Target, endpoints: list[Endpoint], ctx: ProbeContext) -> dict[Endpoint, dict[str, Any]]:
-    """Facts per endpoint from one sslyze ``Scanner`` running all of them concurrently."""
+    """Facts per endpoint, all endpoints of the host at once."""
     extra = _extra_arguments(ctx)
-    results: dict[Endpoint, dict[str, Any]] = {}
-    requests: dict[Any, tuple[ServerScanRequest, Endpoint]] = {}
-    for endpoint in endpoints:
-        if endpoint.mode is TlsMode.STARTTLS and endpoint.starttls is None:
-            results[endpoint] = {"reachable": False,
-                                 "error": f"no STARTTLS dialect known for service {endpoint.service!r}"}
-            continue
-        silence = _silent(endpoint, network_limits(ctx.timeout)[0])
-        if silence:
-            results[endpoint] = {"reachable": False, "error": silence}
-            continue
-        request = _request(target, endpoint, ctx, extra)
-        requests[request.uuid] = (request, endpoint)
-    if not requests:
-        return results
+    if len(endpoints) <= 1:
+        return {endpoint: _scan_one(target, endpoint, ctx, extra) for endpoint in endpoints}
+    with ThreadPoolExecutor(max_workers=len(endpoints), thread_name_prefix="tls-probe") as pool:
+        futures = {endpoint: pool.submit(_scan_one, target, endpoint, ctx, extra) for endpoint in endpoints}
+        return {endpoint: future.result() for endpoint, future in futures.items()}
+
+
+def _scan_one(target: Target, endpoint: Endpoint, ctx: ProbeContext,
+              extra: ScanCommandsExtraArguments) -> dict[str, Any]:
+    if endpoint.mode is TlsMode.STARTTLS and endpoint.starttls is None:
+        return {"reachable": False, "error": f"no STARTTLS dialect known for service {endpoint.service!r}"}
+    network_timeout, retries = network_limits(ctx.timeout)
+    silence = _silent(endpoint, network_timeout)
+    if silence:
+        return {"reachable": False, "error": silence}
+    commands = set(SCAN_COMMANDS) | ({ScanCommand.HTTP_HEADERS} if endpoint.is_https else set())
+    location = ServerNetworkLocation(hostname=target.name, port=endpoint.port, ip_address=endpoint.address)
+    network = ServerNetworkConfiguration(
+        tls_server_name_indication=target.name,
+        tls_opportunistic_encryption=endpoint.starttls,
+        network_timeout=network_timeout,
+        network_max_retries=retries,
+    )
     connections = int(ctx.settings.get("tls_connections_per_endpoint", DEFAULT_CONNECTIONS_PER_ENDPOINT))
-    scanner = Scanner(per_server_concurrent_connections_limit=connections, concurrent_server_scans_limit=len(requests))
-    scanner.queue_scans([request for request, _ in requests.values()])
-    for result in scanner.get_results():
-        endpoint = requests[result.uuid][1]
-        if result.scan_status is ServerScanStatusEnum.COMPLETED and result.scan_result is not None:
-            results[endpoint] = endpoint_facts(result.scan_result, target.name)
-        else:
-            results[endpoint] = {"reachable": False, "error": trace_text(result.connectivity_error_trace)}
-    return results
+    scan = scan_endpoint(location, network, commands, extra, connections)
+    if scan.attempts is None:
+        return {"reachable": False, "error": trace_text(scan.connectivity_error)}
+    facts = endpoint_facts(scan.attempts, target.name)
+    facts["cipher_suite_order"] = {PROTOCOLS[name]: list(order) for name, order in scan.preference.items() if order}
+    return facts
 
 
 def _silent(endpoint: Endpoint, timeout: float) -> str | None:
@@ -186,23 +194,6 @@ def _silent(endpoint: Endpoint, timeout: float) -> str | None:
     except OSError:  # refused, reset, or a TLS alert / garbage: sslyze says which
         return None
     return None
-
-
-def _request(target: Target, endpoint: Endpoint, ctx: ProbeContext,
-             extra: ScanCommandsExtraArguments) -> ServerScanRequest:
-    network_timeout, retries = network_limits(ctx.timeout)
-    commands = set(SCAN_COMMANDS) | ({ScanCommand.HTTP_HEADERS} if endpoint.is_https else set())
-    return ServerScanRequest(
-        server_location=ServerNetworkLocation(hostname=target.name, port=endpoint.port, ip_address=endpoint.address),
-        network_configuration=ServerNetworkConfiguration(
-            tls_server_name_indication=target.name,
-            tls_opportunistic_encryption=endpoint.starttls,
-            network_timeout=network_timeout,
-            network_max_retries=retries,
-        ),
-        scan_commands=commands,
-        scan_commands_extra_arguments=extra,
-    )
 
 
 def _extra_arguments(ctx: ProbeContext) -> ScanCommandsExtraArguments:
