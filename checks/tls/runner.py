@@ -14,12 +14,15 @@ from __future__ import annotations
 
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, fields
+from pathlib import Path
 from traceback import TracebackException
 from typing import Any
 
 from nassl.ssl_client import ClientCertificateRequested
 from sslyze import (
     AllScanCommandsAttempts,
+    CertificateInfoExtraArgument,
+    ProtocolWithOpportunisticTlsEnum,
     ScanCommand,
     ScanCommandAttemptStatusEnum,
     ScanCommandErrorReasonEnum,
@@ -33,9 +36,13 @@ from sslyze.plugins.plugin_base import ScanCommandWrongUsageError, ScanJobResult
 from sslyze.plugins.scan_commands import ScanCommandsRepository
 from sslyze.scanner.models import get_scan_command_attempt_cls
 from sslyze.scanner.scan_command_attempt import ScanCommandAttempt
+from sslyze.__version__ import __version__ as SSLYZE_VERSION
 from sslyze.server_connectivity import ServerConnectivityInfo, TlsVersionEnum, check_connectivity_to_server
 
 from auditor.checks.tls.elimination import Enumeration, enumerate_cipher_suites
+from auditor.checks.tls.facts import PROTOCOLS, endpoint_facts, trace_text
+
+__all__ = ["SSLYZE_VERSION", "EndpointRequest", "endpoint_scan_facts", "extra_arguments", "scan_endpoint"]
 
 #: The cipher-suite scan commands the elimination answers, and their protocol.
 SUITE_COMMANDS: dict[ScanCommand, TlsVersionEnum] = {
@@ -60,6 +67,47 @@ class EndpointScan:
     """The server's picks per cipher-suite command (``tls_1_2_cipher_suites`` …), in order; see ``Enumeration``."""
     handshakes: int = 0
     """Handshakes the cipher-suite enumeration made (the other commands make sslyze's own)."""
+
+
+@dataclass(frozen=True)
+class EndpointRequest:
+    """One endpoint to scan, in plain values (the probe module does not import sslyze)."""
+
+    hostname: str
+    """Sent as SNI and judged against the certificate."""
+    address: str
+    port: int
+    starttls: str | None
+    """A ``ProtocolWithOpportunisticTlsEnum`` value, or ``None`` for TLS from the first byte."""
+    commands: frozenset[str]
+    """``ScanCommand`` values."""
+    network_timeout: int
+    retries: int
+    connections: int
+
+
+def extra_arguments(ca_file: str | None) -> ScanCommandsExtraArguments:
+    """The certificate check's extra trust store; ``ValueError`` when the file is not usable."""
+    if not ca_file:
+        return ScanCommandsExtraArguments()
+    return ScanCommandsExtraArguments(certificate_info=CertificateInfoExtraArgument(custom_ca_file=Path(ca_file)))
+
+
+def endpoint_scan_facts(request: EndpointRequest, extra: ScanCommandsExtraArguments) -> dict[str, Any]:
+    """The endpoint's evidence facts: ``checks.tls.facts`` plus ``cipher_suite_order``, or why it was unreachable."""
+    location = ServerNetworkLocation(hostname=request.hostname, port=request.port, ip_address=request.address)
+    network = ServerNetworkConfiguration(
+        tls_server_name_indication=request.hostname,
+        tls_opportunistic_encryption=ProtocolWithOpportunisticTlsEnum(request.starttls) if request.starttls else None,
+        network_timeout=request.network_timeout,
+        network_max_retries=request.retries,
+    )
+    scan = scan_endpoint(location, network, {ScanCommand(c) for c in request.commands}, extra, request.connections)
+    if scan.attempts is None:
+        return {"reachable": False, "error": trace_text(scan.connectivity_error)}
+    facts = endpoint_facts(scan.attempts, request.hostname)
+    facts["cipher_suite_order"] = {PROTOCOLS[name]: list(order) for name, order in scan.preference.items() if order}
+    return facts
 
 
 def scan_endpoint(location: ServerNetworkLocation, network: ServerNetworkConfiguration,
