@@ -44,6 +44,12 @@ _CONFIRMATION_TEXT = {
     Confirmation.UNCONFIRMED: ("niepotwierdzone w źródłach", "not confirmed by any source"),
 }
 
+_SHORT_CONFIRMATION = {
+    Confirmation.CONFIRMED: ("potwierdzonej", "confirmed"),
+    Confirmation.SECONDARY: ("wg źródeł wtórnych", "per secondary sources"),
+    Confirmation.UNCONFIRMED: ("NIEPOTWIERDZONEJ", "UNCONFIRMED"),
+}
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -114,7 +120,7 @@ def check_declaration(organisation: Mapping[str, Any], rules: ClassRules | None 
     """The rules the organisation's declared class contradicts (none when nothing can be said)."""
     rules = rules or shipped_rules()
     try:
-        kind = OrganisationKind(organisation.get("kind"))
+        kind = OrganisationKind(str(organisation.get("kind")))
     except ValueError:
         return []
     declared = EntityClass(organisation.get("entity_class") or EntityClass.NONE)
@@ -142,13 +148,17 @@ def warning_finding(warning: ClassWarning) -> Finding:
     confirmation_pl, confirmation_en = _CONFIRMATION_TEXT[rule.basis.confirmation]
     note_pl = f" {rule.basis.note.pl}" if rule.basis.note else ""
     note_en = f" {rule.basis.note.en}" if rule.basis.note else ""
+    short_pl, short_en = _SHORT_CONFIRMATION[rule.basis.confirmation]
+    # the confirmation state comes first: terminals cut long messages, it must survive the cut
     message = {
-        "pl": (f"Zadeklarowana klasa podmiotu ({_CLASS_NAMES[warning.declared][0]}) nie zgadza się z regułą "
-               f"({warning.kind.value}{staff_pl} → {_names(warning.expected, 0)}): {rule.statement.pl} "
-               f"[{rule.ref}; {confirmation_pl}.{note_pl}] Sprawdź deklarację w inwentarzu; narzędzie jej nie zmienia."),
-        "en": (f"The declared entity class ({_CLASS_NAMES[warning.declared][1]}) contradicts the rule "
-               f"({warning.kind.value}{staff_en} → {_names(warning.expected, 1)}): {rule.statement.en} "
-               f"[{rule.ref}; {confirmation_en}.{note_en}] Check the inventory's declaration; the tool does not change it."),
+        "pl": (f"Klasa zadeklarowana: {_CLASS_NAMES[warning.declared][0]}; według reguły ({short_pl}): "
+               f"{_names(warning.expected, 0)} ({warning.kind.value}{staff_pl}). {rule.statement.pl[0].upper()}"
+               f"{rule.statement.pl[1:]} [{rule.ref}; {confirmation_pl}.{note_pl}] "
+               f"Sprawdź deklarację w inwentarzu; narzędzie jej nie zmienia."),
+        "en": (f"Declared class: {_CLASS_NAMES[warning.declared][1]}; by the rule ({short_en}): "
+               f"{_names(warning.expected, 1)} ({warning.kind.value}{staff_en}). {rule.statement.en[0].upper()}"
+               f"{rule.statement.en[1:]} [{rule.ref}; {confirmation_en}.{note_en}] "
+               f"Check the inventory's declaration; the tool does not change it."),
     }
     return Finding(
         check_id=CHECK_ID,

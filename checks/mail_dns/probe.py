@@ -19,6 +19,7 @@ from auditor.http import FetchError, fetch
 from auditor.model import Evidence, Target
 from auditor.plugin import Probe, ProbeContext, ProbeUnreachable
 from auditor.scope import OutOfScope, ScopeGuard
+from auditor.settings import resolver_address
 
 if TYPE_CHECKING:  # dnspython loads only when a scan resolves names (listing checks stays fast)
     from auditor.checks.mail_dns.dnsquery import Dns
@@ -41,7 +42,10 @@ class MailDnsProbe(Probe):
         domain = target.name.lower().rstrip(".")
         from auditor.checks.mail_dns.dnsquery import Dns
 
-        resolver = Dns.from_setting(ctx.settings.get("dns_resolver"), timeout=max(2.0, ctx.timeout * 0.8))
+        setting = ctx.settings.get("dns_resolver")
+        if setting:  # the inventory loader refused it already; a probe never trusts that alone
+            ctx.scope.require_address(resolver_address(setting)[0])
+        resolver = Dns.from_setting(setting, timeout=max(2.0, ctx.timeout * 0.8))
         apex_txt = resolver.txt(domain)
         if apex_txt is None:
             failure = next(iter(resolver.failures.values()), "no answer")

@@ -173,6 +173,8 @@ def test_requirement_entries_carry_their_basis_and_part(shipped):
     ({"kind": "gmina", "staff": 120, "entity_class": "important"}, "gmina.staff50"),
     ({"kind": "miasto", "staff": 300, "entity_class": "none"}, "gmina.staff50"),
     ({"kind": "gmina", "staff": 12, "entity_class": "key"}, "gmina.staff50"),
+    ({"kind": "gmina", "staff": 18, "entity_class": "none"}, "gmina.staff50"),     # below 50 still important
+    ({"kind": "powiat", "staff": 30, "entity_class": "important"}, "powiat.key"),  # no staff threshold
     ({"kind": "powiat", "staff": 140, "entity_class": "important"}, "powiat.key"),
     ({"kind": "województwo", "staff": 900, "entity_class": "important"}, "wojewodztwo.key"),
 ])
@@ -223,3 +225,15 @@ def test_rules_file_is_validated_with_file_and_line(tmp_path):
     with pytest.raises(YamlFileError) as err:
         load_rules(bad)
     assert err.value.path == bad and err.value.line == 5
+
+
+def test_the_amended_acts_article_numbers_are_written_once_with_their_state(shipped):
+    from auditor.baseline import builtin_baseline_files
+
+    raw = next(f for f in builtin_baseline_files() if f.name == "ksc_duties.yaml").read_text(encoding="utf-8")
+    for number in ("art. 8c–8f", "art. 9", "art. 11–12b", "art. 7j"):
+        assert raw.count(f"ref: {number},") == 1 and f"KSC {number}" not in raw
+    duties = shipped["ksc-duties"].baseline
+    assert duties.requirement("incident.notification").ref == "KSC art. 11–12b — zgłoszenie incydentu (72 h)"
+    assert {name: p.confirmation.value for name, p in duties.paragraphs.items()} == {
+        "head": "secondary", "contact": "secondary", "incidents": "secondary", "registration": "secondary"}
