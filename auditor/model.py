@@ -146,6 +146,8 @@ class ErrorReason(StrEnum):
     BAD_INPUT = "bad_input"
     TOOL_MISSING = "tool_missing"
     PROBE_BUG = "probe_bug"
+    CLUSTER_LOST = "cluster_lost"
+    """The Dask scheduler (or, twice, the job's worker) was lost: the scan did not complete."""
 
 
 @_wire
@@ -253,6 +255,39 @@ class ManualQuestion:
 
 @_wire
 @dataclass(frozen=True)
+class LegalBasis:
+    """Where a requirement's legal statement was checked and how sure it is (``auditor.baseline.Basis``)."""
+
+    confirmation: str
+    """``confirmed``, ``secondary`` or ``unconfirmed``."""
+    source: str
+    note: Text | None = None
+
+
+@_wire
+@dataclass(frozen=True)
+class BaselinePart:
+    """A group of requirements as the act arranges them (e.g. annex 4 Part III)."""
+
+    id: str
+    ref: str
+    title: Text
+    basis: LegalBasis | None = None
+
+
+@_wire
+@dataclass(frozen=True)
+class Selection:
+    """Why a baseline scores this run: the declared entity class, or an explicit ``--baseline``."""
+
+    by: str
+    entity_class: str
+    applies_to: tuple[str, ...]
+    reason: Text
+
+
+@_wire
+@dataclass(frozen=True)
 class RequirementScore:
     """One requirement of one baseline as scored on this run (texts copied, so rendering needs no baseline)."""
 
@@ -270,6 +305,9 @@ class RequirementScore:
     """Keys of the findings that were evidence (not-applicable ones left out)."""
     accepted: tuple[str, ...] = ()
     """Keys of failing findings under a valid acceptance: no evidence, never met."""
+    part: str | None = None
+    basis: LegalBasis | None = None
+    """``None`` in runs scored before confirmation states existed."""
 
 
 @_wire
@@ -290,6 +328,8 @@ class BaselineScore:
     requirements: Mapping[str, RequirementScore]
     note: Text | None = None
     worst_failing_severity: Severity | None = None
+    parts: tuple[BaselinePart, ...] = ()
+    selection: Selection | None = None
 
 
 @_wire
@@ -379,6 +419,8 @@ class RunInputs:
     settings: Mapping[str, Any] = field(default_factory=dict)
     """The inventory's settings, secrets removed."""
     abandoned_jobs: int = 0
+    lost_jobs: tuple[str, ...] = ()
+    """``probe@target`` of each job a lost Dask cluster took with it (the run is incomplete)."""
     attestations: tuple[Attestation, ...] = ()
     attestations_path: str | None = None
     accepted_risks: tuple[AcceptedRisk, ...] = ()

@@ -94,9 +94,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Iterable, Mapping
 
-from auditor.baseline import Baseline, ManualItem, Requirement
-from auditor.model import (Attestation, BaselineScore, CheckOutcome, Finding, ManualQuestion, ReqStatus,
-                           RequirementScore, ScanRun, Severity, Status)
+from pydantic import TypeAdapter
+
+from auditor import entity_class
+from auditor.baseline import Basis, Baseline, ManualItem, Requirement
+from auditor.model import (Attestation, BaselinePart, BaselineScore, CheckOutcome, Finding, LegalBasis,
+                           ManualQuestion, ReqStatus, RequirementScore, ScanRun, Selection, Severity, Status)
 from auditor.workflow.accepted import mark_accepted
 
 #: Printed in the report's methodology section, per language.
@@ -106,6 +109,7 @@ SCORING_RULES = {
 }
 
 ORGANISATION_TARGET = "organisation"
+_SELECTION = TypeAdapter(Selection)
 MANUAL_PREFIX = "manual."
 
 
@@ -202,11 +206,20 @@ def grade(score: float | None, coverage: float, worst: Severity | None) -> str:
     return letter + ("*" if coverage < 0.5 else "")
 
 
+def _basis(basis: Basis | None) -> LegalBasis | None:
+    if basis is None:
+        return None
+    return LegalBasis(basis.confirmation.value, basis.source,
+                      {"pl": basis.note.pl, "en": basis.note.en} if basis.note else None)
+
+
 def score_baseline(baseline: Baseline, findings: Iterable[Finding],
-                   accepted: frozenset[str] = frozenset()) -> BaselineScore:
+                   accepted: frozenset[str] = frozenset(),
+                   organisation: Mapping[str, Any] | None = None) -> BaselineScore:
     """The ``ScanRun.scores[baseline.id]`` entry (shape documented in docs/baselines.md).
 
     ``accepted``: keys of failing findings under a valid risk acceptance (see the rules above).
+    ``organisation``: the run's organisation, for why the baseline was chosen (``selection``).
     """
     by_check: dict[str, list[Finding]] = {}
     for finding in findings:
@@ -242,6 +255,8 @@ def score_baseline(baseline: Baseline, findings: Iterable[Finding],
             manual_pending=tuple(evidence.pending),
             findings=tuple(evidence.findings),
             accepted=tuple(evidence.accepted),
+            part=requirement.part,
+            basis=_basis(requirement.basis),
         )
     n = len(baseline.requirements)
     assessed = sum(counts[s.value] for s in ASSESSED)
@@ -260,6 +275,9 @@ def score_baseline(baseline: Baseline, findings: Iterable[Finding],
         worst_failing_severity=worst,
         counts=dict(counts),
         requirements=requirements,
+        parts=tuple(BaselinePart(part.id, part.ref, {"pl": part.title.pl, "en": part.title.en}, _basis(part.basis))
+                    for part in baseline.parts),
+        selection=_SELECTION.validate_python(entity_class.selection(baseline, organisation or {})),
     )
 
 
@@ -329,15 +347,19 @@ def attestation_findings(run: ScanRun, baselines: Iterable[Baseline]) -> list[Fi
 def apply_baselines(run: ScanRun, baselines: Iterable[Baseline]) -> ScanRun:
     """The run with manual findings from its attestations and a score per baseline.
 
-    Idempotent: earlier manual findings are replaced, so a stored (or
-    re-judged) run can be scored again against newer baselines.
+    Also adds the ``baseline.entity_class`` warning when the declared
+    entity class contradicts the rule (``auditor.entity_class``).
+    Idempotent: earlier manual and class findings are replaced, so a stored
+    (or re-judged) run can be scored again against newer baselines.
     """
     baselines = list(baselines)
-    findings = tuple(f for f in run.findings if not f.check_id.startswith(MANUAL_PREFIX))
+    findings = tuple(f for f in run.findings
+                     if not f.check_id.startswith(MANUAL_PREFIX) and f.check_id != entity_class.CHECK_ID)
     findings += tuple(attestation_findings(run, baselines))
+    findings += tuple(entity_class.class_findings(run.organisation))
     run = mark_accepted(run.with_findings(findings))
     accepted = run.extras.active_keys
-    scores = {baseline.id: score_baseline(baseline, findings, accepted) for baseline in baselines}
+    scores = {baseline.id: score_baseline(baseline, findings, accepted, run.organisation) for baseline in baselines}
     meta = replace(run.meta, data_versions={**run.meta.data_versions,
                                              **{f"baseline:{b.id}": b.version for b in baselines}})
     return replace(run.with_findings(findings, scores), meta=meta)

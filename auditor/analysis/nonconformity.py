@@ -31,6 +31,13 @@ from auditor.workflow.rules import AuditRules
 MAX_EVIDENCE = 12
 
 
+#: How a reference that is not confirmed is marked wherever it is cited (formal report, actions).
+_UNCERTAIN_MARK = {
+    "secondary": {"pl": "wg źródeł wtórnych", "en": "per secondary sources"},
+    "unconfirmed": {"pl": "niepotwierdzone", "en": "unconfirmed"},
+}
+
+
 @dataclass(frozen=True)
 class RequirementRef:
     """A requirement a check gives evidence for, with its status on this run."""
@@ -39,6 +46,13 @@ class RequirementRef:
     requirement: str
     ref: str
     status: str
+    confirmation: str | None = None
+    """The requirement's confirmation state (``basis``), ``None`` in runs scored before it existed."""
+
+    def cited(self, lang: str) -> str:
+        """The reference, with its confirmation state when it is less than confirmed — never shown as certain."""
+        mark = _UNCERTAIN_MARK.get(self.confirmation or "")
+        return f"{self.ref} ({mark[lang]})" if mark else self.ref
 
 
 @dataclass(frozen=True)
@@ -86,7 +100,8 @@ def requirements_by_check(run: ScanRun) -> dict[str, list[RequirementRef]]:
     refs: dict[str, list[RequirementRef]] = defaultdict(list)
     for baseline_id, entry in run.scores.items():
         for req_id, req in entry.requirements.items():
-            ref = RequirementRef(baseline_id, req_id, req.ref, req.status.value)
+            ref = RequirementRef(baseline_id, req_id, req.ref, req.status.value,
+                                 req.basis.confirmation if req.basis else None)
             for check in req.checks:
                 refs[check.id].append(ref)
             for item in req.manual:
@@ -124,7 +139,7 @@ def non_conformities(run: ScanRun, open_failing: Iterable[Finding], texts: Texts
         drafts.append(NonConformity(
             number="", rank=0, cls=cls, check_id=check_id, title=texts.check_title(check_id, findings[0]),
             severity=severity, status=status, targets=labels, keys=tuple(f.key for f in findings),
-            requirements=refs, legal_basis=tuple(dict.fromkeys(ref.ref for ref in refs)),
+            requirements=refs, legal_basis=tuple(dict.fromkeys(ref.cited(texts.lang) for ref in refs)),
             evidence=tuple(Evidence(target_label(f, per_subject), texts.message(f)) for f in findings[:MAX_EVIDENCE]),
             evidence_total=len(findings), remediation=remediation, first_step=first_step(remediation),
             owner=owner.owner, owner_label=getattr(rules.owner_roles[owner.owner], texts.lang),

@@ -48,6 +48,23 @@ class ScoreRow:
     grade: str
 
 
+@dataclass(frozen=True)
+class RequirementRow:
+    """One requirement's status in one baseline of a run (``met``, ``partial``, ``not_met`` ...)."""
+
+    baseline: str
+    requirement: str
+    ref: str
+    title: dict[str, str]
+    status: str
+
+
+def requirement_rows(scores: Mapping[str, BaselineScore]) -> list[RequirementRow]:
+    """Requirement rows from ``ScanRun.scores``, in the baseline's own order."""
+    return [RequirementRow(baseline_id, requirement_id, item.ref, dict(item.title), item.status.value)
+            for baseline_id, entry in scores.items() for requirement_id, item in entry.requirements.items()]
+
+
 def finding_rows(findings: Iterable[Finding]) -> dict[str, FindingRow]:
     """One row per ``Finding.key``; duplicates collapse to the worst status (the JSON keeps all)."""
     rows: dict[str, FindingRow] = {}
