@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable
 
 import yaml
 
+from auditor.checks.tls.conformance import chain_defects, described
 from auditor.checks.tls.family import FAMILY
 from auditor.checks.tls.grade import grade, signed_certificates
 from auditor.model import Evidence, Status, Target
@@ -201,12 +202,30 @@ def cert_expires_soon(endpoint: Endpoint, cert: dict[str, Any], ctx: JudgeContex
 @endpoint_check("tls.cert.untrusted")
 @_certificate_judge
 def cert_untrusted(endpoint: Endpoint, cert: dict[str, Any], ctx: JudgeContext) -> Verdict:
+    """Trust as OpenSSL decides it, dates apart (``checks.tls.trust``): an expired chain is tls.cert.expired's."""
     trusted_by = [t["store"] for t in cert["trust"] if t["trusted"]]
     if trusted_by:
         return passed(stores=trusted_by)
     errors = sorted({t["error"] for t in cert["trust"] if t["error"]})
     leaf = cert["chain"][0]
     return failed(message="self_signed" if leaf["self_signed"] else None, issuer=leaf["issuer"], errors=errors)
+
+
+@endpoint_check("tls.cert.chain_conformance")
+@_certificate_judge
+def cert_chain_conformance(endpoint: Endpoint, cert: dict[str, Any], ctx: JudgeContext) -> Verdict:
+    """RFC 5280 defects of a chain clients trust; an untrusted chain is tls.cert.untrusted's alone."""
+    if "verified_chain" not in cert:
+        return not_applicable(message="not_tested", reason="evidence from a version without conformance facts")
+    if not cert["trusted"]:
+        return not_applicable(message="untrusted")
+    defects = chain_defects(cert["verified_chain"])
+    if not defects:
+        return passed(certificates=len(cert["verified_chain"]))
+    strict = sorted({t["strict_error"] for t in cert["trust"] if t["trusted"] and t.get("strict_error")})
+    return warned(defects=[d["code"] for d in defects], defects_pl=described(defects, "pl"),
+                  defects_en=described(defects, "en"), rules=sorted({d["rule"] for d in defects}),
+                  strict_verifier=strict or ["-"])
 
 
 @endpoint_check("tls.cert.hostname_mismatch")
