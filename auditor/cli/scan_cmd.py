@@ -23,6 +23,7 @@ from auditor.registry import default_registry
 from auditor.scan import ScanOptions, run_scan
 from auditor.store.jobs import keep_and_gate, scan_lock
 from auditor.terminal import ProgressObserver, counts_line, scores_table, summary_table
+from auditor.unchecked import unchecked
 from auditor.workflow.accepted import active_accepted_keys
 from auditor.workflow.authorisation import require_window
 from auditor.yamlfile import YamlFileError, load_yaml_with_lines
@@ -184,10 +185,15 @@ def scan_command(inventories: tuple[Path, ...], out: Path | None, families: tupl
                                      f"{summary_line(job.diff, lang)}")
                 for reason in job.failures:
                     click.echo(f"threshold: {f'{path.name}: ' if many else ''}{reason}", err=True)
+                gaps = unchecked(run.findings, {check_id: spec.family for check_id, spec in registry.checks.items()})
+                for line in gaps.lines(lang):
+                    console.print(f"{path.name}: {line}" if many else line, style="bold red", markup=False,
+                                  highlight=False, soft_wrap=True)
                 if run.meta.interrupted:
                     click.echo("interrupted: results so far were written", err=True)
                     return ExitCode.SCAN_FAILED
-                worst = max(worst, ExitCode.THRESHOLD if job.failures else threshold_exit(run, fail_on))
+                worst = max(worst, ExitCode.THRESHOLD if job.failures else threshold_exit(run, fail_on),
+                            ExitCode.SCAN_FAILED if gaps else ExitCode.OK)
         return worst
 
     code = run_command(body)

@@ -113,6 +113,7 @@ OID_NAMES = {
     "2.5.29.37.0": "anyExtendedKeyUsage",
 }
 _OID = re.compile(r"\b\d+(?:\.\d+){3,}\b")
+_CERT_REPR = re.compile(r"<Certificate\(subject=<Name\((.*?)\)>, \.\.\.\)>")
 
 
 def oid_name(dotted: str) -> str:
@@ -124,4 +125,4 @@ def readable(message: str | None) -> str | None:
     """A verifier's message with every dotted OID replaced by its name."""
     if message is None:
         return None
-    return _OID.sub(lambda match: oid_name(match.group(0)), message)
+    return _CERT_REPR.sub(r"\1", _OID.sub(lambda match: oid_name(match.group(0)), message))
