@@ -30,6 +30,7 @@ MAX_LIFETIME_DAYS = 398
 """CA/Browser Forum limit since 2020: browsers reject longer-lived certificates."""
 MOZILLA_LIFETIME_DAYS = 366
 HSTS_MIN_SECONDS = 180 * 86400
+WEAK_HASHES = ("sha1", "md5")
 GOOD_GRADES = ("A+", "A", "A-")
 WARN_GRADES = ("B",)
 
@@ -204,6 +205,10 @@ def cert_expires_soon(endpoint: Endpoint, cert: dict[str, Any], ctx: JudgeContex
 def cert_untrusted(endpoint: Endpoint, cert: dict[str, Any], ctx: JudgeContext) -> Verdict:
     """Trust as OpenSSL decides it, dates apart (``checks.tls.trust``): an expired chain is tls.cert.expired's."""
     trusted_by = [t["store"] for t in cert["trust"] if t["trusted"]]
+    weak = [c["signature_hash"].upper() for c in signed_certificates(cert["chain"]) if c["signature_hash"] in WEAK_HASHES]
+    if trusted_by and weak:
+        # OpenSSL outside a TLS handshake ignores the signature hash; browsers refuse SHA-1 and MD5
+        return not_applicable(message="weak_signature", stores=trusted_by, hashes=sorted(set(weak)))
     if trusted_by:
         return passed(stores=trusted_by)
     errors = sorted({t["error"] for t in cert["trust"] if t["error"]})
@@ -259,7 +264,7 @@ def cert_weak_key(endpoint: Endpoint, cert: dict[str, Any], ctx: JudgeContext) -
 @endpoint_check("tls.cert.weak_signature")
 @_certificate_judge
 def cert_weak_signature(endpoint: Endpoint, cert: dict[str, Any], ctx: JudgeContext) -> Verdict:
-    weak = [c for c in signed_certificates(cert["chain"]) if c["signature_hash"] in ("sha1", "md5")]
+    weak = [c for c in signed_certificates(cert["chain"]) if c["signature_hash"] in WEAK_HASHES]
     if weak:
         return failed(certificates=[f"{c['subject']}: {c['signature_hash'].upper()}" for c in weak])
     return passed(signature_hash=cert["chain"][0]["signature_hash"])
