@@ -91,6 +91,10 @@ class ReportView:
             return spec.title(self.lang)
         if fallback is not None and check_id.startswith(MANUAL_PREFIX):
             return fallback.message.get(self.lang, "").split(" — ")[0]
+        title = fallback.facts.get("title") if fallback is not None else None
+        if isinstance(title, dict) and title.get(self.lang):
+            # findings made by the scorer itself (baseline.entity_class) carry their own title
+            return str(title[self.lang])
         return check_id
 
     def check_remediation(self, check_id: str) -> str:
