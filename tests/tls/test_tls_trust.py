@@ -244,3 +244,18 @@ def test_all_error_scan_exits_3_and_says_nothing_was_checked(office: Office, tmp
     assert "NOTHING COULD BE CHECKED" in scan.stderr
     assert "family tls: nothing checked" in scan.stderr
     assert {f["status"] for f in scan.run["findings"]} == {"error"}
+
+
+def test_missing_hsts_is_one_finding_when_tls_and_web_both_look(office: Office):
+    from auditor.inventory import load_inventory
+    from auditor.registry import default_registry
+    from auditor.scan import ScanOptions, run_scan
+
+    run = run_scan(load_inventory(office.inventory), default_registry(), ScanOptions(families={"tls", "web"}))
+    host = f"host:www.{DOMAIN}"  # s_server -www sends no Strict-Transport-Security header
+    mine = {f.check_id: f for f in run.findings if f.target_id == host}
+    about_hsts = [f for f in mine.values() if f.failing and "HSTS" in f.message["en"] + f.check_id.upper()]
+    assert [f.check_id for f in about_hsts] == ["web.hsts"]
+    assert mine["tls.hsts.missing"].status.value == "not_applicable"
+    assert "web.hsts" in mine["tls.hsts.missing"].message["pl"]
+    assert mine["tls.profile.mozilla_intermediate"].status.value in ("pass", "not_applicable")
