@@ -10,7 +10,9 @@ terminal, the reports and the exit code all read the same answer):
   (pass, fail, warn) and at least one is an ``error`` — the probe could not
   do its job; a family that only found nothing to judge (every finding
   ``not_applicable``) is not a failure;
-- the *scan* checked nothing when no finding at all is a verdict.
+- the *scan* checked nothing when it has findings and none is a verdict
+  (an inventory with nothing to scan has no findings: nothing was asked, so
+  nothing failed — ``auditor validate`` already says "no targets").
 
 Either is DESIGN's exit 3, "could not run", which ``--fail-on`` cannot
 lower: a threshold is met only by what was checked.
@@ -73,5 +75,5 @@ def unchecked(findings: Iterable[Finding], family_of: Mapping[str, str]) -> Unch
         errors = [f for f in found if f.status is Status.ERROR]
         if errors and not any(f.status in VERDICTS for f in found):
             gaps.append(FamilyGap(family, len(found), errors[0].message))
-    everything = not any(f.status in VERDICTS for found in by_family.values() for f in found)
+    everything = bool(by_family) and not any(f.status in VERDICTS for found in by_family.values() for f in found)
     return Unchecked(tuple(gaps), everything)

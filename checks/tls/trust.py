@@ -31,7 +31,6 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.bindings.openssl.binding import Binding
-from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.utils import CryptographyDeprecationWarning
 from OpenSSL import crypto
 
@@ -57,9 +56,17 @@ class Verification:
     """Leaf first, the anchor last; empty when not trusted."""
 
 
-@lru_cache(maxsize=16)
 def anchors_from_file(path: str) -> tuple[crypto.X509, ...]:
-    """Every certificate in a PEM bundle (a trust store file or ``tls_ca_file``), parsed once per file."""
+    """Every certificate in a PEM bundle (a trust store file or ``tls_ca_file``), parsed once per version.
+
+    Keyed by modification time too: a long-lived worker must see the office's renewed CA file.
+    """
+    stat = Path(path).stat()
+    return _anchors(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=16)
+def _anchors(path: str, mtime_ns: int, size: int) -> tuple[crypto.X509, ...]:
     data = Path(path).read_bytes()
     return tuple(crypto.X509.from_cryptography(cert) for cert in x509.load_pem_x509_certificates(data))
 
@@ -86,10 +93,6 @@ def verify(chain: list[x509.Certificate], anchors: tuple[crypto.X509, ...]) -> V
         _code, depth, text = exc.errors  # OpenSSL's error code, the depth it failed at, its text
         return Verification(False, f"{text} (depth {depth}: {'leaf' if depth == 0 else 'issuer'})", ())
     return Verification(True, None, tuple(cert.to_cryptography() for cert in verified))
-
-
-def pem(cert: x509.Certificate) -> str:
-    return cert.public_bytes(Encoding.PEM).decode("ascii")
 
 
 #: OIDs of RFC 5280 extensions and key purposes, which strict verifiers print bare.

@@ -30,8 +30,8 @@ def test_a_scan_without_any_verdict_checked_nothing():
     assert gaps.lines("pl")[0].startswith("NIC NIE ZOSTAŁO SPRAWDZONE")
 
 
-def test_an_empty_scan_checked_nothing():
-    assert unchecked([], FAMILIES).everything
+def test_an_inventory_with_nothing_to_scan_is_not_an_unchecked_scan():
+    assert not unchecked([], FAMILIES)
 
 
 def test_a_family_with_nothing_to_judge_is_not_a_failure():
