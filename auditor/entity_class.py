@@ -120,7 +120,7 @@ def check_declaration(organisation: Mapping[str, Any], rules: ClassRules | None 
     """The rules the organisation's declared class contradicts (none when nothing can be said)."""
     rules = rules or shipped_rules()
     try:
-        kind = OrganisationKind(organisation.get("kind"))
+        kind = OrganisationKind(str(organisation.get("kind")))
     except ValueError:
         return []
     declared = EntityClass(organisation.get("entity_class") or EntityClass.NONE)

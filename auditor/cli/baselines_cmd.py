@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -17,7 +18,7 @@ BASELINES_OPTION = click.option(
     help="Extra baseline YAML file or folder (repeatable); an id equal to a built-in one replaces it.")
 
 
-def _parts(baseline: Baseline, lang: str) -> list[dict[str, object]]:
+def _parts(baseline: Baseline, lang: str) -> list[dict[str, Any]]:
     """Each part with its requirement count and its requirements' confirmation states."""
     groups: list[tuple[str | None, str, str]] = [(part.id, part.ref, getattr(part.title, lang)) for part in baseline.parts]
     if any(r.part is None for r in baseline.requirements):

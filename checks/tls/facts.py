@@ -72,6 +72,15 @@ def _trust_entry(strict: PathValidationResult, verdict: Verification) -> dict[st
             "strict_trusted": strict.was_validation_successful, "strict_error": readable(strict.validation_error)}
 
 
+def _verify_for(result: PathValidationResult, pem: list[str], subject: Any) -> PathValidationResult:
+    """The chain validated for ``subject``; a verifier refusing the certificate's content is a failed validation."""
+    try:
+        return result.trust_store.verify_certificate_chain(pem, subject)
+    except ValueError as exc:
+        return PathValidationResult(trust_store=result.trust_store, verified_certificate_chain=None,
+                                    validation_error=f"certificate not verifiable: {exc}")
+
+
 def _certificate(deployment: CertificateDeploymentAnalysisResult, hostname: str) -> dict[str, Any]:
     received = deployment.received_certificate_chain
     chain = [certificate_facts(cert) for cert in received]
@@ -81,7 +90,7 @@ def _certificate(deployment: CertificateDeploymentAnalysisResult, hostname: str)
     if not matches and subject is not None:
         # sslyze validated for our hostname, which the certificate does not carry: judge the chain on its own
         pem = deployment.received_certificate_chain_as_pem
-        results = [r.trust_store.verify_certificate_chain(pem, subject) for r in results]
+        results = [_verify_for(r, pem, subject) for r in results]
     verdicts = [verify(received, anchors_from_file(str(r.trust_store.path))) for r in results]
     trust = [_trust_entry(result, verdict) for result, verdict in zip(results, verdicts)]
     verified = next((v.verified_chain for v in verdicts if v.trusted), ())

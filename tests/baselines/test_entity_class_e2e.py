@@ -86,3 +86,13 @@ def test_contradicting_declaration_is_warned_in_the_run_and_the_report(tmp_path:
     assert "co najmniej 50 pracowników" in page and "źródłach wtórnych" in page
     assert "Dlaczego ten wzorzec" in page
     assert "NIEPOTWIERDZONE w źródle" in page   # e.g. the 24 h early warning for an important public entity
+
+
+def test_formal_report_marks_the_legal_basis_that_is_not_confirmed(tmp_path: Path, documents: Path) -> None:
+    _scan(tmp_path, documents, {"kind": "powiat", "staff": 140, "entity_class": "key"})
+    result = CliRunner().invoke(main, ["report", str(tmp_path / "run.json"), "--format", "plan-csv", "-o", "-"])
+    assert result.exit_code == 0, result.output
+    # the access-control policy is missing: its KRI basis (2024 number unconfirmed) and its KSC basis
+    # (amended act read only in secondary sources) are cited with their state
+    assert "KRI §19 ust. 2 pkt 4 (niepotwierdzone)" in result.output
+    assert "(wg źródeł wtórnych)" in result.output

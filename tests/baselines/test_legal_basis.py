@@ -173,6 +173,8 @@ def test_requirement_entries_carry_their_basis_and_part(shipped):
     ({"kind": "gmina", "staff": 120, "entity_class": "important"}, "gmina.staff50"),
     ({"kind": "miasto", "staff": 300, "entity_class": "none"}, "gmina.staff50"),
     ({"kind": "gmina", "staff": 12, "entity_class": "key"}, "gmina.staff50"),
+    ({"kind": "gmina", "staff": 18, "entity_class": "none"}, "gmina.staff50"),     # below 50 still important
+    ({"kind": "powiat", "staff": 30, "entity_class": "important"}, "powiat.key"),  # no staff threshold
     ({"kind": "powiat", "staff": 140, "entity_class": "important"}, "powiat.key"),
     ({"kind": "województwo", "staff": 900, "entity_class": "important"}, "wojewodztwo.key"),
 ])
