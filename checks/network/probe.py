@@ -177,7 +177,7 @@ class NetworkProbe(Probe):
         version_budget = max(3, int(budget * 0.6))
         family = " -6" if any(":" in a for a in target.addresses) else ""
         arguments = f"-sT -sV -Pn --version-intensity 5 --max-retries 1 --host-timeout {version_budget}s{family}"
-        datadir = fast_probes()
+        datadir = fast_probes() if ctx.settings.get("network_fast_client_first", True) else None
         quick = client_first_ports(target, ports) if datadir else []
         runs = [(sorted(set(ports) - set(quick)), arguments), (quick, f"{arguments} --datadir {datadir}")]
         runs = [(run_ports, run_arguments) for run_ports, run_arguments in runs if run_ports] or [(ports, arguments)]
