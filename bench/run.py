@@ -134,8 +134,9 @@ def office_rows(args: argparse.Namespace, sections: set[str]) -> tuple[list[Row]
         if befores:
             raw["full/before"] = before = _median_run(befores)
             same = "findings same" if before["findings_digest"] == full["findings_digest"] else "findings DIFFER"
-            rows.append(_scan_row("scale", f"same scan, before mode (stock nmap, per-suite sslyze)", before,
-                                  f"{_against('now/before', full['wall_s'] / before['wall_s'], 0.5)}, {same}"))
+            rows.append(_scan_row("scale", "same scan, before mode (stock nmap, per-suite sslyze)", before,
+                                  f"{_against('now/before', full['wall_s'] / before['wall_s'], 0.5)}, {same}; "
+                                  f"CPU s {full['cpu_s']:.1f} vs {before['cpu_s']:.1f}"))
         if "scale" in sections and args.dask:
             raw["full/dask"] = dask = measure(path, "dask", every)
             same = "findings same" if dask["findings_digest"] == full["findings_digest"] else "findings DIFFER"

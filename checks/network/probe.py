@@ -17,7 +17,7 @@ versions come back.  Every other port keeps nmap's stock probes.
 
 Each nmap ``-sV`` start costs ~0.6 s of CPU (it parses the whole probe file),
 so hosts scanned at the same time with the same ports and arguments share
-one run (``checks.network.batch``).
+one run (``auditor.nmap_batch``).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from xml.etree import ElementTree
 
 import nmap
 
-from auditor.checks.network.batch import Batcher
+from auditor.nmap_batch import Batcher
 from auditor.checks.network.family import FAMILY
 from auditor.checks.network.risky import risky_ports
 from auditor.model import Evidence, Target
@@ -116,7 +116,7 @@ def _nmap(addresses: list[str], port_arg: str, arguments: str, budget: int) -> n
 
 
 _BATCHER = Batcher(_nmap)
-"""Hosts asking for the same version scan at the same time share one nmap run (``checks.network.batch``)."""
+"""Hosts asking for the same version scan at the same time share one nmap run (``auditor.nmap_batch``)."""
 
 
 def _timed_out_hosts(scanner: nmap.PortScanner) -> set[str]:

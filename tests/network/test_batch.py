@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import nmap
 import pytest
 
-from auditor.checks.network.batch import Batcher
+from auditor.nmap_batch import Batcher
 from auditor.checks.network.probe import _host_facts, _nmap
 from auditor.demo.services import banner_service
 

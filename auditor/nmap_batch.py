@@ -1,8 +1,9 @@
 """One nmap run for many hosts asking for the same scan: nmap's start-up is paid once.
 
 Every ``nmap -sV`` process parses nmap's whole probe file (~12 000 match
-rules) before it sends a packet: ~0.6 s of CPU per start, more than the scan
-of a lab host itself.  Host jobs run concurrently in the engine; the ones that
+rules) before it sends a packet: ~0.6 s of CPU per start (more with NSE
+scripts), more than the scan of a lab host itself.  Used by the ``network``
+probe and the ``config`` family's nmap-script probes.  Host jobs run concurrently in the engine; the ones that
 ask for the same ports with the same arguments within ``WINDOW_S`` of each
 other are scanned by one nmap, and each gets the ``PortScanner`` of that run
 (python-nmap keys its results by address, and nmap's ``--host-timeout`` is
