@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from auditor.analysis import analyse
 from auditor.cli import main, run_command
 from auditor.cli.dask_options import dask_tls_options
 from auditor.cli.office_scan import OfficeResult, ScanRequest, prepare_offices, scan_offices
@@ -45,8 +46,8 @@ _SHORT_SEVERITY = {"pl": {"critical": "kryt.", "high": "wys.", "medium": "śr.",
 def office_line(index: int, total: int, result: OfficeResult, lang: str) -> str:
     """One line per office, for a terminal or a cron log: scores with coverage, failures, the snapshot."""
     words, run = _LINE[lang], result.run
-    scores = [f"{bid}: {data['score'] if data.get('score') is not None else '-'} "
-              f"({words['coverage']} {round(100 * (data.get('coverage') or 0))}%)"
+    scores = [f"{bid}: {data.score if data.score is not None else '-'} "
+              f"({words['coverage']} {round(100 * data.coverage)}%)"
               for bid, data in sorted(run.scores.items())]
     failing = result.job.snapshot.counts.get("failing", {}) if result.job.snapshot else {}
     failed = ", ".join(f"{_SHORT_SEVERITY[lang][s]} {failing[s]}" for s in _SHORT_SEVERITY[lang] if failing.get(s))
@@ -88,7 +89,7 @@ def fleet_scan_command(inventories: tuple[Path, ...], store_path: Path, executor
         worst, worse, done = ExitCode.OK, 0, 0
         for done, result in enumerate(scan_offices(offices, request, registry, lambda office: None), 1):
             click.echo(office_line(done, len(offices), result, lang))
-            stuck_threads = stuck_threads or bool(result.run.extras.get("abandoned_jobs"))
+            stuck_threads = stuck_threads or bool(result.run.extras.abandoned_jobs)
             worse += bool(result.job.diff and result.job.diff.regressions)
             for reason in result.job.failures:
                 click.echo(f"threshold: {result.office.path.name}: {reason}", err=True)
@@ -99,7 +100,7 @@ def fleet_scan_command(inventories: tuple[Path, ...], store_path: Path, executor
                 if rest:
                     click.echo(f"{_LINE[lang]['not_scanned']}: {', '.join(rest)}", err=True)
                 return ExitCode.SCAN_FAILED
-            worst = max(worst, ExitCode.THRESHOLD if result.job.failures else threshold_exit(result.run, fail_on))
+            worst = max(worst, ExitCode.THRESHOLD if result.job.failures else threshold_exit(analyse(result.run, registry=registry), fail_on))
         click.echo(_LINE[lang]["done"].format(n=done, worse=worse))
         return worst
 
@@ -121,7 +122,7 @@ def write_office_reports(store: Store, rollup: FleetRollup, folder: Path, lang: 
         target = folder / office_slug(office.name, office.snapshot.id)
         if not target.exists():
             run = store.load(office.snapshot.id)
-            html = render(run, ReportFormat.HTML, lang=lang, previous=previous_run(store, run),
+            html = render(analyse(run, lang=lang, previous=previous_run(store, run)), ReportFormat.HTML,
                           trends=trend_svgs(store, office.series, lang=lang, until=run.meta.started))
             write_atomically(target, html)
         links[office.series] = f"{folder.name}/{target.name}"

@@ -30,9 +30,9 @@ def validate_command(inventory: Path) -> None:
         if assessment.accepted_risks_path:
             click.echo(f"accepted risks: {len(assessment.accepted_risks)} in {assessment.accepted_risks_path}")
         if assessment.authorisation:
-            window = assessment.authorisation["window"]
+            window = assessment.authorisation.window
             state = "open now" if within_window(assessment.authorisation, utcnow()) else "CLOSED now"
-            click.echo(f"authorisation: {assessment.authorisation['document']} — window {window['start']} – "
-                       f"{window['end']} ({state})")
+            click.echo(f"authorisation: {assessment.authorisation.document} — window {window.start} – "
+                       f"{window.end} ({state})")
 
     run_command(body)

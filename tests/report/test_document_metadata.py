@@ -12,6 +12,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
+from auditor.analysis import analyse
 from auditor.report import DocumentFormat, render_document
 from auditor.report.synthetic import synthetic_run
 
@@ -27,7 +28,7 @@ def run():
 
 @pytest.mark.parametrize("lang, tag", [("pl", "pl-PL"), ("en", "en-GB")])
 def test_docx_is_a4_in_the_readers_language_with_the_audits_author_and_date(run, lang, tag) -> None:
-    document = Document(io.BytesIO(render_document(run, DocumentFormat.DOCX, lang=lang)))
+    document = Document(io.BytesIO(render_document(analyse(run, lang=lang), DocumentFormat.DOCX)))
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)  # stored in twips
     defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
@@ -40,7 +41,7 @@ def test_docx_is_a4_in_the_readers_language_with_the_audits_author_and_date(run,
 
 @pytest.mark.parametrize("lang, language, country", [("pl", "pl", "PL"), ("en", "en", "GB")])
 def test_odt_is_a4_in_the_readers_language_with_the_audits_author_and_date(run, lang, language, country) -> None:
-    with zipfile.ZipFile(io.BytesIO(render_document(run, DocumentFormat.ODT, lang=lang))) as odt:
+    with zipfile.ZipFile(io.BytesIO(render_document(analyse(run, lang=lang), DocumentFormat.ODT))) as odt:
         meta, styles = odt.read("meta.xml").decode(), odt.read("styles.xml").decode()
     assert f"<dc:language>{language}-{country}</dc:language>" in meta
     assert "<meta:initial-creator>jkowalski</meta:initial-creator>" in meta
