@@ -168,7 +168,12 @@ Bilingual = _Bilingual
 
 
 class CheckText(BaseModel):
-    """One check's entry in a family's YAML sidecar."""
+    """One check's entry in a family's YAML sidecar.
+
+    No legal references here: which paragraph a check gives evidence for is
+    the baselines' mapping alone (``baselines/*.yaml``), so the law is written
+    in one place; a ``references:`` key is an unknown key, an error on load.
+    """
 
     model_config = ConfigDict(extra="forbid")
     severity: Severity
@@ -176,7 +181,6 @@ class CheckText(BaseModel):
     description: _Bilingual | None = None
     remediation: _Bilingual
     messages: dict[str, _Bilingual] = Field(default_factory=dict)
-    references: list[str] = Field(default_factory=list)
 
     @field_validator("title")
     @classmethod
@@ -265,6 +269,7 @@ class Family:
         source_types: Mapping[str, type[BaseModel]] | None = None,
         data_versions: Callable[[Mapping[str, Any]], Mapping[str, str]] | None = None,
         texts: Callable[[], Mapping[str, CheckText]] | None = None,
+        settings: type[BaseModel] | None = None,
     ) -> None:
         self.name = name
         here = Path(module_file).parent
@@ -275,6 +280,8 @@ class Family:
         """Given the run's settings, the knowledge data the checks will use and its date (for ``RunMeta``)."""
         self._functions: dict[str, tuple[tuple[str, ...], CheckFunction, bool]] = {}
         self._texts = texts
+        self.settings = settings
+        """The inventory ``settings`` keys this family reads (a ``auditor.settings.SettingsModel``)."""
 
     def probe(self, cls: type[Probe]) -> type[Probe]:
         """Class decorator registering a probe."""

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Mapping
+from contextlib import contextmanager
+from typing import Any, Iterator, Mapping
 
+from auditor.checks.backups.relay import RestRelay
 from auditor.checks.backups.repository import RepositoryTool
+from auditor.checks.backups.sources import DEFAULT_READ_DATA_SUBSET
 from auditor.checks.backups.tools import one_line
 from auditor.checks.backups.snapshots import utc_iso
 from auditor.plugin import ProbeInputError
@@ -29,10 +32,34 @@ class Restic(RepositoryTool):
         if self.password is None:
             raise ProbeInputError(f"restic repository {self.location['location']} needs a password: "
                                   "set password, password_env or password_file in the inventory")
-        return {"RESTIC_PASSWORD": self.password}
+        # the repository in the environment, not argv: a REST URL may carry a user name and password
+        return {"RESTIC_PASSWORD": self.password, "RESTIC_REPOSITORY": self._repository_for_restic}
+
+    _repository_for_restic: str = ""
+
+    @contextmanager
+    def connection(self) -> Iterator[None]:
+        """For a ``rest:`` repository restic reaches the server only through a ``RestRelay``."""
+        if self.location["backend"] != "rest":
+            self._repository_for_restic = self.repository
+            yield
+            return
+        with RestRelay(self.repository.split(":", 1)[1], self.ctx.scope, self.ctx.timeout) as relay:
+            self._repository_for_restic = relay.repository
+            self.relay = relay
+            yield
 
     def _base(self) -> list[str]:
-        return ["--repo", self.repository, "--no-lock", "--no-cache", "--quiet"]
+        return ["--no-lock", "--no-cache", "--quiet"]
+
+    relay: RestRelay | None = None
+
+    def classify(self, command: str, stderr: str) -> Exception:
+        if self.relay is not None and self.relay.refused:
+            return ProbeInputError(
+                f"restic: repository {self.location['location']} answered with a redirect to "
+                f"{self.relay.refused[0][:200]!r}; not followed (it may lead outside the authorised scope)")
+        return super().classify(command, stderr)
 
     def version(self) -> str:
         return self.run(["version"]).stdout.strip()
@@ -54,10 +81,11 @@ class Restic(RepositoryTool):
         return {"encrypted": True, "encryption_mode": "restic (AES-256-CTR + Poly1305)"}
 
     def check(self) -> dict[str, Any]:
-        subset = self.target.attrs.get("check_read_data_subset")
-        flags = [f"--read-data-subset={subset}"] if subset else []
-        return self.consistency(["check", *flags, *self._base()], " ".join(["restic", "check", *flags]),
-                                noise=("using temporary cache",))
+        subset = str(self.target.attrs.get("check_read_data_subset") or DEFAULT_READ_DATA_SUBSET)
+        flags = [] if subset == "none" else [f"--read-data-subset={subset}"]
+        result = self.consistency(["check", *flags, *self._base()], " ".join(["restic", "check", *flags]),
+                                  noise=("using temporary cache",))
+        return {**result, "data_read": _data_read(subset)}
 
     def group_key(self, snapshot: dict[str, Any]) -> Any:
         return snapshot.get("hostname"), tuple(snapshot.get("paths", [])), tuple(snapshot.get("tags", []))
@@ -75,3 +103,12 @@ class Restic(RepositoryTool):
         result = self.run(["restore", snapshot["id"], "--target", str(scratch), "--verify", *includes, *self._base()],
                           allow_failure=True)
         return [] if result.ok else [f"restic restore failed: {one_line(result.stderr)}"]
+
+
+def _data_read(subset: str) -> dict[str, Any]:
+    """How much pack data ``restic check`` read, for the finding to say."""
+    if subset == "none":
+        return {"scope": "none", "subset": None}
+    if subset.endswith("%") and float(subset[:-1]) >= 100:
+        return {"scope": "all", "subset": subset}
+    return {"scope": "sample", "subset": subset}

@@ -7,11 +7,14 @@ the checks read: they must not depend on sslyze's object model.
 from __future__ import annotations
 
 import ipaddress
+import re
 from typing import Any
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, padding, rsa
+
+from auditor.checks.tls.trust import oid_name
 
 
 def _key_facts(cert: x509.Certificate) -> tuple[str, int | None, str | None]:
@@ -54,6 +57,47 @@ def _signed_by_own_key(cert: x509.Certificate) -> bool:
     return True
 
 
+_KEY_USAGES = ("digital_signature", "content_commitment", "key_encipherment", "data_encipherment",
+               "key_agreement", "key_cert_sign", "crl_sign")
+
+
+def _extension(cert: x509.Certificate, kind: type[x509.ExtensionType]) -> x509.Extension[Any] | None:
+    try:
+        return cert.extensions.get_extension_for_class(kind)
+    except x509.ExtensionNotFound:
+        return None
+
+
+def _key_usage(cert: x509.Certificate) -> list[str] | None:
+    ext = _extension(cert, x509.KeyUsage)
+    if ext is None:
+        return None
+    return [name for name in _KEY_USAGES if getattr(ext.value, name)]
+
+
+def _extended_key_usage(cert: x509.Certificate) -> list[str] | None:
+    """Purposes by name (``serverAuth``); an unregistered OID is kept, labelled, by ``oid_name``."""
+    ext = _extension(cert, x509.ExtendedKeyUsage)
+    if ext is None:
+        return None
+    return [oid_name(oid.dotted_string) for oid in ext.value]
+
+
+def extension_facts(cert: x509.Certificate) -> dict[str, Any]:
+    """The RFC 5280 profile facts ``tls.cert.chain_conformance`` reads (a v1 certificate has none)."""
+    constraints = _extension(cert, x509.BasicConstraints)
+    return {
+        "x509_version": cert.version.name,
+        "serial_positive": cert.serial_number > 0,
+        "basic_constraints": None if constraints is None else {
+            "ca": constraints.value.ca, "critical": constraints.critical, "path_length": constraints.value.path_length},
+        "key_usage": _key_usage(cert),
+        "extended_key_usage": _extended_key_usage(cert),
+        "subject_key_id": _extension(cert, x509.SubjectKeyIdentifier) is not None,
+        "authority_key_id": _extension(cert, x509.AuthorityKeyIdentifier) is not None,
+    }
+
+
 def certificate_facts(cert: x509.Certificate) -> dict[str, Any]:
     key_type, key_bits, curve = _key_facts(cert)
     dns, ips = _san(cert)
@@ -64,6 +108,7 @@ def certificate_facts(cert: x509.Certificate) -> dict[str, Any]:
         "serial": format(cert.serial_number, "x"),
         "san_dns": dns,
         "san_ip": ips,
+        "san_dns_malformed": [name for name in dns if not is_dns_name(name)],
         "not_before": cert.not_valid_before_utc.isoformat(),
         "not_after": cert.not_valid_after_utc.isoformat(),
         "key_type": key_type,
@@ -71,6 +116,7 @@ def certificate_facts(cert: x509.Certificate) -> dict[str, Any]:
         "key_curve": curve,
         "signature_hash": digest.name if digest is not None else None,
         "self_signed": _signed_by_own_key(cert),
+        **extension_facts(cert),
     }
 
 
@@ -92,10 +138,30 @@ def hostname_matches(facts: dict[str, Any], hostname: str) -> bool:
     return any(ipaddress.ip_address(ip) == address for ip in facts["san_ip"])
 
 
+_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+
+
+def is_dns_name(name: str) -> bool:
+    """A host name in preferred syntax (RFC 1035 §2.3.1, RFC 5280 §4.2.1.6), an optional leading ``*.``.
+
+    Certificates carry whatever their maker typed (``srv_app.x``, a trailing
+    dot, a 64-character label, a space); such a name is a fact about the
+    certificate, reported, never handed to a verifier that refuses it.
+    """
+    body = name[2:] if name.startswith("*.") else name
+    return 0 < len(body) <= 253 and all(_LABEL.match(label) for label in body.lower().split("."))
+
+
+def odd_san_names(facts: dict[str, Any]) -> list[str]:
+    """The certificate's DNS names that are not well-formed host names."""
+    return [name for name in facts["san_dns"] if not is_dns_name(name)]
+
+
 def validation_subject(facts: dict[str, Any]) -> x509.DNSName | x509.IPAddress | None:
-    """A name the certificate claims, to validate the chain apart from the name check."""
+    """A well-formed name the certificate claims, to validate the chain apart from the name check."""
     for name in facts["san_dns"]:
-        return x509.DNSName(name.replace("*.", "wildcard.", 1))
+        if is_dns_name(name):
+            return x509.DNSName(name.replace("*.", "wildcard.", 1))
     for ip in facts["san_ip"]:
         return x509.IPAddress(ipaddress.ip_address(ip))
     return None

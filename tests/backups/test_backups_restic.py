@@ -8,6 +8,7 @@ import pytest
 
 from backup_helpers import PASSWORD, findings, only
 from auditor.model import Status, scan_run_to_json
+from auditor.analysis import analyse
 from auditor.report import ReportFormat, render
 
 pytestmark = pytest.mark.probe
@@ -45,8 +46,8 @@ def test_stale_fresh_integrity_and_restore_test(restic_repo, scan_backups, tmp_p
     assert list(scratch_base.iterdir()) == []  # nothing left behind
     assert data_snapshot() == before  # nothing written where the data came from
     assert PASSWORD not in scan_run_to_json(run)
-    for fmt in ReportFormat:  # HTML, JSON, SARIF, CSV
-        assert PASSWORD not in render(run, fmt), fmt
+    for fmt in ReportFormat:  # HTML, JSON, SARIF, CSV, plan-CSV, text
+        assert PASSWORD not in render(analyse(run), fmt), fmt
 
 
 def test_truncated_pack_fails_integrity(corrupt_restic_repo, scan_backups):
@@ -54,6 +55,19 @@ def test_truncated_pack_fails_integrity(corrupt_restic_repo, scan_backups):
     finding = only(run, "backup.integrity", "restic:kopie")
     assert finding.status is Status.FAIL
     assert "pack" in finding.facts["first_error"]
+
+
+def test_damaged_data_pack_fails_integrity_with_the_default_check(damaged_restic_repo, scan_backups):
+    """Issue 19: plain ``restic check`` reads no data; by default a bounded sample of packs is read."""
+    run = scan_backups(SYSTEMS, [_source(damaged_restic_repo, password=PASSWORD)])
+    finding = only(run, "backup.integrity", "restic:kopie")
+    assert finding.status is Status.FAIL
+    assert finding.facts["data_read"] == "sample" and finding.facts["data_subset"] == "256M"
+    assert "--read-data-subset=256M" in finding.facts["command"] and "256M" in finding.message["pl"]
+    structure_only = scan_backups(SYSTEMS, [_source(damaged_restic_repo, password=PASSWORD, check_read_data_subset="none")])
+    finding = only(structure_only, "backup.integrity", "restic:kopie")
+    assert finding.status is Status.PASS and finding.facts["data_read"] == "none"  # what the 0.1 code did by default
+    assert "no data read" in finding.message["en"]
 
 
 def test_damaged_pack_fails_restore_test_and_read_data_check(damaged_restic_repo, scan_backups, tmp_path):
