@@ -10,6 +10,7 @@ is bad input with the file and line; a well-formed entry with bad content
 from __future__ import annotations
 
 import csv
+import re
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import Any, Literal
@@ -99,12 +100,26 @@ _CSV_TEST = {"restore_test_date": "date", "restore_test_result": "result", "rest
              "restore_test_notes": "notes"}
 
 
+_COLUMN_NAME = re.compile(r"^[^\W\d][\w ]{0,39}$")
+
+
+def _shown_columns(names: set[str]) -> str:
+    """Unknown column names, but only ones that look like column names.
+
+    A register path pointing at the wrong file (``/etc/shadow``) would
+    otherwise echo that file's first line into the terminal and the run.
+    """
+    shown = sorted(n for n in names if _COLUMN_NAME.match(n))
+    hidden = len(names) - len(shown)
+    return ", ".join(shown + ([f"{hidden} not shown (not a column name: is this the right file?)"] if hidden else []))
+
+
 def _csv_row(row: dict[str, str]) -> dict[str, Any]:
     """One CSV row (one copy of one job) in the YAML entry shape; empty cells are absent."""
     cells = {k.strip(): (v or "").strip() for k, v in row.items() if k}
     unknown = set(cells) - set(_CSV_ENTRY) - set(_CSV_TEST) - {f"copy_{f}" for f in RegisterCopy.model_fields}
     if unknown:
-        raise ValueError(f"unknown column(s): {', '.join(sorted(unknown))}")
+        raise ValueError(f"unknown column(s): {_shown_columns(unknown)}")
     entry: dict[str, Any] = {k: cells[k] for k in _CSV_ENTRY if cells.get(k)}
     entry["copies"] = [{k[5:]: v for k, v in cells.items() if k.startswith("copy_") and v}]
     test = {field: cells[column] for column, field in _CSV_TEST.items() if cells.get(column)}
