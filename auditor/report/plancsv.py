@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from auditor.model import ScanRun
 from auditor.registry import Registry, default_registry
 from auditor.report.audit import plan_rows
-from auditor.report.csvfile import spreadsheet_cell
+from auditor.report.cells import spreadsheet_cell, spreadsheet_writer
 from auditor.workflow.nonconformity import non_conformities
 from auditor.workflow.rules import load_audit_rules
 
@@ -20,8 +19,7 @@ def render(run: ScanRun, *, lang: str = "pl", registry: Registry | None = None) 
     rules = load_audit_rules()
     rows = plan_rows(non_conformities(run, registry or default_registry(), rules, lang), rules, lang)
     out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = spreadsheet_writer(out)
     writer.writerow(COLUMNS)
     for row in rows:
         writer.writerow([spreadsheet_cell(row[column]) for column in COLUMNS])

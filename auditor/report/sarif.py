@@ -15,6 +15,7 @@ from typing import Any
 
 from auditor.model import Finding, ScanRun, Severity, Status
 from auditor.registry import Registry, default_registry
+from auditor.report.sariftext import sarif_text
 from auditor.report.view import ReportView
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -34,7 +35,7 @@ def _rule(view: ReportView, check_id: str, example: Finding) -> dict[str, Any]:
     rule: dict[str, Any] = {
         "id": check_id,
         "name": check_id.replace(".", "_"),
-        "shortDescription": {"text": view.check_title(check_id, example)},
+        "shortDescription": {"text": sarif_text(view.check_title(check_id, example))},
         "defaultConfiguration": {"level": _LEVEL[severity]},
         "properties": {
             "tags": ["security", check_id.split(".")[0]],
@@ -44,7 +45,7 @@ def _rule(view: ReportView, check_id: str, example: Finding) -> dict[str, Any]:
     }
     remediation = view.check_remediation(check_id)
     if remediation:
-        rule["help"] = {"text": remediation}
+        rule["help"] = {"text": sarif_text(remediation)}
     return rule
 
 
@@ -54,7 +55,7 @@ def _result(view: ReportView, finding: Finding, rule_index: int) -> dict[str, An
         "ruleIndex": rule_index,
         "kind": _KIND[finding.status],
         "level": _level(finding),
-        "message": {"text": view.message(finding) or finding.check_id},
+        "message": {"text": sarif_text(view.message(finding) or finding.check_id)},
         "locations": [{"logicalLocations": [{"name": finding.target_id, "kind": "resource",
                                              "fullyQualifiedName": f"{finding.target_id}/{finding.subject}"
                                              if finding.subject else finding.target_id}]}],
@@ -76,8 +77,9 @@ def _level(finding: Finding) -> str:
 
 def _notifications(run: ScanRun) -> list[dict[str, Any]]:
     return [{"level": "warning",
-             "message": {"text": f"{a.probe} on {a.target_id}: {a.error_reason.value if a.error_reason else a.status.value}"
-                                 f"{': ' + a.error if a.error else ''}"},
+             "message": {"text": sarif_text(f"{a.probe} on {a.target_id}: "
+                                            f"{a.error_reason.value if a.error_reason else a.status.value}"
+                                            f"{': ' + a.error if a.error else ''}")},
              "descriptor": {"id": f"probe.{a.probe}"}}
             for a in run.attempts if not a.completed]
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import jsonschema
 
 from auditor.model import Status, scan_run_from_json
+from auditor.report.cells import PolishExcel, read_spreadsheet
 from auditor.report import ReportFormat, render
 from auditor.report.sarif import build
 
@@ -45,7 +46,7 @@ def test_sarif_reports_probe_errors_as_notifications(hostile_run):
 def test_csv_has_one_row_per_finding_and_defuses_formulas(hostile_run):
     text = render(hostile_run, ReportFormat.CSV, lang="pl")
     assert text.startswith("\ufeff")
-    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), dialect=PolishExcel))
     assert len(rows) == len(hostile_run.findings)
     assert [r["key"] for r in rows] == [f.key for f in hostile_run.findings]
     failing = next(r for r in rows if r["status"] == "fail")
@@ -57,7 +58,7 @@ def test_csv_cell_starting_with_formula_is_quoted(hostile_run):
 
     finding = replace(hostile_run.findings[0], message={"pl": "=HYPERLINK(\"http://x\")", "en": "-1+1"})
     run = replace(hostile_run, findings=(finding,))
-    row = list(csv.reader(io.StringIO(render(run, ReportFormat.CSV, lang="pl").lstrip("\ufeff"))))[1]
+    row = read_spreadsheet(render(run, ReportFormat.CSV, lang="pl"))[1]
     assert row[6] == "'=HYPERLINK(\"http://x\")"
 
 
