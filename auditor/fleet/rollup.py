@@ -26,7 +26,7 @@ from typing import Iterable
 
 from auditor.model import Severity
 from auditor.store.db import SnapshotInfo, Store
-from auditor.store.diff import Diff, diff, side_of_snapshot
+from auditor.store.diff import Diff, Side, diff
 from auditor.store.index import FindingRow, RequirementRow, ScoreRow
 
 _SEVERITY_RANK = {s.value: s.rank for s in Severity}
@@ -100,13 +100,19 @@ def latest_per_series(store: Store) -> list[tuple[SnapshotInfo, SnapshotInfo | N
     return [(items[-1], items[-2] if len(items) > 1 else None) for items in by_series.values()]
 
 
-def _office(store: Store, latest: SnapshotInfo, previous: SnapshotInfo | None, scores: dict[str, ScoreRow]) -> Office:
-    change: Diff | None = diff(side_of_snapshot(store, previous), side_of_snapshot(store, latest)) if previous else None
+def _office(latest: SnapshotInfo, previous: SnapshotInfo | None, scores: dict[int, dict[str, ScoreRow]],
+            failing: dict[int, list[FindingRow]]) -> Office:
+    change: Diff | None = None
+    if previous is not None:
+        # failing rows suffice: a new failure is a failing row whose key did not fail before (store.diff)
+        def side(info: SnapshotInfo) -> Side:
+            return Side(f"#{info.id}", {r.key: r for r in failing.get(info.id, [])}, scores.get(info.id, {}), info)
+        change = diff(side(previous), side(latest))
     drops = {s.baseline: -s.delta for s in change.scores if s.lower and s.delta is not None} if change else {}
     return Office(
-        series=latest.series, name=latest.organisation or latest.series, snapshot=latest, scores=scores,
-        failing_by_severity=dict(latest.counts.get("failing", {})), previous=previous,
-        new_failures=len(change.new_failures) if change else 0, score_drops=drops,
+        series=latest.series, name=latest.organisation or latest.series, snapshot=latest,
+        scores=scores.get(latest.id, {}), failing_by_severity=dict(latest.counts.get("failing", {})),
+        previous=previous, new_failures=len(change.new_failures) if change else 0, score_drops=drops,
     )
 
 
@@ -126,12 +132,12 @@ def _rank_key(baseline: str | None):
     return key
 
 
-def _common(offices: tuple[Office, ...], findings: dict[str, dict[str, FindingRow]]) -> tuple[CommonProblem, ...]:
+def _common(offices: tuple[Office, ...], failing: dict[int, list[FindingRow]]) -> tuple[CommonProblem, ...]:
     where: dict[str, list[str]] = defaultdict(list)
     targets: dict[str, set[tuple[str, str]]] = defaultdict(set)
     severity: dict[str, str] = {}
     for office in offices:
-        for row in findings[office.series].values():
+        for row in failing.get(office.snapshot.id, []):
             if row.status != "fail":
                 continue
             if office.series not in where[row.check_id]:
@@ -162,11 +168,11 @@ def _matrix(offices: tuple[Office, ...], requirements: dict[int, list[Requiremen
 def build_rollup(store: Store, *, ranking_baseline: str | None = None, now: datetime | None = None) -> FleetRollup:
     """The roll-up of every office in ``store`` (see the module docstring for the rules)."""
     pairs = latest_per_series(store)
-    all_scores = store.scores([latest.id for latest, _ in pairs])
-    offices = [_office(store, latest, previous, all_scores.get(latest.id, {})) for latest, previous in pairs]
+    ids = [info.id for pair in pairs for info in pair if info is not None]
+    scores, failing = store.scores(ids), store.failing(ids)
+    offices = [_office(latest, previous, scores, failing) for latest, previous in pairs]
     baseline = _ranking_baseline(offices, ranking_baseline)
     ranked = tuple(sorted(offices, key=_rank_key(baseline)))
-    findings = {office.series: store.findings(office.snapshot.id) for office in ranked}
     titles: dict[str, dict[str, str]] = {}
     for office in ranked:
         for row in office.scores.values():
@@ -175,5 +181,5 @@ def build_rollup(store: Store, *, ranking_baseline: str | None = None, now: date
         generated=now or datetime.now().astimezone(), store_path=str(store.path), ranking_baseline=baseline,
         baselines=dict(sorted(titles.items())), offices=ranked,
         matrix=_matrix(ranked, store.requirements(office.snapshot.id for office in ranked)),
-        common=_common(ranked, findings),
+        common=_common(ranked, failing),
     )

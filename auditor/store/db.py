@@ -302,6 +302,18 @@ class Store:
                  "JOIN finding_keys k ON k.id = f.key_id WHERE f.snapshot_id = ?")
         return {row[0]: FindingRow(*row) for row in self._conn.execute(query, (snapshot_id,))}
 
+    def failing(self, snapshot_ids: Iterable[int]) -> dict[int, list[FindingRow]]:
+        """Only the failing findings (``fail`` and ``warn``) of each snapshot asked for: all that a roll-up
+        counts, and all that decides a new failure between two snapshots (see ``store.diff``)."""
+        result: dict[int, list[FindingRow]] = {}
+        for chunk in _chunks(list(snapshot_ids)):
+            query = ("SELECT f.snapshot_id, k.key, k.check_id, k.target_id, k.subject, f.status, f.severity "
+                     "FROM findings f JOIN finding_keys k ON k.id = f.key_id "
+                     f"WHERE f.status IN ('fail', 'warn') AND f.snapshot_id IN ({','.join('?' * len(chunk))})")
+            for sid, *row in self._conn.execute(query, chunk):
+                result.setdefault(sid, []).append(FindingRow(*row))
+        return result
+
     def scores(self, snapshot_ids: Iterable[int]) -> dict[int, dict[str, ScoreRow]]:
         """Scores per baseline of each snapshot asked for (snapshots without scores are absent)."""
         result: dict[int, dict[str, ScoreRow]] = {}
@@ -318,11 +330,15 @@ class Store:
         (snapshots stored before the index existed)."""
         wanted = list(snapshot_ids)
         result: dict[int, list[RequirementRow]] = {}
+        titles: dict[str, dict[str, str]] = {}  # every office repeats the same few titles: parse each once
         for chunk in _chunks(wanted):
             query = ("SELECT snapshot_id, baseline, requirement, ref, title, status FROM requirements "
                      f"WHERE snapshot_id IN ({','.join('?' * len(chunk))}) ORDER BY snapshot_id, position")
             for sid, baseline, requirement, ref, title, status in self._conn.execute(query, chunk):
-                result.setdefault(sid, []).append(RequirementRow(baseline, requirement, ref, json.loads(title), status))
+                parsed = titles.get(title)
+                if parsed is None:
+                    parsed = titles[title] = json.loads(title)
+                result.setdefault(sid, []).append(RequirementRow(baseline, requirement, ref, parsed, status))
         for sid in wanted:
             if sid not in result:
                 result[sid] = requirement_rows(self.load(sid).scores)

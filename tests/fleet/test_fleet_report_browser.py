@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from auditor.cli import main
 from auditor.model import Severity
 
-from fleet_store import _check_ids, office_run, store_with
+from fleet_store import check_ids, office_run, store_with
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = [pytest.mark.e2e,
@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.e2e,
 @pytest.fixture(scope="module")
 def fleet_html(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("zestawienie")
-    checks = _check_ids()
+    checks = check_ids()
     store = store_with(folder / "audits.db", [
         office_run("Gmina Wólka", "0202011", {checks[0]: Severity.HIGH}),
         office_run("Miasto Łąkowo", "0202022", {}),

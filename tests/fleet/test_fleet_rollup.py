@@ -13,14 +13,14 @@ from auditor.model import Severity
 from auditor.report.fleet import render_csv, render_html
 from auditor.store import Store
 
-from fleet_store import _check_ids, office_run, store_with
+from fleet_store import check_ids, office_run, store_with
 
 HIGH, CRIT, MED = Severity.HIGH, Severity.CRITICAL, Severity.MEDIUM
 
 
 @pytest.fixture(scope="module")
 def checks() -> tuple[str, ...]:
-    return _check_ids()
+    return check_ids()
 
 
 @pytest.fixture(scope="module")

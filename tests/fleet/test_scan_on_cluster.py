@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -15,7 +16,6 @@ import pytest
 import yaml
 
 from auditor.demo.parts.backups import restic
-from auditor.demo.services import banner_service
 
 from cluster import DaskCluster, TlsFiles
 
@@ -77,8 +77,30 @@ def test_no_secret_crosses_the_wire_and_password_env_works_on_a_cluster(office, 
     assert (b"run_job" in recorded) is (not secure)
 
 
+class SilentListener:
+    """Accepts and says nothing (nmap's version scan then waits on it); ``touched`` is set at the first connection."""
+
+    def __init__(self, address: str) -> None:
+        self.touched = threading.Event()
+        self._sock = socket.create_server((address, 0))
+        self.address, self.port = self._sock.getsockname()[:2]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        held = []
+        while True:
+            try:
+                held.append(self._sock.accept()[0])
+            except OSError:
+                return
+            self.touched.set()
+
+    def stop(self) -> None:
+        self._sock.close()
+
+
 def test_a_lost_scheduler_exits_3_and_names_the_lost_jobs(tmp_path) -> None:
-    silent = [banner_service(f"cichy-{n}", f"127.127.11.{n + 1}", 0, b"") for n in range(4)]
+    silent = [SilentListener(f"127.127.11.{n + 1}") for n in range(4)]
     inventory = tmp_path / "gmina.yaml"
     inventory.write_text(yaml.safe_dump({
         "organisation": {"name": "Gmina Bez Klastra", "kind": "gmina"},
@@ -89,20 +111,25 @@ def test_a_lost_scheduler_exits_3_and_names_the_lost_jobs(tmp_path) -> None:
     }))
     cluster = DaskCluster(workers=1).start()
     try:
-        killer = threading.Timer(4.0, cluster.kill_scheduler)
-        killer.start()
-        started = time.monotonic()
-        result = subprocess.run([str(AUDITOR), "scan", str(inventory), "-q", "--only", "network",
+        scan = subprocess.Popen([str(AUDITOR), "scan", str(inventory), "-q", "--only", "network",
                                  "-o", str(tmp_path / "run.json"), "--executor", f"dask={cluster.address}"],
-                                capture_output=True, text=True, timeout=240)
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        # the scheduler dies only once a worker is really probing
+        deadline = time.monotonic() + 120
+        while not any(s.touched.is_set() for s in silent) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert any(s.touched.is_set() for s in silent), "no probe reached the listeners"
+        cluster.kill_scheduler()
+        started = time.monotonic()
+        _, stderr = scan.communicate(timeout=240)
         elapsed = time.monotonic() - started
     finally:
         cluster.stop()
-        for service in silent:
-            service.stop()
-    assert result.returncode == 3, (result.returncode, result.stderr)
-    assert "cluster lost" in result.stderr
+        for listener in silent:
+            listener.stop()
+    assert scan.returncode == 3, (scan.returncode, stderr)
+    assert "cluster lost" in stderr
     run = json.loads((tmp_path / "run.json").read_text())
     assert run["meta"]["interrupted"] is True
-    assert run["extras"]["lost_jobs"] and all(job in result.stderr for job in run["extras"]["lost_jobs"])
+    assert run["extras"]["lost_jobs"] and all(job in stderr for job in run["extras"]["lost_jobs"])
     assert elapsed < 120
