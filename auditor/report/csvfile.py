@@ -9,27 +9,28 @@ from __future__ import annotations
 import io
 import json
 
-from auditor.model import ScanRun
-from auditor.registry import Registry, default_registry
-from auditor.report.view import ReportView
+from auditor.analysis import Analysis
 from auditor.report.cells import spreadsheet_cell, spreadsheet_writer
 
 COLUMNS = ("target", "check_id", "check_title", "subject", "status", "severity", "message", "requirements",
-           "remediation", "facts", "key")
+           "remediation", "facts", "key", "action")
 
 
-def render(run: ScanRun, *, lang: str = "pl", registry: Registry | None = None) -> str:
-    view = ReportView(run, lang, registry or default_registry())
+def render(analysis: Analysis) -> str:
+    """One row per finding; ``action`` is the non-conformity number of an open failing finding."""
+    texts = analysis.texts
+    numbers = {key: item.number for item in analysis.actions for key in item.keys}
     out = io.StringIO()
     writer = spreadsheet_writer(out)
     writer.writerow(COLUMNS)
-    for finding in run.findings:
+    for finding in analysis.run.findings:
         row = (
-            finding.target_id, finding.check_id, view.check_title(finding.check_id, finding), finding.subject,
-            finding.status.value, finding.severity.value, view.message(finding),
-            "; ".join(sorted({ref.ref for ref in view.requirements_of.get(finding.check_id, [])})),
-            view.check_remediation(finding.check_id) if finding.failing else "",
+            finding.target_id, finding.check_id, texts.check_title(finding.check_id, finding), finding.subject,
+            finding.status.value, finding.severity.value, texts.message(finding),
+            "; ".join(sorted({ref.ref for ref in analysis.requirements_of.get(finding.check_id, ())})),
+            texts.remediation(finding.check_id) if finding.failing else "",
             json.dumps(finding.facts, ensure_ascii=False, sort_keys=True), finding.key,
+            numbers.get(finding.key, ""),
         )
         writer.writerow([spreadsheet_cell(str(value)) for value in row])
     return out.getvalue()
