@@ -35,9 +35,7 @@ $(BIN)/auditor: pyproject.toml setup.py
 venv: $(BIN)/auditor
 
 demo: setup
-	@$(BIN)/auditor demo; rc=$$?; \
-	if [ $$rc = 1 ]; then echo "auditor demo: exit 1 = high-severity findings in the lab office, as intended"; fi; \
-	exit $$rc
+	$(BIN)/auditor demo
 
 test: setup
 	$(BIN)/pytest -q -p no:cacheprovider
