@@ -178,3 +178,43 @@ def test_windows_programs_are_judged_by_upstream_rules() -> None:
 def test_windows_only_flaw_on_a_linux_banner_is_not_reported() -> None:
     verdicts = run("patch.known_exploited", host("Apache/2.4.62 (Debian) PHP/8.1.2"))
     assert not any(v.facts.get("cve") == "CVE-2024-4577" for v in verdicts)
+
+
+def _fpm_cves(server: str, php: str = "PHP/7.3.5") -> dict[str, Any]:
+    evidence = {"network": None, "packages": None, "software": {"http": [
+        {"port": 443, "headers": {"Server": server, "X-Powered-By": php}, "generators": [], "cms": {}}], "banners": []}}
+    return {v.facts["cve"]: v for v in run("patch.known_exploited", evidence) if v.facts.get("cve")}
+
+
+def test_php_fpm_flaw_does_not_apply_on_windows_and_php_cgi_flaw_only_there() -> None:
+    windows = _fpm_cves("Microsoft-IIS/10.0")  # the IIS header tells the host's platform for the PHP next to it
+    assert "CVE-2019-11043" not in windows  # PHP-FPM does not exist on Windows
+    assert windows["CVE-2024-4577"].status is Status.FAIL
+    linux = _fpm_cves("nginx/1.14.2 (Ubuntu)")
+    assert linux["CVE-2019-11043"].status is Status.FAIL and "CVE-2024-4577" not in linux
+
+
+def test_platform_unknown_applies_or_asks_as_each_entry_says() -> None:
+    unknown = _fpm_cves("nginx/1.14.2")
+    assert unknown["CVE-2019-11043"].status is Status.FAIL  # platform_unknown: applies (FPM behind nginx)
+    cgi = unknown["CVE-2024-4577"]
+    assert cgi.status is Status.MANUAL and cgi.severity is Severity.INFO and "windows" in cgi.facts["reason_en"]
+
+
+def test_pass_message_says_what_was_checked() -> None:
+    [verdict] = run("patch.known_exploited", host("Apache/2.4.62 (Debian) PHP/8.3.12"))
+    assert verdict.status is Status.PASS and verdict.message == "none_applies"
+    text = default_registry().checks["patch.known_exploited"].render_message(verdict)["en"]
+    assert "apache_httpd 2.4.62" in text and "php 8.3.12" in text and f"against {verdict.facts['entries']} " in text
+    assert "0 matches" not in text and verdict.facts["entries"] > 0
+    [unknown] = run("patch.known_exploited", host("lighttpd/1.4.59"))
+    assert unknown.message == "no_entries" and "does not prove" in default_registry().checks[
+        "patch.known_exploited"].render_message(unknown)["en"]
+
+
+def test_mariadb_behind_the_mysql_handshake_is_mariadb() -> None:
+    evidence = {"network": {"hosts": {"127.0.0.1": {"state": "up", "ports": [
+        {"port": 3306, "protocol": "tcp", "state": "open", "product": "MySQL",
+         "version": "5.5.5-10.11.6-MariaDB-0+deb12u1"}]}}}, "packages": None, "software": None}
+    [verdict] = run("patch.eol", evidence)
+    assert verdict.subject.startswith("mariadb 10.11.6") and verdict.status is Status.PASS
