@@ -12,10 +12,24 @@ evidence.  How findings turn into requirement statuses and scores is
 written once, in ``auditor.scoring``.
 
 Legal paragraph numbers that may change (the 2024 KRI regulation renumbered
-the 2012 one) are written once per file in ``paragraphs``; requirement
-references use placeholders such as ``{szbi}``, and ``legacy_ref`` is
-derived from the same template with the legacy numbers.  A correction is
-then a one-line change.
+the 2012 one) are written once per file in ``paragraphs``, each with its
+confirmation state; requirement references use placeholders such as
+``{szbi}``, and ``legacy_ref`` is derived from the same template with the
+legacy numbers.  A correction is then a one-line change.
+
+Every statement of law carries a ``basis``: where it was checked and how
+sure that is (``confirmed`` — the legal text itself was read in a stored
+source; ``secondary`` — only commentary states it; ``unconfirmed`` — no
+source found).  A requirement takes the basis of its ``part`` unless it
+has its own; the loader refuses a requirement without one, so nothing
+unverified is ever shown as certain.  A paragraph placeholder that is less
+than confirmed makes the requirement's effective confirmation no better
+than the paragraph's.
+
+``parts`` group a baseline's requirements the way the act does (annex 4
+Parts I, III, IV; the head's duties; contact persons; incidents), and
+``selection`` says in words why the baseline applies to a declared entity
+class — the report prints it next to the score.
 
 A YAML file in a baselines folder is a baseline when its top level has a
 ``requirements`` key; other files there (knowledge data such as end-of-life
@@ -27,6 +41,7 @@ from __future__ import annotations
 import difflib
 import string
 from dataclasses import dataclass
+from enum import StrEnum
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -45,6 +60,35 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Confirmation(StrEnum):
+    """How sure a legal statement is (ordered from best to worst)."""
+
+    CONFIRMED = "confirmed"
+    """The legal text itself was read in a stored source."""
+    SECONDARY = "secondary"
+    """Only commentary or secondary sources state it; the Dz.U. text was not read."""
+    UNCONFIRMED = "unconfirmed"
+    """No stored source confirms it; kept because the brief or REFERENCE.md states it."""
+
+    @property
+    def rank(self) -> int:
+        return list(Confirmation).index(self)
+
+
+def weakest(*states: Confirmation) -> Confirmation:
+    return max(states, key=lambda state: state.rank)
+
+
+class Basis(_Strict):
+    """Where a legal statement was checked, and how sure it is."""
+
+    confirmation: Confirmation
+    source: str = Field(min_length=3)
+    """The stored source(s): URL, Dz.U. citation, search date."""
+    note: Bilingual | None = None
+    """What is uncertain, in words (printed in the report)."""
 
 
 class CheckRef(_Strict):
@@ -76,6 +120,10 @@ class Requirement(_Strict):
     manual: list[ManualItem] = Field(default_factory=list)
     weight: int = Field(default=1, ge=1, le=3)
     """Weight of the requirement in the baseline score."""
+    part: str | None = None
+    """Id of the baseline part this requirement belongs to (its basis is the default)."""
+    basis: Basis | None = None
+    """The requirement's own basis; filled on load from its part or the baseline when omitted."""
 
 
 class Paragraph(_Strict):
@@ -83,6 +131,17 @@ class Paragraph(_Strict):
 
     ref: str = Field(min_length=1)
     legacy: str | None = None
+    confirmation: Confirmation
+    """Whether the current number (``ref``) was read in the act itself."""
+
+
+class Part(_Strict):
+    """A group of requirements as the act arranges them (e.g. annex 4 Part III)."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    ref: str = Field(min_length=1)
+    title: Bilingual
+    basis: Basis
 
 
 class Baseline(_Strict):
@@ -97,8 +156,19 @@ class Baseline(_Strict):
     """A caveat printed with the baseline in reports (e.g. unconfirmed paragraph numbers)."""
     applies_to: list[EntityClass] = Field(min_length=1)
     """Entity classes (as declared in the inventory) for which this baseline is selected by default."""
+    selection: Bilingual | None = None
+    """Why the baseline applies to those classes, in words (the legal rule), shown in the report."""
+    basis: Basis | None = None
+    """Default basis of requirements that have neither their own nor a part's."""
     paragraphs: dict[str, Paragraph] = Field(default_factory=dict)
+    parts: list[Part] = Field(default_factory=list)
     requirements: list[Requirement] = Field(min_length=1)
+
+    def part(self, part_id: str) -> Part:
+        for part in self.parts:
+            if part.id == part_id:
+                return part
+        raise KeyError(part_id)
 
     def requirement(self, requirement_id: str) -> Requirement:
         for requirement in self.requirements:
@@ -129,7 +199,8 @@ def load_baseline_document(document: YamlDocument, registry: Registry) -> Baseli
     baseline = validate_mapping(document, Baseline, "a baseline is a mapping with 'id', 'version', 'requirements' ...")
     _check_unique(document, baseline)
     _check_known_checks(document, baseline, registry)
-    return _with_references(document, baseline)
+    baseline = _with_references(document, baseline)
+    return _with_bases(document, baseline)
 
 
 def _check_unique(document: YamlDocument, baseline: Baseline) -> None:
@@ -188,6 +259,47 @@ def _with_references(document: YamlDocument, baseline: Baseline) -> Baseline:
             derived_legacy = requirement.ref.format(**legacy)
         requirements.append(requirement.model_copy(update={"ref": requirement.ref.format(**current),
                                                            "legacy_ref": derived_legacy}))
+    parts = []
+    for index, part in enumerate(baseline.parts):
+        unknown = _placeholders(part.ref) - set(current)
+        if unknown:
+            raise document.error(("parts", index, "ref"),
+                                 f"unknown paragraph placeholder(s) {', '.join(sorted(unknown))}; "
+                                 f"define them under 'paragraphs'")
+        parts.append(part.model_copy(update={"ref": part.ref.format(**current)}))
+    return baseline.model_copy(update={"requirements": requirements, "parts": parts})
+
+
+def _with_bases(document: YamlDocument, baseline: Baseline) -> Baseline:
+    """Gives every requirement an effective basis: its own, else its part's, else the baseline's.
+
+    A requirement citing a paragraph number that is less than confirmed is
+    no better confirmed than that number.
+    """
+    parts = {part.id: part for part in baseline.parts}
+    seen_parts: set[str] = set()
+    for index, part in enumerate(baseline.parts):
+        if part.id in seen_parts:
+            raise document.error(("parts", index, "id"), f"duplicate part id {part.id!r}")
+        seen_parts.add(part.id)
+    raw = document.data.get("requirements", []) if isinstance(document.data, dict) else []
+    requirements = []
+    for index, requirement in enumerate(baseline.requirements):
+        if requirement.part is not None and requirement.part not in parts:
+            raise document.error(("requirements", index, "part"),
+                                 f"unknown part {requirement.part!r}; known: {', '.join(sorted(parts)) or 'none'}")
+        basis = requirement.basis or (parts[requirement.part].basis if requirement.part else None) or baseline.basis
+        if basis is None:
+            raise document.error(("requirements", index, "id"),
+                                 f"requirement {requirement.id!r} has no source note: give it a 'basis' "
+                                 f"(confirmation + source), a 'part' with one, or a baseline-level 'basis'")
+        template = raw[index].get("ref", "") if index < len(raw) and isinstance(raw[index], dict) else ""
+        cited = [baseline.paragraphs[name].confirmation for name in _placeholders(str(template))
+                 if name in baseline.paragraphs]
+        effective = weakest(basis.confirmation, *cited)
+        if effective is not basis.confirmation:
+            basis = basis.model_copy(update={"confirmation": effective})
+        requirements.append(requirement.model_copy(update={"basis": basis}))
     return baseline.model_copy(update={"requirements": requirements})
 
 

@@ -9,10 +9,16 @@
   the same timeout, so the worker itself comes back).
 - Ctrl-C: running jobs are abandoned, unstarted ones become ``interrupted``
   attempts, and the caller still gets everything collected so far.
+- A job carries only its own target's secrets, never the whole run's.
 
-The executor is pluggable: threads by default, any ``Executor`` (e.g. a Dask
-``Client.get_executor()``) when given — the job function and its arguments
-are plain picklable values for that reason.
+The executor is pluggable: threads by default, any ``Executor`` when given —
+the job function and its arguments are plain picklable values for that
+reason.  A cluster executor (``auditor.executors.DaskExecutor``) is also asked
+how many jobs can start now (so a deadline measures the probe, not the
+queue), whether it is still there (a lost scheduler is ``cluster_lost``, and
+the scan stops), and whether secrets may travel to it (if not, jobs that
+carry one run in the scanner's own threads).  A job lost with its worker is
+submitted once more before it counts as lost.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ import time
 from collections import defaultdict, deque
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
-from typing import Iterable, Iterator, Protocol
+from typing import Iterable, Iterator, Protocol, runtime_checkable
 
 from auditor.model import AttemptStatus, ErrorReason, ProbeAttempt, Target, check_evidence_serialisable, utcnow
 from auditor.plugin import Probe, ProbeContext, ProbeInputError, ProbeUnreachable, ToolMissing
@@ -30,6 +36,9 @@ from auditor.scope import OutOfScope, ScopeGuard
 DEFAULT_TIMEOUT_S = 120.0
 DEFAULT_PER_HOST = 2
 DEFAULT_WORKERS = 16
+#: Seconds past a job's own timeout before the engine stops waiting for it (probes bound
+#: their own sockets and subprocesses; this is the backstop).
+JOB_GRACE_S = 5.0
 #: Probe errors are shown to users and stored: keep them short.
 MAX_ERROR_CHARS = 500
 
@@ -39,6 +48,18 @@ class Observer(Protocol):
 
     def planned(self, total: int) -> None: ...
     def finished(self, attempt: ProbeAttempt) -> None: ...
+
+
+@runtime_checkable
+class Cluster(Protocol):
+    """What the engine asks of an executor that is a cluster (see ``auditor.executors``)."""
+
+    protects_secrets: bool
+    retry_grace_factor: float
+
+    def capacity(self) -> int: ...
+    def lost(self) -> bool: ...
+    def lost_with_worker(self, exc: BaseException) -> bool: ...
 
 
 class _SilentObserver:
@@ -135,6 +156,16 @@ def plan(probes: Iterable[type[Probe]], targets: Iterable[Target], scope: ScopeG
     return jobs, refused
 
 
+@dataclass
+class _Running:
+    """A submitted job: when it must be done by, and whether it was already submitted again."""
+
+    job: Job
+    ctx: ProbeContext
+    deadline: float
+    retried: bool = False
+
+
 class Engine:
     """Runs planned jobs with a per-job deadline and a per-host cap.
 
@@ -148,6 +179,9 @@ class Engine:
         self.max_workers = max_workers
         self.per_host = max(1, per_host)
         self._executor = executor
+        self._cluster = executor if isinstance(executor, Cluster) else None
+        self._local: ThreadPoolExecutor | None = None
+        """The scanner's own threads, for secret-carrying jobs a cluster may not be given."""
         self.observer = observer or _SilentObserver()
         self.abandoned = 0
 
@@ -157,61 +191,124 @@ class Engine:
         own_executor = self._executor is None
         executor = self._executor or ThreadPoolExecutor(max_workers=self.max_workers, thread_name_prefix="probe")
         pending: deque[Job] = deque(jobs)
-        running: dict[Future, tuple[Job, float]] = {}
+        running: dict[Future, _Running] = {}
         per_key: dict[str, int] = defaultdict(int)
         try:
             while pending or running:
                 self._fill(executor, pending, running, per_key, ctx)
                 done, _ = wait(list(running), timeout=self._next_deadline(running), return_when=FIRST_COMPLETED)
                 for future in done:
-                    job, _ = running.pop(future)
-                    per_key[job.slot_key] -= 1
-                    yield self._emit(self._result(future, job))
-                for future, (job, deadline) in list(running.items()):
-                    if time.monotonic() >= deadline:
+                    entry = running.pop(future)
+                    retry = self._retry(executor, future, entry)
+                    if retry is not None:
+                        running[retry] = replace(entry, retried=True)
+                        continue
+                    per_key[entry.job.slot_key] -= 1
+                    yield self._emit(self._result(future, entry.job))
+                if self._cluster is not None and self._cluster.lost():
+                    yield from self._lose_cluster(running, pending)
+                    return
+                for future, entry in list(running.items()):
+                    if time.monotonic() >= entry.deadline:
                         running.pop(future)
                         self.abandoned += 0 if future.cancel() else 1
-                        per_key[job.slot_key] -= 1
-                        timeout = job.probe.timeout or ctx.timeout
-                        yield self._emit(_attempt(job, AttemptStatus.ERROR, ErrorReason.TIMEOUT,
-                                                  f"no result within {timeout:.0f} s",
-                                                  duration=time.monotonic() - deadline + timeout + 5.0))
+                        per_key[entry.job.slot_key] -= 1
+                        yield self._emit(_attempt(entry.job, AttemptStatus.ERROR, ErrorReason.TIMEOUT,
+                                                  f"no result within {entry.ctx.timeout:.0f} s",
+                                                  duration=entry.ctx.timeout))
         except (KeyboardInterrupt, GeneratorExit) as stop:
             for future in running:
                 self.abandoned += 0 if future.cancel() else 1
             if isinstance(stop, KeyboardInterrupt):
-                for job in [job for job, _ in running.values()] + list(pending):
+                for job in [entry.job for entry in running.values()] + list(pending):
                     yield self._emit(_attempt(job, AttemptStatus.ERROR, ErrorReason.INTERRUPTED, "stopped by the user"))
             raise
         finally:
             if own_executor:
                 executor.shutdown(wait=False, cancel_futures=True)
+            if self._local is not None:
+                self._local.shutdown(wait=False, cancel_futures=True)
 
-    def _fill(self, executor: Executor, pending: deque[Job], running: dict, per_key: dict[str, int],
-              ctx: ProbeContext) -> None:
+    def _fill(self, executor: Executor, pending: deque[Job], running: dict[Future, _Running],
+              per_key: dict[str, int], ctx: ProbeContext) -> None:
+        limit = self.max_workers
+        if self._cluster is not None:
+            # never more in flight than the cluster can start: queue time is not probe time
+            limit = min(limit, self._cluster.capacity() + self._local_in_flight(running))
         skipped: list[Job] = []
-        while pending and len(running) < self.max_workers:
+        while pending and len(running) < limit:
             job = pending.popleft()
             if per_key[job.slot_key] >= self.per_host:
                 skipped.append(job)
                 continue
             per_key[job.slot_key] += 1
-            timeout = job.probe.timeout or ctx.timeout
-            job_ctx = replace(ctx, timeout=timeout)
-            running[executor.submit(run_job, job, job_ctx)] = (job, time.monotonic() + timeout + 5.0)
+            job_ctx = self._job_context(job, ctx)
+            future = self._submit(executor, job, job_ctx)
+            running[future] = _Running(job, job_ctx, time.monotonic() + self._budget(job_ctx, future))
         pending.extendleft(reversed(skipped))
 
     @staticmethod
-    def _next_deadline(running: dict) -> float | None:
-        if not running:
-            return None
-        return max(0.05, min(deadline for _, deadline in running.values()) - time.monotonic())
+    def _job_context(job: Job, ctx: ProbeContext) -> ProbeContext:
+        """The job's own timeout, and only its own target's secrets."""
+        own = ctx.secrets.get(job.target.id)
+        return replace(ctx, timeout=job.probe.timeout or ctx.timeout,
+                       secrets={job.target.id: own} if own else {})
+
+    def _submit(self, executor: Executor, job: Job, job_ctx: ProbeContext) -> Future:
+        if job_ctx.secrets and self._cluster is not None and not self._cluster.protects_secrets:
+            if self._local is None:
+                self._local = ThreadPoolExecutor(max_workers=2, thread_name_prefix="probe-secret")
+            future = self._local.submit(run_job, job, job_ctx)
+            future.auditor_local = True  # type: ignore[attr-defined]
+            return future
+        return executor.submit(run_job, job, job_ctx)
+
+    def _budget(self, job_ctx: ProbeContext, future: Future) -> float:
+        remote = self._cluster is not None and not getattr(future, "auditor_local", False)
+        factor = self._cluster.retry_grace_factor if remote and self._cluster is not None else 1.0
+        return job_ctx.timeout * factor + JOB_GRACE_S
 
     @staticmethod
-    def _result(future: Future, job: Job) -> ProbeAttempt:
+    def _local_in_flight(running: dict[Future, _Running]) -> int:
+        return sum(1 for future in running if getattr(future, "auditor_local", False))
+
+    def _retry(self, executor: Executor, future: Future, entry: _Running) -> Future | None:
+        """A job whose worker died is submitted once more (Dask may already have retried it itself)."""
+        if self._cluster is None or entry.retried or future.cancelled():
+            return None
+        error = future.exception()
+        if error is None or not self._cluster.lost_with_worker(error):
+            return None
+        return self._submit(executor, entry.job, entry.ctx)
+
+    def _lose_cluster(self, running: dict[Future, _Running], pending: deque[Job]) -> Iterator[ProbeAttempt]:
+        """The scheduler is gone: every job not yet back is lost, and the scan stops here."""
+        lost = [entry.job for entry in running.values()] + list(pending)
+        running.clear()
+        pending.clear()
+        for job in lost:
+            yield self._emit(_attempt(job, AttemptStatus.ERROR, ErrorReason.CLUSTER_LOST,
+                                      "the Dask scheduler was lost before this job returned"))
+
+    @staticmethod
+    def _next_deadline(running: dict[Future, _Running]) -> float | None:
+        if not running:
+            return None
+        return max(0.05, min(entry.deadline for entry in running.values()) - time.monotonic())
+
+    def _result(self, future: Future, job: Job) -> ProbeAttempt:
         try:
             return future.result()
-        except Exception as exc:  # noqa: BLE001 - e.g. a Dask worker lost
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # noqa: BLE001 - a Dask future cancelled or its worker lost
+            if self._cluster is not None and (self._cluster.lost() or future.cancelled()
+                                              or type(exc).__name__ == "CancelledError"):
+                return _attempt(job, AttemptStatus.ERROR, ErrorReason.CLUSTER_LOST,
+                                "the Dask scheduler was lost before this job returned")
+            if self._cluster is not None and self._cluster.lost_with_worker(exc):
+                return _attempt(job, AttemptStatus.ERROR, ErrorReason.CLUSTER_LOST,
+                                f"lost twice with its Dask worker: {type(exc).__name__}")
             return _attempt(job, AttemptStatus.ERROR, ErrorReason.PROBE_BUG, f"executor: {type(exc).__name__}: {exc}")
 
     def _emit(self, attempt: ProbeAttempt) -> ProbeAttempt:

@@ -9,6 +9,7 @@ exchange (a tarpit that trickles one byte a second cannot hold a worker).
 
 from __future__ import annotations
 
+import re
 import ssl
 import time
 from dataclasses import dataclass, field
@@ -68,8 +69,9 @@ def fetch(
     ``connect_to`` pins the URL's host name to a declared address (the
     inventory's, or one a probe resolved with its own DNS resolver) while
     keeping the name for the Host header and TLS SNI; every hop to that same
-    name uses the pinned address (an http→https redirect on the same site),
-    hops to other names are resolved and scope-checked by name.  With
+    name uses the pinned address (an http→https redirect on the same site).
+    A hop to another name is resolved *once* through the scope guard, and the
+    connection goes to the address that was checked (see ``Hop``).  With
     ``follow_redirects=False`` a redirect is returned as the answer itself
     (its ``Location`` in ``headers``), for probes judging the redirect.
     """
@@ -79,18 +81,20 @@ def fetch(
     session.headers.setdefault("User-Agent", USER_AGENT)
     hops: list[str] = []
     current = url
-    pinned_name = (urlsplit(url).hostname or "").lower()
+    pinned_name = parse_hop(url).host
     try:
         for _ in range(max_redirects + 1):
-            same_site = (urlsplit(current).hostname or "").lower() == pinned_name
-            request_url, headers = _pin(current, connect_to if same_site else None, scope, session)
+            hop = parse_hop(current)
+            address = _checked_address(hop, connect_to if hop.host == pinned_name else None, scope)
+            if hop.scheme == "https" and not is_ip(hop.host):
+                _mount_sni(session, hop.origin(address) + "/", hop.host)
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise FetchError(f"no complete answer from {url} within {timeout:.0f} s")
             try:
                 response = session.request(
-                    method, request_url, headers=headers, allow_redirects=False, stream=True,
-                    timeout=(min(remaining, 10.0), min(remaining, 10.0)), verify=False,
+                    method, hop.request_url(address), headers={"Host": hop.host_header}, allow_redirects=False,
+                    stream=True, timeout=(min(remaining, 10.0), min(remaining, 10.0)), verify=False,
                 )
             except requests.RequestException as exc:
                 raise FetchError(f"{current}: {type(exc).__name__}: {_first_line(exc)}") from None
@@ -115,20 +119,79 @@ def fetch(
             session.close()
 
 
-def _pin(url: str, address: str | None, scope: ScopeGuard, session: requests.Session) -> tuple[str, dict[str, str]]:
-    """Scope-checks the hop; with a pinned address, rewrites the URL to it and sets Host (and SNI)."""
+#: Characters no parser agrees on inside an authority: ``\`` (WHATWG reads it as ``/``, RFC 3986
+#: parsers as data), whitespace and controls (stripped by some, kept by others).
+_AMBIGUOUS = re.compile(r"[\\\s\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One URL, parsed once, by one parser; every later use reads these fields.
+
+    The request is sent to ``request_url(address)`` -- the checked address
+    and port, never a host name -- so no second parser (urllib3's, the
+    resolver's) can read a different host out of the same text.  The name
+    travels only in the Host header and in SNI.
+    """
+
+    scheme: str
+    host: str
+    port: int
+    target: str
+    """Path and query, always starting with ``/``."""
+
+    def origin(self, address: str) -> str:
+        shown = f"[{address}]" if ":" in address else address
+        return f"{self.scheme}://{shown}:{self.port}"
+
+    def request_url(self, address: str) -> str:
+        return self.origin(address) + self.target
+
+    @property
+    def host_header(self) -> str:
+        shown = f"[{self.host}]" if ":" in self.host else self.host
+        default = 443 if self.scheme == "https" else 80
+        return shown if self.port == default else f"{shown}:{self.port}"
+
+
+def parse_hop(url: str) -> Hop:
+    """``url`` split into the parts a request needs; an ambiguous URL is refused, not guessed.
+
+    Refused: other schemes, user info (``http://decoy\\@in-scope/`` is read as
+    two different hosts by two parsers), backslashes, whitespace or control
+    characters anywhere, an empty host or a port out of range.
+    """
+    shown = url[:200]
+    if _AMBIGUOUS.search(url):
+        raise FetchError(f"refusing an ambiguous URL (backslash, space or control character): {shown!r}")
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise FetchError(f"refusing to follow a non-HTTP URL: {url[:200]}")
-    if address is None:
-        scope.require_host(parts.hostname)
-        return url, {}
-    scope.require_address(address)
-    host_for_url = f"[{address}]" if ":" in address else address
-    netloc = host_for_url + (f":{parts.port}" if parts.port else "")
-    if parts.scheme == "https" and not is_ip(parts.hostname):
-        _mount_sni(session, f"https://{netloc}/", parts.hostname)
-    return parts._replace(netloc=netloc).geturl(), {"Host": parts.netloc}
+    if parts.scheme not in ("http", "https"):
+        raise FetchError(f"refusing to follow a non-HTTP URL: {shown!r}")
+    if "@" in parts.netloc:
+        raise FetchError(f"refusing a URL with user info (a second host may hide in it): {shown!r}")
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        raise FetchError(f"refusing a URL with an invalid port: {shown!r}") from None
+    host = (parts.hostname or "").lower()
+    if not host or not port:
+        raise FetchError(f"refusing a URL without a host: {shown!r}")
+    target = parts.path if parts.path.startswith("/") else "/" + parts.path
+    return Hop(parts.scheme, host, port, target + (f"?{parts.query}" if parts.query else ""))
+
+
+def _checked_address(hop: Hop, pinned: str | None, scope: ScopeGuard) -> str:
+    """The one address this hop connects to, after the scope guard accepted it.
+
+    A name is resolved once, here, and every address it resolves to must be
+    in scope (``ScopeGuard.require_host``); the request then goes to the
+    first of those addresses, so a DNS answer that changes between the
+    check and the connect (rebinding) is never asked for.
+    """
+    if pinned is not None:
+        scope.require_address(pinned)
+        return pinned
+    return scope.require_host(hop.host)[0]
 
 
 def _lenient_tls_context() -> ssl.SSLContext:
@@ -168,6 +231,8 @@ class _TlsAdapter(HTTPAdapter):
 def new_session() -> requests.Session:
     """A session for probes that make several requests to one site (lenient TLS, see ``_TlsAdapter``)."""
     session = requests.Session()
+    # no proxy, netrc or CA bundle from the environment: the connection goes to the checked address only
+    session.trust_env = False
     session.mount("https://", _TlsAdapter())
     return session
 

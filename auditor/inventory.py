@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, f
 
 from auditor.model import PortSpec, Target, TlsMode
 from auditor.scope import ScopeGuard
+from auditor.settings import require_resolver_in_scope, validate_settings
 from auditor.yamlfile import YamlDocument, YamlFileError, load_yaml_with_lines
 
 
@@ -56,19 +57,39 @@ class Organisation(_Strict):
     contact: str | None = None
 
 
+#: Scopes larger than this (per CIDR) are almost always a typo (``/8`` for ``/24``, ``0.0.0.0/0``).
+LARGE_SCOPE_ADDRESSES = 65536
+
+
 class Scope(_Strict):
     cidrs: list[str] = Field(min_length=1)
     domains: list[str] = Field(default_factory=list)
+    confirm_large: bool = False
+    """Set ``true`` to authorise a CIDR larger than a /16 (65 536 addresses) on purpose."""
 
     @field_validator("cidrs")
     @classmethod
     def _valid_cidrs(cls, values: list[str]) -> list[str]:
         for value in values:
             try:
-                ipaddress.ip_network(value, strict=False)
+                network = ipaddress.ip_network(value, strict=False)
             except ValueError as exc:
                 raise ValueError(f"{value!r} is not a CIDR: {exc}") from None
+            if str(network) != value.strip() and network.prefixlen != network.max_prefixlen:
+                raise ValueError(f"{value!r} has host bits set: did you mean {network}?")
         return values
+
+    @model_validator(mode="after")
+    def _not_too_large(self) -> "Scope":
+        if self.confirm_large:
+            return self
+        for value in self.cidrs:
+            network = ipaddress.ip_network(value, strict=False)
+            # loopback reaches this machine only, however large: the test labs authorise 127.0.0.0/8
+            if network.num_addresses > LARGE_SCOPE_ADDRESSES and not network.is_loopback:
+                raise ValueError(f"{value} authorises {network.num_addresses:,} addresses; an authorised scope "
+                                 "that large is almost always a mistake (set scope.confirm_large: true if it is meant)")
+        return self
 
 
 class PortEntry(_Strict):
@@ -211,6 +232,12 @@ def _source_models() -> dict[str, type[BaseModel]]:
     return default_registry().source_types
 
 
+def _settings_models() -> list[type[BaseModel]]:
+    from auditor.registry import default_registry
+
+    return default_registry().settings_models
+
+
 def load_inventory(path: Path | str, *, resolver: Any = None) -> LoadedInventory:
     """Reads, validates and expands an inventory; raises ``YamlFileError`` with the line."""
     path = Path(path)
@@ -221,9 +248,11 @@ def load_inventory(path: Path | str, *, resolver: Any = None) -> LoadedInventory
         model = Inventory.model_validate(doc.data)
     except ValidationError as exc:
         raise doc.error_from_validation(exc) from None
+    model.settings = validate_settings(doc, doc.data.get("settings"), _settings_models())
     scope_kwargs = {"resolver": resolver} if resolver else {}
     scope = ScopeGuard.from_lists(model.scope.cidrs, model.scope.domains, **scope_kwargs)
     _check_hosts_in_scope(doc, model, scope)
+    require_resolver_in_scope(doc, model.settings, scope)
     sources, secrets, source_targets = _load_sources(doc, model, path.parent)
     targets = _host_targets(model) + _domain_targets(model) + _system_targets(model) + source_targets
     return LoadedInventory(

@@ -26,6 +26,7 @@ _REASON_TEXT = {
     ErrorReason.BAD_INPUT: ("nieprawidłowe źródło danych", "malformed evidence source"),
     ErrorReason.TOOL_MISSING: ("brak wymaganego narzędzia", "required tool missing"),
     ErrorReason.PROBE_BUG: ("błąd sondy", "probe failure"),
+    ErrorReason.CLUSTER_LOST: ("utracono klaster obliczeniowy Dask", "the Dask cluster was lost"),
 }
 
 

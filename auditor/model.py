@@ -127,6 +127,8 @@ class ErrorReason(StrEnum):
     BAD_INPUT = "bad_input"
     TOOL_MISSING = "tool_missing"
     PROBE_BUG = "probe_bug"
+    CLUSTER_LOST = "cluster_lost"
+    """The Dask scheduler (or, twice, the job's worker) was lost: the scan did not complete."""
 
 
 @dataclass(frozen=True)

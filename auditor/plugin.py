@@ -265,6 +265,7 @@ class Family:
         source_types: Mapping[str, type[BaseModel]] | None = None,
         data_versions: Callable[[Mapping[str, Any]], Mapping[str, str]] | None = None,
         texts: Callable[[], Mapping[str, CheckText]] | None = None,
+        settings: type[BaseModel] | None = None,
     ) -> None:
         self.name = name
         here = Path(module_file).parent
@@ -275,6 +276,8 @@ class Family:
         """Given the run's settings, the knowledge data the checks will use and its date (for ``RunMeta``)."""
         self._functions: dict[str, tuple[tuple[str, ...], CheckFunction, bool]] = {}
         self._texts = texts
+        self.settings = settings
+        """The inventory ``settings`` keys this family reads (a ``auditor.settings.SettingsModel``)."""
 
     def probe(self, cls: type[Probe]) -> type[Probe]:
         """Class decorator registering a probe."""

@@ -32,6 +32,7 @@ class Registry:
     probes: dict[str, type[Probe]] = field(default_factory=dict)
     checks: dict[str, CheckSpec] = field(default_factory=dict)
     source_types: dict[str, type[BaseModel]] = field(default_factory=dict)
+    settings_models: list[type[BaseModel]] = field(default_factory=list)
     origins: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
@@ -54,6 +55,8 @@ class Registry:
         for spec in specs:
             self.checks[spec.id] = spec
         self.source_types.update(family.source_types)
+        if family.settings is not None:
+            self.settings_models.append(family.settings)
 
     def checks_of(self, families: set[str] | None = None) -> list[CheckSpec]:
         return [spec for spec in self.checks.values() if families is None or spec.family in families]

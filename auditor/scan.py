@@ -20,9 +20,10 @@ from auditor import __version__
 from auditor.engine import DEFAULT_PER_HOST, DEFAULT_TIMEOUT_S, DEFAULT_WORKERS, Engine, Observer, plan
 from auditor.inventory import LoadedInventory
 from auditor.judge import judge
-from auditor.model import ProbeAttempt, RunMeta, ScanRun, utcnow
+from auditor.model import ErrorReason, ProbeAttempt, RunMeta, ScanRun, utcnow
 from auditor.plugin import JudgeContext, ProbeContext
 from auditor.registry import Registry
+from auditor.secrets import resolve_secrets
 
 
 @dataclass
@@ -54,7 +55,7 @@ def run_scan(inventory: LoadedInventory, registry: Registry, opts: ScanOptions |
         settings=inventory.settings,
         offline=opts.offline,
         now=started,
-        secrets=inventory.secrets,
+        secrets=resolve_secrets(inventory.targets, inventory.secrets),
         options=opts.options,
     )
     engine = Engine(
@@ -72,6 +73,8 @@ def run_scan(inventory: LoadedInventory, registry: Registry, opts: ScanOptions |
                 opts.on_attempt(attempt)
     except KeyboardInterrupt:
         interrupted = True
+    lost = lost_jobs(attempts)
+    interrupted = interrupted or bool(lost)
     scanned_targets = {job.target.id: job.target for job in jobs}
     targets = tuple(scanned_targets.get(t.id, t) for t in inventory.targets)
     checks = registry.checks_of(opts.families)
@@ -96,8 +99,14 @@ def run_scan(inventory: LoadedInventory, registry: Registry, opts: ScanOptions |
         targets=targets,
         attempts=tuple(attempts),
         findings=tuple(findings),
-        extras={"settings": _public_settings(inventory.settings), "abandoned_jobs": engine.abandoned},
+        extras={"settings": _public_settings(inventory.settings), "abandoned_jobs": engine.abandoned,
+                **({"lost_jobs": lost} if lost else {})},
     )
+
+
+def lost_jobs(attempts: list[ProbeAttempt]) -> list[str]:
+    """``probe@target`` of every job the cluster lost: such a run is incomplete (exit 3), and says which."""
+    return [f"{a.probe}@{a.target_id}" for a in attempts if a.error_reason is ErrorReason.CLUSTER_LOST]
 
 
 def _family(registry: Registry, probe_name: str) -> str:

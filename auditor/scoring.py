@@ -95,7 +95,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Iterable, Mapping
 
-from auditor.baseline import Baseline, ManualItem, Requirement
+from auditor import entity_class
+from auditor.baseline import Basis, Baseline, ManualItem, Requirement
 from auditor.model import Finding, ScanRun, Severity, Status
 from auditor.workflow.accepted import active_accepted_keys, mark_accepted
 
@@ -210,11 +211,20 @@ def grade(score: float | None, coverage: float, worst: Severity | None) -> str:
     return letter + ("*" if coverage < 0.5 else "")
 
 
+def _basis(basis: Basis | None) -> dict[str, Any] | None:
+    if basis is None:
+        return None
+    return {"confirmation": basis.confirmation.value, "source": basis.source,
+            "note": {"pl": basis.note.pl, "en": basis.note.en} if basis.note else None}
+
+
 def score_baseline(baseline: Baseline, findings: Iterable[Finding],
-                   accepted: frozenset[str] = frozenset()) -> dict[str, Any]:
+                   accepted: frozenset[str] = frozenset(),
+                   organisation: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The ``ScanRun.scores[baseline.id]`` entry (shape documented in docs/baselines.md).
 
     ``accepted``: keys of failing findings under a valid risk acceptance (see the rules above).
+    ``organisation``: the run's organisation, for why the baseline was chosen (``selection``).
     """
     by_check: dict[str, list[Finding]] = {}
     for finding in findings:
@@ -251,6 +261,8 @@ def score_baseline(baseline: Baseline, findings: Iterable[Finding],
             "manual_pending": evidence.pending,
             "findings": evidence.findings,
             "accepted": evidence.accepted,
+            "part": requirement.part,
+            "basis": _basis(requirement.basis),
         }
     n = len(baseline.requirements)
     assessed = sum(counts[s.value] for s in ASSESSED)
@@ -269,6 +281,9 @@ def score_baseline(baseline: Baseline, findings: Iterable[Finding],
         "worst_failing_severity": worst.value if worst else None,
         "counts": dict(counts),
         "requirements": requirements,
+        "parts": [{"id": part.id, "ref": part.ref, "title": {"pl": part.title.pl, "en": part.title.en},
+                   "basis": _basis(part.basis)} for part in baseline.parts],
+        "selection": entity_class.selection(baseline, organisation or {}),
     }
 
 
@@ -338,15 +353,19 @@ def attestation_findings(run: ScanRun, baselines: Iterable[Baseline]) -> list[Fi
 def apply_baselines(run: ScanRun, baselines: Iterable[Baseline]) -> ScanRun:
     """The run with manual findings from its attestations and a score per baseline.
 
-    Idempotent: earlier manual findings are replaced, so a stored (or
-    re-judged) run can be scored again against newer baselines.
+    Also adds the ``baseline.entity_class`` warning when the declared
+    entity class contradicts the rule (``auditor.entity_class``).
+    Idempotent: earlier manual and class findings are replaced, so a stored
+    (or re-judged) run can be scored again against newer baselines.
     """
     baselines = list(baselines)
-    findings = tuple(f for f in run.findings if not f.check_id.startswith(MANUAL_PREFIX))
+    findings = tuple(f for f in run.findings
+                     if not f.check_id.startswith(MANUAL_PREFIX) and f.check_id != entity_class.CHECK_ID)
     findings += tuple(attestation_findings(run, baselines))
+    findings += tuple(entity_class.class_findings(run.organisation))
     run = mark_accepted(run.with_findings(findings))
     accepted = active_accepted_keys(run)
-    scores = {baseline.id: score_baseline(baseline, findings, accepted) for baseline in baselines}
+    scores = {baseline.id: score_baseline(baseline, findings, accepted, run.organisation) for baseline in baselines}
     meta = replace(run.meta, data_versions={**run.meta.data_versions,
                                              **{f"baseline:{b.id}": b.version for b in baselines}})
     return replace(run.with_findings(findings, scores), meta=meta)

@@ -1,20 +1,35 @@
-"""``auditor baselines``: the baselines available, their versions and requirement counts."""
+"""``auditor baselines``: the baselines available, their parts, versions, requirement counts and how sure the law is."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
 from rich.table import Table
 
-from auditor.baseline import load_baselines
+from auditor.baseline import Baseline, Confirmation, load_baselines
 from auditor.cli import main, run_command
 
 BASELINES_OPTION = click.option(
     "--baselines", "extra_baselines", multiple=True, type=click.Path(path_type=Path),
     help="Extra baseline YAML file or folder (repeatable); an id equal to a built-in one replaces it.")
+
+
+def _parts(baseline: Baseline, lang: str) -> list[dict[str, Any]]:
+    """Each part with its requirement count and its requirements' confirmation states."""
+    groups: list[tuple[str | None, str, str]] = [(part.id, part.ref, getattr(part.title, lang)) for part in baseline.parts]
+    if any(r.part is None for r in baseline.requirements):
+        groups.append((None, "-", "-"))
+    rows = []
+    for part_id, ref, title in groups:
+        members = [r for r in baseline.requirements if r.part == part_id]
+        states = {state.value: sum(1 for r in members if r.basis and r.basis.confirmation is state)
+                  for state in Confirmation}
+        rows.append({"id": part_id, "ref": ref, "title": title, "requirements": len(members), "confirmation": states})
+    return rows
 
 
 @main.command("baselines")
@@ -36,6 +51,8 @@ def baselines_command(extra_baselines: tuple[Path, ...], questions: bool, lang: 
                 "with_checks": sum(1 for r in b.requirements if r.checks),
                 "manual_questions": len(b.manual_items()),
                 "applies_to": [c.value for c in b.applies_to], "origin": lb.origin,
+                "selection": getattr(b.selection, lang) if b.selection else None,
+                "parts": _parts(b, lang),
                 "questions": {i: getattr(item.question, lang) for i, item in b.manual_items().items()},
             })
         if as_json:
@@ -49,6 +66,15 @@ def baselines_command(extra_baselines: tuple[Path, ...], questions: bool, lang: 
                           str(row["manual_questions"]), ", ".join(row["applies_to"]), row["origin"])
         console = Console()
         console.print(table)
+        ptable = Table(title="parts / części")
+        for head in ("baseline", "part", "ref", "title", "requirements", "confirmed", "secondary", "unconfirmed"):
+            ptable.add_column(head, overflow="fold")
+        for row in rows:
+            for part in row["parts"]:
+                states = part["confirmation"]
+                ptable.add_row(row["id"], part["id"] or "-", part["ref"], part["title"], str(part["requirements"]),
+                               str(states["confirmed"]), str(states["secondary"]), str(states["unconfirmed"]))
+        console.print(ptable)
         if questions:
             merged = {i: q for row in rows for i, q in row["questions"].items()}
             qtable = Table(title="attestations.yaml ids")

@@ -5,26 +5,22 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from dataclasses import replace
 from pathlib import Path
 
 import click
 from rich.console import Console
 
-from auditor.assess import prepare_assessment
 from auditor.cli import main, run_command
 from auditor.cli.baselines_cmd import BASELINES_OPTION
+from auditor.cli.dask_options import dask_tls_options
 from auditor.cli.diff_cmd import summary_line
+from auditor.cli.office_scan import ScanRequest, prepare_offices, scan_offices
 from auditor.errors import ExitCode, InputError
-from auditor.executors import open_executor
-from auditor.inventory import load_inventory
-from auditor.model import ScanRun, Severity, Status, scan_run_to_json, utcnow
+from auditor.executors import DaskTls
+from auditor.model import ScanRun, Severity, Status, scan_run_to_json
 from auditor.registry import default_registry
-from auditor.scan import ScanOptions, run_scan
-from auditor.store.jobs import keep_and_gate, scan_lock
 from auditor.terminal import ProgressObserver, counts_line, scores_table, summary_table
 from auditor.workflow.accepted import active_accepted_keys
-from auditor.workflow.authorisation import require_window
 from auditor.yamlfile import YamlFileError, load_yaml_with_lines
 
 SEVERITY_CHOICES = [s.value for s in Severity] + ["none"]
@@ -95,6 +91,7 @@ def out_path(out: Path | None, inventory: Path, many: bool) -> Path | None:
 @click.option("--offline", is_flag=True, help="Use only shipped knowledge data; fetch nothing public.")
 @click.option("--executor", default="threads", show_default=True, metavar="threads|dask[=ADDRESS]",
               help="Run probe jobs on local threads or a Dask cluster (LocalCluster when no address).")
+@dask_tls_options
 @click.option("--lang", type=click.Choice(["pl", "en"]), default="pl", show_default=True)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no table.")
 @click.option("--all", "show_passed", is_flag=True, help="Show passed checks in the table too.")
@@ -117,7 +114,7 @@ def scan_command(inventories: tuple[Path, ...], out: Path | None, families: tupl
                  offline: bool, executor: str, lang: str, quiet: bool, show_passed: bool,
                  baseline_ids: tuple[str, ...], extra_baselines: tuple[Path, ...], store_path: Path | None,
                  fail_under: float | None, fail_on_regression: bool, lock_timeout: float,
-                 restore_test: bool, local: bool, ignore_window: bool) -> None:
+                 restore_test: bool, local: bool, ignore_window: bool, dask_tls: DaskTls | None) -> None:
     """Scan the office(s) described by INVENTORIES (files or folders of them)."""
     stuck_threads = False
 
@@ -128,70 +125,61 @@ def scan_command(inventories: tuple[Path, ...], out: Path | None, families: tupl
     def scan(local_dir: Path) -> ExitCode:
         nonlocal stuck_threads
         registry = default_registry()
-        unknown = set(families) - set(registry.families)
-        if unknown:
-            raise InputError(f"unknown family {', '.join(sorted(unknown))}; known: {', '.join(sorted(registry.families))}")
-        if fail_on_regression and store_path is None:
-            raise InputError("--fail-on-regression compares with the previous snapshot: give --store FILE")
-        files = inventory_files(inventories)
-        loaded_all = [load_inventory(path) for path in files]  # every input valid before any packet
-        assessments = [prepare_assessment(loaded, registry, requested=baseline_ids, extra_baselines=extra_baselines)
-                       for loaded in loaded_all]
-        for path, assessment in zip(files, assessments):
-            try:
-                require_window(assessment.authorisation, utcnow(), ignore=ignore_window)
-            except InputError as exc:
-                raise InputError(f"{path}: {exc}") from None
-        many = len(loaded_all) > 1
+        request = ScanRequest(families=frozenset(families), offline=offline, baseline_ids=baseline_ids,
+                              extra_baselines=extra_baselines, store_path=store_path, fail_under=fail_under,
+                              fail_on_regression=fail_on_regression, lock_timeout=lock_timeout,
+                              restore_test=restore_test, ignore_window=ignore_window, executor=executor,
+                              dask_tls=dask_tls)
+        offices = prepare_offices(inventory_files(inventories), request, registry)
+        many = len(offices) > 1
         if local:
             if many:
                 raise InputError("--local adds this machine to one office: name a single inventory")
             from auditor.checks.config.local import add_local_source
 
-            add_local_source(loaded_all[0], local_dir)
+            add_local_source(offices[0].inventory, local_dir)
         console = Console(stderr=True)
         stdout = Console()
         worst = ExitCode.OK
-        with scan_lock(store_path, lock_timeout), open_executor(executor, workers=16) as pool:
-            for path, loaded, assessment in zip(files, loaded_all, assessments):
-                observer = ProgressObserver(console, enabled=not quiet and console.is_terminal)
-                try:
-                    run = run_scan(loaded, registry, ScanOptions(families=set(families) or None, offline=offline,
-                                                                  observer=observer, executor=pool,
-                                                                  options={"restore_test": restore_test}))
-                finally:
-                    observer.close()
-                run = assessment.apply(run)
-                if ignore_window and assessment.authorisation is not None:
-                    run = replace(run, extras={**run.extras, "authorisation_window_ignored": True})
-                stuck_threads = stuck_threads or run.meta.interrupted or bool(run.extras.get("abandoned_jobs"))
-                target_file = out_path(out, path, many)
+        results = scan_offices(offices, request, registry,
+                               lambda office: ProgressObserver(console, enabled=not quiet and console.is_terminal))
+        for result in results:
+            path, run, job = result.office.path, result.run, result.job
+            stuck_threads = stuck_threads or run.meta.interrupted or bool(run.extras.get("abandoned_jobs"))
+            target_file = out_path(out, path, many)
+            if target_file:
+                write_atomically(target_file, scan_run_to_json(run))
+            if not quiet:
+                stdout.print(summary_table(run, lang, show_passed=show_passed))
+                stdout.print(counts_line(run))
+                stdout.print(scores_table(run, lang))
+                for name, version in run.meta.data_versions.items():
+                    stdout.print(f"data {name}: {version}", highlight=False)
                 if target_file:
-                    write_atomically(target_file, scan_run_to_json(run))
-                job = keep_and_gate(run, store_path, fail_under=fail_under, fail_on_regression=fail_on_regression)
-                if not quiet:
-                    stdout.print(summary_table(run, lang, show_passed=show_passed))
-                    stdout.print(counts_line(run))
-                    stdout.print(scores_table(run, lang))
-                    for name, version in run.meta.data_versions.items():
-                        stdout.print(f"data {name}: {version}", highlight=False)
-                    if target_file:
-                        stdout.print(f"ScanRun: {target_file}")
-                    if job.snapshot:
-                        stdout.print(f"Snapshot #{job.snapshot.id}: {store_path}")
-                    if job.diff:
-                        stdout.print(f"{job.diff.before.label} → {job.diff.after.label}: "
-                                     f"{summary_line(job.diff, lang)}")
-                for reason in job.failures:
-                    click.echo(f"threshold: {f'{path.name}: ' if many else ''}{reason}", err=True)
-                if run.meta.interrupted:
-                    click.echo("interrupted: results so far were written", err=True)
-                    return ExitCode.SCAN_FAILED
-                worst = max(worst, ExitCode.THRESHOLD if job.failures else threshold_exit(run, fail_on))
+                    stdout.print(f"ScanRun: {target_file}")
+                if job.snapshot:
+                    stdout.print(f"Snapshot #{job.snapshot.id}: {store_path}")
+                if job.diff:
+                    stdout.print(f"{job.diff.before.label} → {job.diff.after.label}: "
+                                 f"{summary_line(job.diff, lang)}")
+            for reason in job.failures:
+                click.echo(f"threshold: {f'{path.name}: ' if many else ''}{reason}", err=True)
+            if run.meta.interrupted:
+                report_interrupted(run)
+                return ExitCode.SCAN_FAILED
+            worst = max(worst, ExitCode.THRESHOLD if job.failures else threshold_exit(run, fail_on))
         return worst
 
     code = run_command(body)
     exit_with(code, stuck_threads=stuck_threads)
+
+
+def report_interrupted(run: ScanRun) -> None:
+    """Says on stderr why a run is incomplete: the jobs a lost cluster took with it, or an interruption."""
+    lost = run.extras.get("lost_jobs") or []
+    if lost:
+        click.echo(f"cluster lost: {len(lost)} job(s) did not complete: {', '.join(lost)}", err=True)
+    click.echo("interrupted: results so far were written", err=True)
 
 
 def exit_with(code: int, *, stuck_threads: bool) -> None:

@@ -506,6 +506,97 @@ def restore_test_report(today: date) -> Doc:
     )
 
 
+def petition() -> Doc:
+    return Doc(
+        "Petycja_cyberbezpieczenstwo.txt",
+        (
+            p("Wójt Gminy Łąka"),
+            p("PETYCJA"),
+            p("w sprawie przyjęcia polityki bezpieczeństwa informacji i planu ciągłości działania (NIS2)"),
+            p(
+                "Wnosimy o wdrożenie polityki bezpieczeństwa informacji, polityki kopii zapasowych, procedury "
+                "zarządzania incydentami i szkoleń z cyberhigieny dla pracowników."
+            ),
+        ),
+    )
+
+
+def public_information_request() -> Doc:
+    return Doc(
+        "Wniosek_UIP.docx",
+        (
+            title("Wniosek o udostępnienie informacji publicznej"),
+            p("Proszę o przesłanie Polityki bezpieczeństwa informacji oraz rejestru incydentów za 2025 r."),
+        ),
+    )
+
+
+def procurement_notice() -> Doc:
+    return Doc(
+        "Zapytanie_ofertowe_polityka.pdf",
+        (
+            p("Zapytanie ofertowe nr 3/2026"),
+            p("na opracowanie polityki bezpieczeństwa informacji i analizy ryzyka dla Urzędu Gminy Łąka"),
+            p("Oferty należy składać do dnia 15.12.2026 r."),
+        ),
+    )
+
+
+def council_resolution() -> Doc:
+    return Doc(
+        "Uchwala_Rady_cyfryzacja.odt",
+        (
+            p("Uchwała Nr X/55/2026 Rady Gminy Łąka z dnia 2 lutego 2026 r. w sprawie przyjęcia Programu cyfryzacji"),
+            p("§ 1. Przyjmuje się Program, obejmujący politykę bezpieczeństwa informacji jednostek gminy."),
+        ),
+    )
+
+
+def reply_letter() -> Doc:
+    return Doc(
+        "Odpowiedz_na_wniosek.docx",
+        (
+            p("Łąka, dnia 3 marca 2026 r."),
+            p("Szanowni Państwo,"),
+            p("uprzejmie informuję, że Polityka bezpieczeństwa informacji Urzędu Gminy Łąka jest dostępna w BIP."),
+        ),
+    )
+
+
+def appointment_act() -> Doc:
+    return Doc(
+        "Zarzadzenie_powolanie_ABI.pdf",
+        (
+            p(act("9/2026", date(2026, 1, 12), "wyznaczenia osoby odpowiedzialnej za politykę bezpieczeństwa informacji")),
+            p("§ 1. Wyznacza się Panią Ewę Nowak."),
+        ),
+    )
+
+
+def training_register(today: date) -> Doc:
+    """A register whose first table row names a remote-work topic: it is a record of training, nothing else."""
+    return Doc(
+        "Rejestr_szkolen.docx",
+        (
+            title("Rejestr szkoleń pracowników"),
+            row("Data", "Temat szkolenia", "Uczestnik"),
+            row(dotted(months_before(today, 2)), "Regulamin pracy zdalnej i urządzenia mobilne", "J. Nowak"),
+            row(dotted(months_before(today, 1)), "Polityka bezpieczeństwa informacji – zmiany", "A. Kowal"),
+        ),
+    )
+
+
+def annex_of_the_policy(today: date) -> Doc:
+    return Doc(
+        "Zalacznik_3_PBI_klasyfikacja.odt",
+        (
+            p("Załącznik nr 3 do Polityki bezpieczeństwa informacji"),
+            title("Zasady klasyfikacji informacji"),
+            p("Informacje dzieli się na publiczne, wewnętrzne i chronione."),
+        ),
+    )
+
+
 def corpus(today: date) -> list[Labelled]:
     """Every labelled document (readable ones; the scan is separate, it has no text to classify)."""
     return [
@@ -538,4 +629,12 @@ def corpus(today: date) -> list[Labelled]:
         Labelled(training_invitation(today), (), "an invitation, not a training plan"),
         Labelled(service_contract(), (), "a contract mentioning the backup policy"),
         Labelled(restore_test_report(today), (), "a restore test report, not the policy"),
+        Labelled(petition(), (), "a petition asking for the policy"),
+        Labelled(public_information_request(), (), "a request for public information"),
+        Labelled(procurement_notice(), (), "a procurement notice for writing the policy"),
+        Labelled(council_resolution(), (), "a council resolution"),
+        Labelled(reply_letter(), (), "a letter about the policy"),
+        Labelled(appointment_act(), (), "an act that introduces no document"),
+        Labelled(training_register(today), ("training",), "a register: a record, its table rows are not titles"),
+        Labelled(annex_of_the_policy(today), (), "an annex of the policy is not the policy"),
     ]

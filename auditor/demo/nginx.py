@@ -30,6 +30,8 @@ class TlsSite:
     protocols: str = "TLSv1.2 TLSv1.3"
     ciphers: str = MODERN_CIPHERS
     hsts_max_age: int | None = 63072000
+    prefer_server_ciphers: bool = True
+    """``False``: nginx takes the client's order of suites (the default of many old servers)."""
 
 
 def _server_block(site: TlsSite) -> str:
@@ -42,7 +44,7 @@ def _server_block(site: TlsSite) -> str:
         f"        ssl_certificate_key {site.cert.key};\n"
         f"        ssl_protocols {site.protocols};\n"
         f'        ssl_ciphers "{site.ciphers}";\n'
-        "        ssl_prefer_server_ciphers on;\n"
+        f"        ssl_prefer_server_ciphers {'on' if site.prefer_server_ciphers else 'off'};\n"
         f"{hsts}"
         '        location / { return 200 "BIP\\n"; }\n'
         "    }\n"

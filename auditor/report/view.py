@@ -24,12 +24,26 @@ MAX_FACT_CHARS = 2000
 TOP_ACTIONS = 10
 
 
+#: How a reference that is not confirmed is marked wherever it is cited (formal report, actions).
+_UNCERTAIN_MARK = {
+    "secondary": {"pl": "wg źródeł wtórnych", "en": "per secondary sources"},
+    "unconfirmed": {"pl": "niepotwierdzone", "en": "unconfirmed"},
+}
+
+
 @dataclass(frozen=True)
 class RequirementRef:
     baseline: str
     requirement: str
     ref: str
     status: str
+    confirmation: str | None = None
+    """The requirement's confirmation state (``basis``), ``None`` in runs scored before it existed."""
+
+    def cited(self, lang: str) -> str:
+        """The reference, with its confirmation state when it is less than confirmed — never shown as certain."""
+        mark = _UNCERTAIN_MARK.get(self.confirmation or "")
+        return f"{self.ref} ({mark[lang]})" if mark else self.ref
 
 
 @dataclass
@@ -77,7 +91,8 @@ class ReportView:
         self.requirements_of: dict[str, list[RequirementRef]] = defaultdict(list)
         for baseline_id, entry in self.run.scores.items():
             for req_id, req in entry["requirements"].items():
-                ref = RequirementRef(baseline_id, req_id, req["ref"], req["status"])
+                basis = req.get("basis") or {}
+                ref = RequirementRef(baseline_id, req_id, req["ref"], req["status"], basis.get("confirmation"))
                 for check in req["checks"]:
                     self.requirements_of[check["id"]].append(ref)
                 for item in req.get("manual", []):
@@ -91,6 +106,10 @@ class ReportView:
             return spec.title(self.lang)
         if fallback is not None and check_id.startswith(MANUAL_PREFIX):
             return fallback.message.get(self.lang, "").split(" — ")[0]
+        title = fallback.facts.get("title") if fallback is not None else None
+        if isinstance(title, dict) and title.get(self.lang):
+            # findings made by the scorer itself (baseline.entity_class) carry their own title
+            return str(title[self.lang])
         return check_id
 
     def check_remediation(self, check_id: str) -> str:

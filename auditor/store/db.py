@@ -23,7 +23,8 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from auditor.errors import InputError
 from auditor.model import ScanRun, SchemaVersionError, scan_run_from_dict, scan_run_to_dict, utcnow
-from auditor.store.index import FindingRow, ScoreRow, counts, finding_rows, score_rows, series_of
+from auditor.store.index import (FindingRow, RequirementRow, ScoreRow, counts, finding_rows, requirement_rows,
+                                 score_rows, series_of)
 from auditor.store.schema import StoreVersionError, migrate
 
 #: How long a writer waits for another writer before giving up (seconds).
@@ -185,6 +186,12 @@ class Store:
                 [(snapshot_id, s.baseline, s.version, json.dumps(s.title, ensure_ascii=False), s.score, s.coverage,
                   s.grade) for s in scores.values()],
             )
+            self._conn.executemany(
+                "INSERT INTO requirements (snapshot_id, baseline, requirement, position, ref, title, status) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(snapshot_id, r.baseline, r.requirement, position, r.ref, json.dumps(r.title, ensure_ascii=False),
+                  r.status) for position, r in enumerate(requirement_rows(run.scores))],
+            )
         return self.get(snapshot_id)
 
     def _key_ids(self, rows: Iterable[FindingRow]) -> dict[str, int]:
@@ -295,6 +302,18 @@ class Store:
                  "JOIN finding_keys k ON k.id = f.key_id WHERE f.snapshot_id = ?")
         return {row[0]: FindingRow(*row) for row in self._conn.execute(query, (snapshot_id,))}
 
+    def failing(self, snapshot_ids: Iterable[int]) -> dict[int, list[FindingRow]]:
+        """Only the failing findings (``fail`` and ``warn``) of each snapshot asked for: all that a roll-up
+        counts, and all that decides a new failure between two snapshots (see ``store.diff``)."""
+        result: dict[int, list[FindingRow]] = {}
+        for chunk in _chunks(list(snapshot_ids)):
+            query = ("SELECT f.snapshot_id, k.key, k.check_id, k.target_id, k.subject, f.status, f.severity "
+                     "FROM findings f JOIN finding_keys k ON k.id = f.key_id "
+                     f"WHERE f.status IN ('fail', 'warn') AND f.snapshot_id IN ({','.join('?' * len(chunk))})")
+            for sid, *row in self._conn.execute(query, chunk):
+                result.setdefault(sid, []).append(FindingRow(*row))
+        return result
+
     def scores(self, snapshot_ids: Iterable[int]) -> dict[int, dict[str, ScoreRow]]:
         """Scores per baseline of each snapshot asked for (snapshots without scores are absent)."""
         result: dict[int, dict[str, ScoreRow]] = {}
@@ -304,6 +323,25 @@ class Store:
             for sid, baseline, version, title, score, coverage, grade in self._conn.execute(query, chunk):
                 result.setdefault(sid, {})[baseline] = ScoreRow(baseline, version, json.loads(title), score,
                                                                 coverage, grade)
+        return result
+
+    def requirements(self, snapshot_ids: Iterable[int]) -> dict[int, list[RequirementRow]]:
+        """Requirement statuses of each snapshot asked for, read from the run when the index has none
+        (snapshots stored before the index existed)."""
+        wanted = list(snapshot_ids)
+        result: dict[int, list[RequirementRow]] = {}
+        titles: dict[str, dict[str, str]] = {}  # every office repeats the same few titles: parse each once
+        for chunk in _chunks(wanted):
+            query = ("SELECT snapshot_id, baseline, requirement, ref, title, status FROM requirements "
+                     f"WHERE snapshot_id IN ({','.join('?' * len(chunk))}) ORDER BY snapshot_id, position")
+            for sid, baseline, requirement, ref, title, status in self._conn.execute(query, chunk):
+                parsed = titles.get(title)
+                if parsed is None:
+                    parsed = titles[title] = json.loads(title)
+                result.setdefault(sid, []).append(RequirementRow(baseline, requirement, ref, parsed, status))
+        for sid in wanted:
+            if sid not in result:
+                result[sid] = requirement_rows(self.load(sid).scores)
         return result
 
 

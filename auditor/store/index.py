@@ -48,6 +48,32 @@ class ScoreRow:
     grade: str
 
 
+@dataclass(frozen=True)
+class RequirementRow:
+    """One requirement's status in one baseline of a run (``met``, ``partial``, ``not_met`` ...)."""
+
+    baseline: str
+    requirement: str
+    ref: str
+    title: dict[str, str]
+    status: str
+
+
+def requirement_rows(scores: Mapping[str, Any]) -> list[RequirementRow]:
+    """Requirement rows from ``ScanRun.scores``, in the baseline's own order; tolerant like ``score_rows``."""
+    rows: list[RequirementRow] = []
+    for baseline_id, data in scores.items():
+        requirements = data.get("requirements") if isinstance(data, Mapping) else None
+        if not isinstance(requirements, Mapping):
+            continue
+        for requirement_id, item in requirements.items():
+            if isinstance(item, Mapping) and item.get("status"):
+                title = item.get("title") if isinstance(item.get("title"), Mapping) else {}
+                rows.append(RequirementRow(str(baseline_id), str(requirement_id), str(item.get("ref") or ""),
+                                           {k: str(v) for k, v in title.items()}, str(item["status"])))
+    return rows
+
+
 def finding_rows(findings: Iterable[Finding]) -> dict[str, FindingRow]:
     """One row per ``Finding.key``; duplicates collapse to the worst status (the JSON keeps all)."""
     rows: dict[str, FindingRow] = {}

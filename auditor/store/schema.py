@@ -63,6 +63,20 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (snapshot_id, baseline)
     ) WITHOUT ROWID;
     """,
+    # 2: each requirement's status per snapshot, so a fleet roll-up of hundreds of offices reads
+    #    small rows instead of unpacking every stored run.  Older snapshots have none (read from the run).
+    """
+    CREATE TABLE requirements (
+        snapshot_id INTEGER NOT NULL REFERENCES snapshots (id) ON DELETE CASCADE,
+        baseline    TEXT NOT NULL,
+        requirement TEXT NOT NULL,
+        position    INTEGER NOT NULL,
+        ref         TEXT NOT NULL,
+        title       TEXT NOT NULL,
+        status      TEXT NOT NULL,
+        PRIMARY KEY (snapshot_id, baseline, requirement)
+    ) WITHOUT ROWID;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

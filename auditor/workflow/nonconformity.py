@@ -97,7 +97,7 @@ def non_conformities(run: ScanRun, registry: Registry, rules: AuditRules, lang: 
         drafts.append(((class_order.index(cls), -action.severity.rank, order), NonConformity(
             number="", cls=cls, check_id=action.check_id, title=action.title, severity=action.severity.value,
             status=status, targets=tuple(action.targets), keys=tuple(f.key for f in findings),
-            legal_basis=tuple(dict.fromkeys(ref.ref for ref in action.requirements)),
+            legal_basis=tuple(dict.fromkeys(ref.cited(lang) for ref in action.requirements)),
             evidence=tuple(Evidence(view.target_label(f), view.message(f)) for f in findings[:MAX_EVIDENCE]),
             evidence_total=len(findings), remediation=action.remediation, owner=owner.owner,
             owner_label=getattr(rules.owner_roles[owner.owner], lang), deadline=day + dt.timedelta(days=days),

@@ -29,7 +29,9 @@ class BackupsProbe(Probe):
     def collect(self, target: Target, ctx: ProbeContext) -> Evidence:
         if target.kind == "backup_register":
             return read_register(target.attrs["file"])
-        return collect_repository(_TOOLS[target.kind](target, ctx))
+        tool = _TOOLS[target.kind](target, ctx)
+        with tool.connection():
+            return collect_repository(tool)
 
 
 @FAMILY.probe

@@ -12,9 +12,10 @@ from __future__ import annotations
 import socket
 import time
 from abc import ABC, abstractmethod
+from contextlib import nullcontext
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar, Mapping, Sequence
+from typing import Any, ClassVar, ContextManager, Mapping, Sequence
 
 from auditor.checks.backups.location import describe, local_facts, same_filesystem
 from auditor.checks.backups.restore import MAX_GROUPS, pick_sample, restore_record, restore_test, verify_files
@@ -47,6 +48,10 @@ class RepositoryTool(ABC):
             # a remote repository is contacted: it must lie in the authorised scope like any host
             ctx.scope.require_host(self.location["host"])
         self.password = resolve_password(target, ctx)
+
+    def connection(self) -> ContextManager[None]:
+        """Held around all calls of one collection; a tool that must be confined sets that up here."""
+        return nullcontext()
 
     @property
     @abstractmethod

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Mapping
+from contextlib import contextmanager
+from typing import Any, Iterator, Mapping
 
+from auditor.checks.backups.relay import RestRelay
 from auditor.checks.backups.repository import RepositoryTool
 from auditor.checks.backups.tools import one_line
 from auditor.checks.backups.snapshots import utc_iso
@@ -29,10 +31,34 @@ class Restic(RepositoryTool):
         if self.password is None:
             raise ProbeInputError(f"restic repository {self.location['location']} needs a password: "
                                   "set password, password_env or password_file in the inventory")
-        return {"RESTIC_PASSWORD": self.password}
+        # the repository in the environment, not argv: a REST URL may carry a user name and password
+        return {"RESTIC_PASSWORD": self.password, "RESTIC_REPOSITORY": self._repository_for_restic}
+
+    _repository_for_restic: str = ""
+
+    @contextmanager
+    def connection(self) -> Iterator[None]:
+        """For a ``rest:`` repository restic reaches the server only through a ``RestRelay``."""
+        if self.location["backend"] != "rest":
+            self._repository_for_restic = self.repository
+            yield
+            return
+        with RestRelay(self.repository.split(":", 1)[1], self.ctx.scope, self.ctx.timeout) as relay:
+            self._repository_for_restic = relay.repository
+            self.relay = relay
+            yield
 
     def _base(self) -> list[str]:
-        return ["--repo", self.repository, "--no-lock", "--no-cache", "--quiet"]
+        return ["--no-lock", "--no-cache", "--quiet"]
+
+    relay: RestRelay | None = None
+
+    def classify(self, command: str, stderr: str) -> Exception:
+        if self.relay is not None and self.relay.refused:
+            return ProbeInputError(
+                f"restic: repository {self.location['location']} answered with a redirect to "
+                f"{self.relay.refused[0][:200]!r}; not followed (it may lead outside the authorised scope)")
+        return super().classify(command, stderr)
 
     def version(self) -> str:
         return self.run(["version"]).stdout.strip()

@@ -16,6 +16,7 @@ from typing import Mapping, Sequence
 
 from auditor.model import Target
 from auditor.plugin import ProbeContext, ProbeInputError, ToolMissing
+from auditor.secrets import ERROR_KEY, SecretUnavailable, read_named_password
 
 #: Inherited variables that could carry another repository's secret into our call.
 _DROPPED_ENV = ("RESTIC_PASSWORD", "RESTIC_PASSWORD_FILE", "RESTIC_PASSWORD_COMMAND", "RESTIC_REPOSITORY",
@@ -37,24 +38,21 @@ class ToolResult:
 
 
 def resolve_password(target: Target, ctx: ProbeContext) -> str | None:
-    """The repository password from the secret map, a named variable or a file."""
+    """The repository password: resolved where the scan started (``auditor.secrets``), or read now.
+
+    Reading it now only happens when a probe is run outside a scan (tests, a
+    single ``auditor backup`` call), where "here" is where the scan started.
+    """
     secret = ctx.secret(target, "password")
     if secret is not None:
         return secret
-    env_name = target.attrs.get("password_env")
-    if env_name:
-        value = os.environ.get(env_name)
-        if value is None:
-            raise ProbeInputError(f"environment variable {env_name} (password_env) is not set")
-        return value
-    path = target.attrs.get("password_file")
-    if path:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ProbeInputError(f"password_file {path} cannot be read: {exc.strerror}") from None
-        return text.splitlines()[0] if text else ""
-    return None
+    error = ctx.secret(target, ERROR_KEY)
+    if error is not None:
+        raise ProbeInputError(error)
+    try:
+        return read_named_password(target.attrs)
+    except SecretUnavailable as exc:
+        raise ProbeInputError(str(exc)) from None
 
 
 def scrub(text: str, secret: str | None) -> str:

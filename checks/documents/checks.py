@@ -39,6 +39,57 @@ def is_approved(doc: dict[str, Any]) -> bool:
     return bool(doc.get("dates", {}).get("approval")) and not doc.get("draft_markers")
 
 
+def approval_judged(doc: dict[str, Any]) -> bool:
+    """Records and reports (a training register, an audit report) are kept and dated, not enacted."""
+    return bool(doc.get("classification", {}).get("approval_judged", True))
+
+
+def near_misses(evidence: Evidence, type_id: str) -> list[dict[str, Any]]:
+    """Readable files that mention the type but were not taken for it, with the reason why not."""
+    found = []
+    for doc in readable(evidence):
+        classification = doc.get("classification", {})
+        why = classification.get("why") or {}
+        if type_id in classification.get("mentioned", []) and type_id not in classification.get("types", []):
+            found.append({"path": doc["path"], "kind": why.get("kind"), "code": why.get("code"), "line": why.get("kind_line") or why.get("subject")})
+    return found
+
+
+def _describe(misses: list[dict[str, Any]], language: str) -> str:
+    """"Petycja_NIS2.pdf (petycja: „PETYCJA”)" for each near miss, in the report's language."""
+    kinds = profiles().kinds
+    parts = []
+    for miss in misses[:_NEAR_MISSES_SHOWN]:
+        kind = kinds.get(miss["kind"] or "")
+        name = getattr(kind.name, language) if kind else miss["kind"]
+        reason = _WHY_TEXT[language].get(miss["code"], "")
+        line = f" „{miss['line'][:80]}”" if miss.get("line") else ""
+        parts.append(f"{miss['path']} ({name}{line}{reason})")
+    more = len(misses) - _NEAR_MISSES_SHOWN
+    if more > 0:
+        parts.append(f"+{more}")
+    return "; ".join(parts)
+
+
+_NEAR_MISSES_SHOWN = 5
+_WHY_TEXT = {
+    "pl": {
+        "kind_not_a_document": "",
+        "act_introduces_nothing": " — akt nie wprowadza dokumentu",
+        "kind_not_allowed": " — ten rodzaj dokumentu nie może nim być",
+        "title_names_no_type": " — tytuł go nie nazywa, wspomina o nim tylko treść",
+        "no_title": " — brak tytułu",
+    },
+    "en": {
+        "kind_not_a_document": "",
+        "act_introduces_nothing": " — the act introduces no document",
+        "kind_not_allowed": " — a document of this kind cannot be it",
+        "title_names_no_type": " — only its body mentions it, not its title",
+        "no_title": " — no title",
+    },
+}
+
+
 def _iso_date(value: str | None) -> date | None:
     if not value:
         return None
@@ -98,7 +149,35 @@ def _doc_facts(doc: dict[str, Any], type_id: str) -> dict[str, Any]:
         confidence, matched = classification.get("confidence"), classification.get("matched", [])
     else:
         confidence, matched = candidate["confidence"], matched_phrases(candidate)
-    return {"path": doc["path"], "title": doc.get("title"), "confidence": confidence, "matched": matched}
+    why = classification.get("why") or {}
+    source = "filename" if why.get("code") == "typed_by_filename" else why.get("subject_source")
+    return {
+        "path": doc["path"],
+        "title": doc.get("title"),
+        "confidence": confidence,
+        "matched": matched,
+        "kind": why.get("kind"),
+        "typed_by": source,
+        "typed_by_pl": _TYPED_BY["pl"].get(source or "", ""),
+        "typed_by_en": _TYPED_BY["en"].get(source or "", ""),
+        "title_subject": why.get("subject"),
+    }
+
+
+_TYPED_BY = {
+    "pl": {
+        "act": "przedmiot aktu wprowadzającego",
+        "title": "tytuł dokumentu",
+        "metadata": "tytuł w metadanych pliku",
+        "filename": "nazwa pliku potwierdzona treścią",
+    },
+    "en": {
+        "act": "the subject of the introducing act",
+        "title": "the document's title",
+        "metadata": "the file's metadata title",
+        "filename": "the file name, backed by the body",
+    },
+}
 
 
 def _overrides(target: Target) -> dict[str, int]:
@@ -120,14 +199,26 @@ def _missing(type_id: str) -> CheckFunction:
         docs = documents_of(evidence, type_id)
         if docs:
             best = best_document(docs, ctx.now.date())
-            yield passed(type_id, documents=[d["path"] for d in docs], **facts, **_doc_facts(best, type_id))
+            found = _doc_facts(best, type_id)
+            message = "pass_why" if found["title_subject"] else "pass"
+            yield passed(type_id, message=message, documents=[d["path"] for d in docs], **facts, **found)
             return
         unreadable = [f for f in evidence.get("files", []) if f.get("error")]
         hinted = [f["path"] for f in unreadable if type_id in f.get("hint_types", [])]
         if hinted:
             yield manual(type_id, message="maybe_unreadable", files=hinted, **facts)
             return
-        yield failed(type_id, examined=len(evidence.get("files", [])), unreadable=len(unreadable), **facts)
+        misses = near_misses(evidence, type_id)
+        yield failed(
+            type_id,
+            message="fail_near_misses" if misses else "fail",
+            examined=len(evidence.get("files", [])),
+            unreadable=len(unreadable),
+            near_misses=misses,
+            near_misses_pl=_describe(misses, "pl"),
+            near_misses_en=_describe(misses, "en"),
+            **facts,
+        )
 
     return check
 
@@ -151,6 +242,9 @@ def unapproved(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterabl
     for type_id, docs in _judged_types(evidence):
         if not data.types[type_id].needs_approval:
             continue
+        docs = [d for d in docs if approval_judged(d)]
+        if not docs:
+            continue  # only records of the type (a register): doc.stale judges them
         judged = True
         facts = _type_facts(data, type_id)
         approved = [d for d in docs if is_approved(d)]
@@ -231,11 +325,14 @@ def unreadable(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterabl
             pages=doc.get("pages"),
             hint_types=doc.get("hint_types", []),
         )
+    special = [s for s in evidence.get("skipped", []) if s.get("code") == "not_regular_file"]
+    for entry in special:
+        yield manual(entry["path"], message="not_regular_file", path=entry["path"], detail=entry["reason"])
     for folder in evidence.get("missing_roots", []):
         yield manual(folder, message="missing_root", folder=folder)
     if evidence.get("truncated"):
         yield manual(message="truncated", limits=evidence.get("limits", {}))
-    if not problems and not evidence.get("truncated") and not evidence.get("missing_roots"):
+    if not problems and not special and not evidence.get("truncated") and not evidence.get("missing_roots"):
         yield passed(examined=len(evidence.get("files", [])))
 
 

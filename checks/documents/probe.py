@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time
+from stat import S_ISREG
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from auditor.checks.documents.extract import OTHER_FORMATS, TEXT_FORMATS, Limits
 from auditor.checks.documents.family import FAMILY
 from auditor.checks.documents.profiles import default_path, profiles
 from auditor.checks.documents.source import DEFAULT_FILE_TIMEOUT_S, DEFAULT_MAX_FILE_MB, DEFAULT_MAX_FILES
-from auditor.checks.documents.walk import list_documents
+from auditor.checks.documents.walk import file_kind, list_documents
 from auditor.checks.documents.worker import IsolatedWorker, WorkerFailed, WorkerTimeout
 from auditor.model import Evidence, Target
 from auditor.plugin import Probe, ProbeContext, ProbeInputError
@@ -135,6 +136,9 @@ def _file_facts(root: Path, path: Path, max_bytes: int, label_root: bool) -> dic
     }
     try:
         stat = path.stat()
+        if not S_ISREG(stat.st_mode):  # replaced by a FIFO or device since the folder was listed
+            facts["error"] = {"reason": "not_regular_file", "detail": f"{file_kind(stat.st_mode)}, not read"}
+            return facts
         facts["size"] = stat.st_size
         facts["modified"] = datetime.fromtimestamp(stat.st_mtime, timezone.utc).isoformat()
         if stat.st_size > max_bytes:
@@ -191,4 +195,7 @@ def _read(facts: dict[str, Any], path: Path, worker: IsolatedWorker, classifier:
         filename=path.name,
     )
     facts.update(classifier.examine(doc))
+    title_line = facts["classification"]["why"].get("subject") if facts["classification"]["why"].get("subject_source") == "title" else None
+    if title_line and facts["title_source"] != "metadata":
+        facts["title"], facts["title_source"] = title_line[:200], "title_line"
     facts["dates"] = document_dates(doc.full_text())

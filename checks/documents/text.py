@@ -3,9 +3,13 @@
 Office documents are typed with and without Polish letters ("bezpieczeństwa",
 "bezpieczenstwa") and every noun is inflected ("polityka", "polityki",
 "polityką").  Text and phrases are therefore folded the same way — lower
-case, diacritics removed, ``ł`` → ``l``, punctuation turned into spaces — and
-phrase words ending in ``*`` match by prefix.  Folding keeps one character
-per character, so a span found in folded text can be cut from the original.
+case, diacritics removed, ``ł`` → ``l``, punctuation turned into spaces.  A
+plain phrase word matches every inflected form of its lemma, taken from a
+Polish dictionary (``lexicon.py``); a word ending in ``*`` matches by prefix
+(for abbreviations and words the dictionary lacks); a word starting with
+``=`` matches only itself ("=projekt": the draft stamp, not "projektu").  Folding keeps one
+character per character, so a span found in folded text can be cut from the
+original.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
+
+from auditor.checks.documents import lexicon
 
 _SPECIAL = {"ł": "l", "Ł": "l", "ø": "o", "đ": "d", "ß": "s"}
 _WORD = re.compile(r"[a-z0-9]+")
@@ -61,9 +67,22 @@ class Words:
 class _Alternative:
     stem: str
     prefix: bool
+    word: str = ""
+    """The word as written in the profile (with Polish letters), whose lemma's forms match."""
+    exact: bool = False
 
-    def matches(self, word: str) -> bool:
-        return word.startswith(self.stem) if self.prefix else word == self.stem
+    def matches(self, token: str) -> bool:
+        if self.prefix:
+            return token.startswith(self.stem)
+        return token == self.stem or (not self.exact and token in lexicon.forms(self.word))
+
+    def initials(self) -> set[str]:
+        if self.prefix or self.exact:
+            return {self.stem[0]}
+        return {self.stem[0]} | {form[0] for form in lexicon.forms(self.word) if form}
+
+    def plain_word(self) -> str | None:
+        return None if self.prefix or self.exact else self.word
 
 
 @dataclass(frozen=True)
@@ -77,7 +96,7 @@ class Phrase:
         """Every (first, last) token index where the phrase occurs, left to right, not overlapping."""
         hits: list[tuple[int, int]] = []
         after = -1
-        for start in words.starts({alternative.stem[0] for alternative in self.slots[0]}):
+        for start in words.starts({initial for alternative in self.slots[0] for initial in alternative.initials()}):
             if start <= after:
                 continue
             end = self._match_from(words.tokens, start, max_gap)
@@ -88,6 +107,14 @@ class Phrase:
 
     def occurs_in(self, words: Words, max_gap: int) -> bool:
         return bool(self.find(words, max_gap))
+
+    def at_start(self, words: Words, max_gap: int, within: int = 0) -> bool:
+        """Whether the phrase begins at one of the first ``within + 1`` words (a title that *starts* with it)."""
+        return any(start <= within for start, _ in self.find(words, max_gap))
+
+    def plain_words(self) -> list[str]:
+        """The words matched through the lexicon (to ``lexicon.prepare`` them all at once)."""
+        return [w for slot in self.slots for alternative in slot if (w := alternative.plain_word())]
 
     def _match_from(self, tokens: Sequence[Token], start: int, max_gap: int) -> int | None:
         if not _slot_matches(self.slots[0], tokens[start].word):
@@ -119,12 +146,13 @@ def compile_phrase(source: str) -> Phrase:
         alternatives = []
         for alternative in word.split("|"):
             prefix = alternative.endswith("*")
-            stem = fold(alternative.rstrip("*"))
+            exact = alternative.startswith("=") and not prefix
+            stem = fold(alternative.rstrip("*").removeprefix("="))
             if not stem or not _WORD.fullmatch(stem):
                 raise PhraseError(
-                    f"phrase {source!r}: {alternative!r} is not a word (letters and digits, optional trailing *)"
+                    f"phrase {source!r}: {alternative!r} is not a word (letters and digits, optional leading = or trailing *)"
                 )
-            alternatives.append(_Alternative(stem, prefix))
+            alternatives.append(_Alternative(stem, prefix, alternative.lower(), exact))
         slots.append(tuple(alternatives))
     if not slots:
         raise PhraseError("empty phrase")

@@ -4,11 +4,16 @@ Symlinked directories are never followed and every directory is visited
 once (by device and inode), so a link loop or a bind mount cannot make the
 walk endless; a symlinked file counts only when it points inside one of the
 folders; hidden files and Office lock files (``~$x.docx``) are skipped.
+Only regular files are listed: a FIFO named ``polityka.pdf`` would block
+the first read forever and a character device would stream without end, so
+they (and sockets) are skipped with a note and the documents beside them
+are still read.
 """
 
 from __future__ import annotations
 
 import os
+from stat import S_ISBLK, S_ISCHR, S_ISDIR, S_ISFIFO, S_ISREG, S_ISSOCK
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,9 +31,24 @@ class Listing:
     """Files that are not documents (images, spreadsheets ...)."""
     truncated: bool = False
 
-    def skip(self, path: Path, reason: str) -> None:
+    def skip(self, path: Path, reason: str, code: str = "skipped") -> None:
         if len(self.skipped) < _MAX_SKIPPED_LISTED:
-            self.skipped.append({"path": str(path), "reason": reason})
+            self.skipped.append({"path": str(path), "reason": reason, "code": code})
+
+
+def file_kind(mode: int) -> str:
+    """What a non-regular file is, in the words ``ls -l`` users know."""
+    if S_ISFIFO(mode):
+        return "FIFO"
+    if S_ISCHR(mode):
+        return "character device"
+    if S_ISBLK(mode):
+        return "block device"
+    if S_ISSOCK(mode):
+        return "socket"
+    if S_ISDIR(mode):
+        return "directory"
+    return "special file"
 
 
 def _inside(path: Path, roots: list[Path]) -> bool:
@@ -74,13 +94,16 @@ def list_documents(roots: list[Path], max_files: int) -> Listing:
                     except (OSError, RuntimeError):  # dangling, or a loop (a → b → a): RuntimeError before 3.13
                         listing.skip(path, "symlink that leads nowhere (dangling or a loop)")
                         continue
-                    if not target.is_file() or not _inside(target, real_roots):
+                    if not _inside(target, real_roots):
                         listing.skip(path, "symlink pointing outside the documents folder")
                         continue
                 try:
                     file_stat = path.stat()
                 except OSError as exc:
                     listing.skip(path, f"unreadable: {exc.strerror}")
+                    continue
+                if not S_ISREG(file_stat.st_mode):
+                    listing.skip(path, f"not a regular file ({file_kind(file_stat.st_mode)}), not read", "not_regular_file")
                     continue
                 if (file_stat.st_dev, file_stat.st_ino) in seen_files:
                     continue

@@ -20,17 +20,7 @@ import dns.name
 import dns.rdatatype
 import dns.resolver
 
-
-def parse_resolver_setting(value: str) -> tuple[str, int]:
-    """``"host:port"``, ``"[v6]:port"`` or a bare address → (address, port)."""
-    value = value.strip()
-    if value.startswith("["):
-        address, _, rest = value[1:].partition("]")
-        return address, int(rest.lstrip(":") or 53)
-    if value.count(":") == 1:
-        address, port = value.split(":")
-        return address, int(port)
-    return value, 53
+from auditor.settings import resolver_address
 
 
 @dataclass
@@ -46,7 +36,7 @@ class Dns:
     @classmethod
     def from_setting(cls, setting: str | None, timeout: float, per_query: float = 3.0) -> "Dns":
         if setting:
-            address, port = parse_resolver_setting(setting)
+            address, port = resolver_address(setting)
             resolver = dns.resolver.Resolver(configure=False)
             resolver.nameservers = [address]
             resolver.port = port

@@ -1,3 +1,11 @@
-from auditor.plugin import Family
+from pydantic import Field
 
-FAMILY = Family("mail_dns", __file__)
+from auditor.plugin import Family
+from auditor.settings import SettingsModel
+
+
+class MailDnsSettings(SettingsModel):
+    mta_sts_port: int | None = Field(default=None, ge=1, le=65535)
+
+
+FAMILY = Family("mail_dns", __file__, settings=MailDnsSettings)

@@ -9,10 +9,9 @@ whether they lie inside the authorised scope.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditor.checks.mail_dns.dkim import COMMON_SELECTORS, describe_key
-from auditor.checks.mail_dns.dnsquery import Dns
 from auditor.checks.mail_dns.family import FAMILY
 from auditor.checks.mail_dns.spf import count_lookups, spf_records
 from auditor.checks.mail_dns.tags import starts_with
@@ -20,6 +19,10 @@ from auditor.http import FetchError, fetch
 from auditor.model import Evidence, Target
 from auditor.plugin import Probe, ProbeContext, ProbeUnreachable
 from auditor.scope import OutOfScope, ScopeGuard
+from auditor.settings import resolver_address
+
+if TYPE_CHECKING:  # dnspython loads only when a scan resolves names (listing checks stays fast)
+    from auditor.checks.mail_dns.dnsquery import Dns
 
 MAX_MX_HOSTS = 10
 MAX_RECORD_CHARS = 2048
@@ -37,7 +40,12 @@ class MailDnsProbe(Probe):
 
     def collect(self, target: Target, ctx: ProbeContext) -> Evidence:
         domain = target.name.lower().rstrip(".")
-        resolver = Dns.from_setting(ctx.settings.get("dns_resolver"), timeout=max(2.0, ctx.timeout * 0.8))
+        from auditor.checks.mail_dns.dnsquery import Dns
+
+        setting = ctx.settings.get("dns_resolver")
+        if setting:  # the inventory loader refused it already; a probe never trusts that alone
+            ctx.scope.require_address(resolver_address(setting)[0])
+        resolver = Dns.from_setting(setting, timeout=max(2.0, ctx.timeout * 0.8))
         apex_txt = resolver.txt(domain)
         if apex_txt is None:
             failure = next(iter(resolver.failures.values()), "no answer")

@@ -1,3 +1,15 @@
-from auditor.plugin import Family
+from typing import Annotated
 
-FAMILY = Family("network", __file__)
+from pydantic import Field
+
+from auditor.plugin import Family
+from auditor.settings import SettingsModel
+
+
+class NetworkSettings(SettingsModel):
+    network_scan_risky_ports: bool | None = None
+    network_extra_ports: list[Annotated[int, Field(ge=1, le=65535)]] | None = Field(default=None, max_length=1024)
+    """Single ports only: a range such as ``'1-65535'`` is a full port scan nobody asked for."""
+
+
+FAMILY = Family("network", __file__, settings=NetworkSettings)

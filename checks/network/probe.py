@@ -1,16 +1,31 @@
-"""The ``network`` probe: one nmap TCP-connect + version scan per host.
+"""The ``network`` probe: an nmap TCP-connect + version scan per host.
 
 ``-sT`` needs no root; ``-sV`` names the service and product behind each
 open port (used by the patching family too).  ``-Pn`` because office
 firewalls usually drop ping and an authorised scan should not conclude
 "down" from that.  The port list is the host's declared ports plus the
 risky-service ports, so an undeclared telnet is found without a full sweep.
+
+nmap's first probe on every open port (the NULL probe) waits 6 s for a
+greeting, and again inside TLS: ~13 s of idle time per HTTPS port.  Ports
+whose protocol is known to wait for the client (declared, or inferred from
+the port, as HTTP or HTTPS) are version-scanned in a second nmap run, at the
+same time, whose probe file (``fast_probes``: nmap's own, with the NULL
+probe's wait cut to 1 s) skips that wait; the probes that name the service
+(GetRequest, SSL) and their matches are nmap's own, so the same services and
+versions come back.  Every other port keeps nmap's stock probes.
 """
 
 from __future__ import annotations
 
+import atexit
+import re
 import shutil
+import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, Iterable
 from xml.etree import ElementTree
 
@@ -22,6 +37,47 @@ from auditor.model import Evidence, Target
 from auditor.plugin import Probe, ProbeContext, ProbeUnreachable, ToolMissing
 
 _PORT_FIELDS = ("name", "product", "version", "extrainfo", "cpe", "conf", "reason")
+
+CLIENT_FIRST_SERVICES = frozenset({"http", "https"})
+"""Protocols whose server never speaks first: nmap's NULL probe can only wait on them."""
+
+NULL_PROBE_WAIT_MS = 1000
+"""The NULL probe's wait on client-first ports (nmap's is 6000 ms)."""
+
+_STOCK_PROBES = ("/usr/share/nmap/nmap-service-probes", "/usr/local/share/nmap/nmap-service-probes")
+
+
+@lru_cache(maxsize=1)
+def fast_probes() -> Path | None:
+    """A data directory whose ``nmap-service-probes`` is nmap's own with a short NULL-probe wait.
+
+    nmap reads every other data file from its usual place (``--datadir`` is
+    searched first, then the defaults).  ``None`` when nmap's probe file is
+    not found: then every port keeps the stock probes.
+    """
+    binary = shutil.which("nmap")
+    candidates = [Path(binary).resolve().parent.parent / "share/nmap/nmap-service-probes"] if binary else []
+    stock = next((path for path in [*candidates, *map(Path, _STOCK_PROBES)] if path.is_file()), None)
+    if stock is None:
+        return None
+    text = stock.read_text(encoding="utf-8", errors="surrogateescape")
+    start = text.find("Probe TCP NULL q||")
+    end = text.find("\nProbe ", start + 1)
+    if start < 0 or end < 0:
+        return None
+    null = re.sub(r"\ntotalwaitms \d+", f"\ntotalwaitms {NULL_PROBE_WAIT_MS}", text[start:end], count=1)
+    null = re.sub(r"\ntcpwrappedms \d+", f"\ntcpwrappedms {NULL_PROBE_WAIT_MS // 2}", null, count=1)
+    folder = Path(tempfile.mkdtemp(prefix="auditor-nmap-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    (folder / "nmap-service-probes").write_text(text[:start] + null + text[end:], encoding="utf-8",
+                                                errors="surrogateescape")
+    return folder
+
+
+def client_first_ports(target: Target, ports: list[int]) -> list[int]:
+    """The scanned ports whose declared (or port-inferred) protocol is HTTP or HTTPS."""
+    known = {p.port for p in target.ports if p.protocol == "tcp" and p.service in CLIENT_FIRST_SERVICES}
+    return [port for port in ports if port in known]
 
 
 def ports_to_scan(target: Target, ctx: ProbeContext) -> list[int]:
@@ -68,6 +124,43 @@ def _host_facts(scanner: nmap.PortScanner, address: str) -> dict[str, Any]:
     return {"state": scanner[address].state(), "ports": [_port_facts(port, tcp[port]) for port in sorted(tcp)]}
 
 
+def _version_scan(addresses: list[str], ports: list[int], arguments: str, version_budget: int, budget: int,
+                  started: float, family: str) -> tuple[dict[str, dict[str, Any]], nmap.PortScanner]:
+    """One nmap ``-sV`` run over ``ports``; hosts whose version scan timed out get their port states alone."""
+    port_arg = ",".join(str(p) for p in ports)
+    scanner: nmap.PortScanner | None
+    try:
+        scanner = _nmap(addresses, port_arg, arguments, version_budget)
+        hosts = {address: _host_facts(scanner, address) for address in addresses}
+        timed_out = [address for address in addresses if address in _timed_out_hosts(scanner)]
+    except TimeoutError:
+        # nmap checks --host-timeout only between probes, so a service that keeps it
+        # probing (garbage answers) can outlast it; then nothing at all comes back
+        scanner, hosts, timed_out = None, {}, list(addresses)
+    if timed_out:
+        # nmap drops every port of a host whose -sV outlasted --host-timeout (a silent
+        # service, a tarpit): ask again for port states alone with the time left.
+        rest = max(2, budget - int(time.monotonic() - started))
+        states = _nmap(timed_out, port_arg, f"-sT -Pn --max-retries 1 --host-timeout {rest}s{family}", rest)
+        scanner = scanner or states
+        for address in timed_out:
+            hosts[address] = _host_facts(states, address) | {"version_detection": "timed_out"}
+    return hosts, scanner
+
+
+def _merged(runs: list[dict[str, dict[str, Any]]], addresses: list[str]) -> dict[str, dict[str, Any]]:
+    """One host entry per address from several runs over disjoint ports: ports in order, up if any run saw it up."""
+    merged: dict[str, dict[str, Any]] = {}
+    for address in addresses:
+        parts = [run[address] for run in runs if address in run]
+        host = {key: value for part in parts for key, value in part.items() if key not in ("state", "ports")}
+        states = [part["state"] for part in parts]
+        host["state"] = "up" if "up" in states else states[0]
+        host["ports"] = sorted((port for part in parts for port in part["ports"]), key=lambda p: p["port"])
+        merged[address] = host
+    return merged
+
+
 @FAMILY.probe
 class NetworkProbe(Probe):
     name = "network"
@@ -79,34 +172,26 @@ class NetworkProbe(Probe):
         for address in target.addresses:
             ctx.scope.require_address(address)
         ports = ports_to_scan(target, ctx)
-        port_arg = ",".join(str(p) for p in ports)
         budget = max(5, int(ctx.timeout))
         started = time.monotonic()
         version_budget = max(3, int(budget * 0.6))
         family = " -6" if any(":" in a for a in target.addresses) else ""
         arguments = f"-sT -sV -Pn --version-intensity 5 --max-retries 1 --host-timeout {version_budget}s{family}"
-        try:
-            scanner = _nmap(target.addresses, port_arg, arguments, version_budget)
-            hosts = {address: _host_facts(scanner, address) for address in target.addresses}
-            timed_out = [address for address in target.addresses if address in _timed_out_hosts(scanner)]
-        except TimeoutError:
-            # nmap checks --host-timeout only between probes, so a service that keeps it
-            # probing (garbage answers) can outlast it; then nothing at all comes back
-            scanner, hosts, timed_out = None, {}, list(target.addresses)
-        if timed_out:
-            # nmap drops every port of a host whose -sV outlasted --host-timeout (a silent
-            # service, a tarpit): ask again for port states alone with the time left.
-            rest = max(2, budget - int(time.monotonic() - started))
-            states = _nmap(timed_out, port_arg, f"-sT -Pn --max-retries 1 --host-timeout {rest}s{family}", rest)
-            scanner = scanner or states
-            for address in timed_out:
-                hosts[address] = _host_facts(states, address) | {"version_detection": "timed_out"}
+        datadir = fast_probes()
+        quick = client_first_ports(target, ports) if datadir else []
+        runs = [(sorted(set(ports) - set(quick)), arguments), (quick, f"{arguments} --datadir {datadir}")]
+        runs = [(run_ports, run_arguments) for run_ports, run_arguments in runs if run_ports] or [(ports, arguments)]
+        with ThreadPoolExecutor(max_workers=len(runs)) as pool:
+            done = list(pool.map(lambda run: _version_scan(target.addresses, run[0], run[1], version_budget,
+                                                          budget, started, family), runs))
+        hosts = _merged([hosts for hosts, _ in done], target.addresses)
         if all(not any(p["state"] in ("open", "closed") for p in h["ports"]) for h in hosts.values()):
             raise ProbeUnreachable(f"no scanned port answered on {', '.join(target.addresses)} (filtered or down)")
         return {
             "scanner": "nmap",
-            "nmap_version": ".".join(str(v) for v in scanner.nmap_version()),
+            "nmap_version": ".".join(str(v) for v in done[0][1].nmap_version()),
             "arguments": arguments,
+            "client_first_ports": quick,
             "ports_scanned": ports,
             "declared_ports": [p.port for p in target.ports if p.protocol == "tcp"],
             "hosts": hosts,

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 
 from auditor.model import Severity
+from auditor.yamlfile import load_shipped
 
 _TABLE = Path(__file__).with_name("risky_services.yaml")
 
@@ -28,7 +28,7 @@ class RiskyService:
 
 @lru_cache(maxsize=1)
 def risky_services() -> tuple[RiskyService, ...]:
-    data = yaml.safe_load(_TABLE.read_text(encoding="utf-8"))
+    data = load_shipped(_TABLE.read_text(encoding="utf-8"))
     return tuple(
         RiskyService(
             key=key,

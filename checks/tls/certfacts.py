@@ -7,6 +7,7 @@ the checks read: they must not depend on sslyze's object model.
 from __future__ import annotations
 
 import ipaddress
+import re
 from typing import Any
 
 from cryptography import x509
@@ -64,6 +65,7 @@ def certificate_facts(cert: x509.Certificate) -> dict[str, Any]:
         "serial": format(cert.serial_number, "x"),
         "san_dns": dns,
         "san_ip": ips,
+        "san_dns_malformed": [name for name in dns if not is_dns_name(name)],
         "not_before": cert.not_valid_before_utc.isoformat(),
         "not_after": cert.not_valid_after_utc.isoformat(),
         "key_type": key_type,
@@ -92,10 +94,30 @@ def hostname_matches(facts: dict[str, Any], hostname: str) -> bool:
     return any(ipaddress.ip_address(ip) == address for ip in facts["san_ip"])
 
 
+_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+
+
+def is_dns_name(name: str) -> bool:
+    """A host name in preferred syntax (RFC 1035 §2.3.1, RFC 5280 §4.2.1.6), an optional leading ``*.``.
+
+    Certificates carry whatever their maker typed (``srv_app.x``, a trailing
+    dot, a 64-character label, a space); such a name is a fact about the
+    certificate, reported, never handed to a verifier that refuses it.
+    """
+    body = name[2:] if name.startswith("*.") else name
+    return 0 < len(body) <= 253 and all(_LABEL.match(label) for label in body.lower().split("."))
+
+
+def odd_san_names(facts: dict[str, Any]) -> list[str]:
+    """The certificate's DNS names that are not well-formed host names."""
+    return [name for name in facts["san_dns"] if not is_dns_name(name)]
+
+
 def validation_subject(facts: dict[str, Any]) -> x509.DNSName | x509.IPAddress | None:
-    """A name the certificate claims, to validate the chain apart from the name check."""
+    """A well-formed name the certificate claims, to validate the chain apart from the name check."""
     for name in facts["san_dns"]:
-        return x509.DNSName(name.replace("*.", "wildcard.", 1))
+        if is_dns_name(name):
+            return x509.DNSName(name.replace("*.", "wildcard.", 1))
     for ip in facts["san_ip"]:
         return x509.IPAddress(ipaddress.ip_address(ip))
     return None

@@ -14,12 +14,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-import yaml
 
 from auditor.checks.tls.family import FAMILY
 from auditor.checks.tls.grade import grade, signed_certificates
 from auditor.model import Evidence, Status, Target
 from auditor.plugin import JudgeContext, Verdict, failed, not_applicable, passed, warned
+from auditor.yamlfile import load_shipped
 
 Endpoint = dict[str, Any]
 Judge = Callable[[Endpoint, JudgeContext], Verdict]
@@ -341,7 +341,7 @@ def hsts_short(hsts: dict[str, Any]) -> Verdict:
 
 @lru_cache(maxsize=1)
 def mozilla_intermediate() -> dict[str, Any]:
-    return yaml.safe_load(Path(__file__).with_name("mozilla_intermediate.yaml").read_text(encoding="utf-8"))
+    return load_shipped(Path(__file__).with_name("mozilla_intermediate.yaml").read_text(encoding="utf-8"))
 
 
 def profile_deviations(endpoint: Endpoint, profile: dict[str, Any]) -> list[str]:

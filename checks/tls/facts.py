@@ -70,6 +70,15 @@ def _trust_entry(result: PathValidationResult) -> dict[str, Any]:
             "error": result.validation_error}
 
 
+def _verify_for(result: PathValidationResult, pem: list[str], subject: Any) -> PathValidationResult:
+    """The chain validated for ``subject``; a verifier refusing the certificate's content is a failed validation."""
+    try:
+        return result.trust_store.verify_certificate_chain(pem, subject)
+    except ValueError as exc:
+        return PathValidationResult(trust_store=result.trust_store, verified_certificate_chain=None,
+                                    validation_error=f"certificate not verifiable: {exc}")
+
+
 def _certificate(deployment: CertificateDeploymentAnalysisResult, hostname: str) -> dict[str, Any]:
     chain = [certificate_facts(cert) for cert in deployment.received_certificate_chain]
     matches = hostname_matches(chain[0], hostname)
@@ -78,7 +87,7 @@ def _certificate(deployment: CertificateDeploymentAnalysisResult, hostname: str)
     if not matches and subject is not None:
         # sslyze validated for our hostname, which the certificate does not carry: judge the chain on its own
         pem = deployment.received_certificate_chain_as_pem
-        results = [r.trust_store.verify_certificate_chain(pem, subject) for r in results]
+        results = [_verify_for(r, pem, subject) for r in results]
     trust = [_trust_entry(result) for result in results]
     ocsp = deployment.ocsp_response
     return {

@@ -1,3 +1,13 @@
-from auditor.plugin import Family
+from pydantic import Field
 
-FAMILY = Family("tls", __file__)
+from auditor.plugin import Family
+from auditor.settings import SettingsModel
+
+
+class TlsSettings(SettingsModel):
+    tls_ca_file: str | None = Field(default=None, min_length=1)
+    tls_connections_per_endpoint: int | None = Field(default=None, ge=1, le=50)
+    tls_expiry_warning_days: int | None = Field(default=None, ge=0, le=3650)
+
+
+FAMILY = Family("tls", __file__, settings=TlsSettings)

@@ -1,71 +1,69 @@
-"""The ``tls`` probe: one sslyze ``Scanner`` per host, all its TLS endpoints queued at once.
+"""The ``tls`` probe: every TLS endpoint of a host scanned at once, on sslyze's plugins.
 
 Endpoints are the host's declared ports speaking TLS from the first byte or
 via STARTTLS (the inventory infers both from well-known ports), on every
 declared address.  sslyze connects to the declared address and sends the
 host's name as SNI, so the certificate is judged for the name users type.
-sslyze runs the endpoints and each endpoint's handshakes concurrently
-itself; only the scan commands the checks read are queued (no session
-resumption, early data or EMS tests).  The facts are turned into plain
-JSON by ``checks.tls.facts``.
+Each endpoint is run by ``checks.tls.runner``: one connectivity test, sslyze's
+own plugins for certificates, curves and vulnerabilities, and cipher suites
+enumerated by elimination (``checks.tls.elimination``: accepted + 1
+handshakes per protocol instead of one per candidate suite).  Only the scan
+commands the checks read are run (no session resumption, early data or EMS
+tests).  The facts are turned into plain JSON by ``checks.tls.facts``;
+``cipher_suite_order`` adds the server's picks per protocol, in order.
 """
 
 from __future__ import annotations
 
 import socket
 import ssl
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from sslyze import (
-    CertificateInfoExtraArgument,
-    ProtocolWithOpportunisticTlsEnum,
-    ScanCommand,
-    ScanCommandsExtraArguments,
-    Scanner,
-    ServerNetworkConfiguration,
-    ServerNetworkLocation,
-    ServerScanRequest,
-    ServerScanStatusEnum,
-)
-from sslyze.__version__ import __version__ as SSLYZE_VERSION
-
-from auditor.checks.tls.facts import endpoint_facts, trace_text
 from auditor.checks.tls.family import FAMILY
 from auditor.model import Evidence, PortSpec, Target, TlsMode
 from auditor.plugin import Probe, ProbeContext, ProbeInputError, ProbeUnreachable
 
-#: Inventory service name → sslyze's STARTTLS dialect.
-STARTTLS_PROTOCOLS: dict[str, ProtocolWithOpportunisticTlsEnum] = {
-    "smtp": ProtocolWithOpportunisticTlsEnum.SMTP,
-    "submission": ProtocolWithOpportunisticTlsEnum.SMTP,
-    "imap": ProtocolWithOpportunisticTlsEnum.IMAP,
-    "pop3": ProtocolWithOpportunisticTlsEnum.POP3,
-    "ftp": ProtocolWithOpportunisticTlsEnum.FTP,
-    "ldap": ProtocolWithOpportunisticTlsEnum.LDAP,
-    "xmpp": ProtocolWithOpportunisticTlsEnum.XMPP,
-    "postgres": ProtocolWithOpportunisticTlsEnum.POSTGRES,
-    "postgresql": ProtocolWithOpportunisticTlsEnum.POSTGRES,
-    "rdp": ProtocolWithOpportunisticTlsEnum.RDP,
+# sslyze (and nassl, OpenSSL) load only when a scan runs: ``checks.tls.runner``
+# is imported by ``collect``, so listing checks or planning a scan stays fast.
+
+#: Inventory service name → sslyze's STARTTLS dialect (``ProtocolWithOpportunisticTlsEnum`` values).
+STARTTLS_PROTOCOLS: dict[str, str] = {
+    "smtp": "SMTP",
+    "submission": "SMTP",
+    "imap": "IMAP",
+    "pop3": "POP3",
+    "ftp": "FTP",
+    "ldap": "LDAP",
+    "xmpp": "XMPP",
+    "postgres": "POSTGRES",
+    "postgresql": "POSTGRES",
+    "rdp": "RDP",
 }
 
-#: What every endpoint is scanned for; ``HTTP_HEADERS`` is added for HTTPS only.
+#: sslyze's dialect for a port when the service is not named (its ``from_default_port`` table).
+STARTTLS_DEFAULT_PORTS: dict[int, str] = {
+    25: "SMTP", 587: "SMTP", 5222: "XMPP", 5269: "XMPP_SERVER", 109: "POP3", 110: "POP3", 143: "IMAP",
+    220: "IMAP", 21: "FTP", 389: "LDAP", 3268: "LDAP", 3389: "RDP", 5432: "POSTGRES",
+}
+
+#: What every endpoint is scanned for (sslyze ``ScanCommand`` values); ``http_headers`` is added for HTTPS only.
 SCAN_COMMANDS = frozenset({
-    ScanCommand.CERTIFICATE_INFO,
-    ScanCommand.SSL_2_0_CIPHER_SUITES,
-    ScanCommand.SSL_3_0_CIPHER_SUITES,
-    ScanCommand.TLS_1_0_CIPHER_SUITES,
-    ScanCommand.TLS_1_1_CIPHER_SUITES,
-    ScanCommand.TLS_1_2_CIPHER_SUITES,
-    ScanCommand.TLS_1_3_CIPHER_SUITES,
-    ScanCommand.ELLIPTIC_CURVES,
-    ScanCommand.TLS_COMPRESSION,
-    ScanCommand.TLS_FALLBACK_SCSV,
-    ScanCommand.HEARTBLEED,
-    ScanCommand.OPENSSL_CCS_INJECTION,
-    ScanCommand.ROBOT,
-    ScanCommand.SESSION_RENEGOTIATION,
+    "certificate_info",
+    "ssl_2_0_cipher_suites",
+    "ssl_3_0_cipher_suites",
+    "tls_1_0_cipher_suites",
+    "tls_1_1_cipher_suites",
+    "tls_1_2_cipher_suites",
+    "tls_1_3_cipher_suites",
+    "elliptic_curves",
+    "tls_compression",
+    "tls_fallback_scsv",
+    "heartbleed",
+    "openssl_ccs_injection",
+    "robot",
+    "session_renegotiation",
 })
 
 DEFAULT_CONNECTIONS_PER_ENDPOINT = 5
@@ -78,7 +76,8 @@ class Endpoint:
     port: int
     service: str | None
     mode: TlsMode
-    starttls: ProtocolWithOpportunisticTlsEnum | None
+    starttls: str | None
+    """sslyze's dialect name (``SMTP`` …) for a STARTTLS port."""
 
     @property
     def subject(self) -> str:
@@ -96,10 +95,10 @@ def tls_endpoints(target: Target) -> list[Endpoint]:
     return [Endpoint(address, p.port, p.service, p.tls, _starttls(p)) for address in target.addresses for p in ports]
 
 
-def _starttls(port: PortSpec) -> ProtocolWithOpportunisticTlsEnum | None:
+def _starttls(port: PortSpec) -> str | None:
     if port.tls is not TlsMode.STARTTLS:
         return None
-    return STARTTLS_PROTOCOLS.get(port.service or "") or ProtocolWithOpportunisticTlsEnum.from_default_port(port.port)
+    return STARTTLS_PROTOCOLS.get(port.service or "") or STARTTLS_DEFAULT_PORTS.get(port.port)
 
 
 def network_limits(timeout: float) -> tuple[int, int]:
@@ -118,6 +117,8 @@ class TlsProbe(Probe):
     def collect(self, target: Target, ctx: ProbeContext) -> Evidence:
         for address in target.addresses:
             ctx.scope.require_address(address)
+        from auditor.checks.tls import runner
+
         endpoints = tls_endpoints(target)
         results = _scan(target, endpoints, ctx)
         facts = [_describe(endpoint) | results[endpoint] for endpoint in endpoints]
@@ -126,7 +127,8 @@ class TlsProbe(Probe):
             raise ProbeUnreachable(f"no TLS endpoint of {target.name} answered ({errors})")
         return {
             "scanner": "sslyze",
-            "sslyze_version": SSLYZE_VERSION,
+            "sslyze_version": runner.SSLYZE_VERSION,
+            "cipher_suite_enumeration": "elimination",
             "hostname": target.name,
             "custom_ca_file": bool(ctx.settings.get("tls_ca_file")),
             "endpoints": facts,
@@ -134,33 +136,35 @@ class TlsProbe(Probe):
 
 
 def _scan(target: Target, endpoints: list[Endpoint], ctx: ProbeContext) -> dict[Endpoint, dict[str, Any]]:
-    """Facts per endpoint from one sslyze ``Scanner`` running all of them concurrently."""
-    extra = _extra_arguments(ctx)
-    results: dict[Endpoint, dict[str, Any]] = {}
-    requests: dict[Any, tuple[ServerScanRequest, Endpoint]] = {}
-    for endpoint in endpoints:
-        if endpoint.mode is TlsMode.STARTTLS and endpoint.starttls is None:
-            results[endpoint] = {"reachable": False,
-                                 "error": f"no STARTTLS dialect known for service {endpoint.service!r}"}
-            continue
-        silence = _silent(endpoint, network_limits(ctx.timeout)[0])
-        if silence:
-            results[endpoint] = {"reachable": False, "error": silence}
-            continue
-        request = _request(target, endpoint, ctx, extra)
-        requests[request.uuid] = (request, endpoint)
-    if not requests:
-        return results
-    connections = int(ctx.settings.get("tls_connections_per_endpoint", DEFAULT_CONNECTIONS_PER_ENDPOINT))
-    scanner = Scanner(per_server_concurrent_connections_limit=connections, concurrent_server_scans_limit=len(requests))
-    scanner.queue_scans([request for request, _ in requests.values()])
-    for result in scanner.get_results():
-        endpoint = requests[result.uuid][1]
-        if result.scan_status is ServerScanStatusEnum.COMPLETED and result.scan_result is not None:
-            results[endpoint] = endpoint_facts(result.scan_result, target.name)
-        else:
-            results[endpoint] = {"reachable": False, "error": trace_text(result.connectivity_error_trace)}
-    return results
+    """Facts per endpoint, all endpoints of the host at once."""
+    from auditor.checks.tls import runner
+
+    try:
+        extra = runner.extra_arguments(ctx.settings.get("tls_ca_file"))
+    except ValueError as exc:
+        raise ProbeInputError(f"settings.tls_ca_file: {exc}") from exc
+    if len(endpoints) <= 1:
+        return {endpoint: _scan_one(target, endpoint, ctx, extra) for endpoint in endpoints}
+    with ThreadPoolExecutor(max_workers=len(endpoints), thread_name_prefix="tls-probe") as pool:
+        futures = {endpoint: pool.submit(_scan_one, target, endpoint, ctx, extra) for endpoint in endpoints}
+        return {endpoint: future.result() for endpoint, future in futures.items()}
+
+
+def _scan_one(target: Target, endpoint: Endpoint, ctx: ProbeContext, extra: Any) -> dict[str, Any]:
+    from auditor.checks.tls import runner
+
+    if endpoint.mode is TlsMode.STARTTLS and endpoint.starttls is None:
+        return {"reachable": False, "error": f"no STARTTLS dialect known for service {endpoint.service!r}"}
+    network_timeout, retries = network_limits(ctx.timeout)
+    silence = _silent(endpoint, network_timeout)
+    if silence:
+        return {"reachable": False, "error": silence}
+    return runner.endpoint_scan_facts(runner.EndpointRequest(
+        hostname=target.name, address=endpoint.address, port=endpoint.port, starttls=endpoint.starttls,
+        commands=SCAN_COMMANDS | ({"http_headers"} if endpoint.is_https else set()),
+        network_timeout=network_timeout, retries=retries,
+        connections=int(ctx.settings.get("tls_connections_per_endpoint", DEFAULT_CONNECTIONS_PER_ENDPOINT)),
+    ), extra)
 
 
 def _silent(endpoint: Endpoint, timeout: float) -> str | None:
@@ -188,39 +192,12 @@ def _silent(endpoint: Endpoint, timeout: float) -> str | None:
     return None
 
 
-def _request(target: Target, endpoint: Endpoint, ctx: ProbeContext,
-             extra: ScanCommandsExtraArguments) -> ServerScanRequest:
-    network_timeout, retries = network_limits(ctx.timeout)
-    commands = set(SCAN_COMMANDS) | ({ScanCommand.HTTP_HEADERS} if endpoint.is_https else set())
-    return ServerScanRequest(
-        server_location=ServerNetworkLocation(hostname=target.name, port=endpoint.port, ip_address=endpoint.address),
-        network_configuration=ServerNetworkConfiguration(
-            tls_server_name_indication=target.name,
-            tls_opportunistic_encryption=endpoint.starttls,
-            network_timeout=network_timeout,
-            network_max_retries=retries,
-        ),
-        scan_commands=commands,
-        scan_commands_extra_arguments=extra,
-    )
-
-
-def _extra_arguments(ctx: ProbeContext) -> ScanCommandsExtraArguments:
-    ca_file = ctx.settings.get("tls_ca_file")
-    if not ca_file:
-        return ScanCommandsExtraArguments()
-    try:
-        return ScanCommandsExtraArguments(certificate_info=CertificateInfoExtraArgument(custom_ca_file=Path(ca_file)))
-    except ValueError as exc:
-        raise ProbeInputError(f"settings.tls_ca_file: {exc}") from exc
-
-
 def _describe(endpoint: Endpoint) -> dict[str, Any]:
     return {
         "subject": endpoint.subject,
         "address": endpoint.address,
         "port": endpoint.port,
         "service": endpoint.service,
-        "starttls": endpoint.starttls.value.lower() if endpoint.starttls else None,
+        "starttls": endpoint.starttls.lower() if endpoint.starttls else None,
         "https": endpoint.is_https,
     }

@@ -17,9 +17,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
-import yaml
 
 from auditor.checks.web.parsing import looks_like_html
+from auditor.yamlfile import load_shipped
 
 _TABLE = Path(__file__).with_name("exposed_paths.yaml")
 
@@ -38,7 +38,7 @@ class PathRule:
 
 @lru_cache(maxsize=1)
 def path_rules() -> tuple[PathRule, ...]:
-    data = yaml.safe_load(_TABLE.read_text(encoding="utf-8"))
+    data = load_shipped(_TABLE.read_text(encoding="utf-8"))
     return tuple(
         PathRule(
             kind=kind,

@@ -21,7 +21,7 @@ def shipped():
 
 
 def test_every_shipped_baseline_loads_with_expected_requirements(shipped):
-    assert set(shipped) == {"kri", "nis2", "ksc"}
+    assert set(shipped) == {"kri", "nis2", "ksc", "ksc-key", "ksc-duties"}
     kri = shipped["kri"].baseline
     ids = [r.id for r in kri.requirements]
     for point in ("1", "2", "3", "4", "5", "8", "9", "10", "11", "13", "14"):
@@ -30,7 +30,9 @@ def test_every_shipped_baseline_loads_with_expected_requirements(shipped):
         for letter in letters:
             assert f"szbi.pkt{point}{letter}" in ids
     assert "logs" in ids
-    assert len(shipped["ksc"].baseline.requirements) == 18
+    ksc = shipped["ksc"].baseline
+    assert [r.id for r in ksc.requirements if r.part == "part1"] == [f"pkt{n}" for n in range(1, 19)]
+    assert {r.id for r in ksc.requirements if r.part in ("part3", "part4")} == {"part3.review", "part4.documentation"}
     nis2_ids = {r.id for r in shipped["nis2"].baseline.requirements}
     assert {f"art21.2{letter}" for letter in "abcdefghij"} <= nis2_ids
     assert {"art20.1", "art20.2", "art23"} <= nis2_ids
@@ -57,8 +59,11 @@ def test_kri_paragraph_numbers_are_templated_once(shipped):
     assert pkt12d.legacy_ref == "KRI §20 ust. 2 pkt 12 lit. d"
     assert kri.requirement("logs").legacy_ref == "KRI §21"
     raw = next(f for f in builtin_baseline_files() if f.name == "kri.yaml").read_text(encoding="utf-8")
-    # the 2024 numbers appear in the data only in the 'paragraphs' block
+    # the 2024 numbers appear in the data only in the 'paragraphs' block, with their confirmation state
     assert raw.count('ref: "§19"') == 1 and "KRI §19" not in raw
+    assert kri.paragraphs["szbi"].confirmation.value == "unconfirmed"
+    # a requirement citing an unconfirmed number is never better than unconfirmed
+    assert {r.basis.confirmation.value for r in kri.requirements} == {"unconfirmed"}
 
 
 def test_network_checks_are_mapped_honestly(shipped):
@@ -76,6 +81,7 @@ def _write_baseline(tmp_path: Path, check_id: str) -> Path:
     path = tmp_path / "custom.yaml"
     path.write_text(
         "id: custom\nversion: '1'\ntitle: {pl: Własny, en: Custom}\nsource: test\napplies_to: [none]\n"
+        "basis: {confirmation: unconfirmed, source: test data}\n"
         "requirements:\n"
         "  - id: r1\n    ref: X 1\n    title: {pl: T, en: T}\n    description: {pl: D, en: D}\n"
         "    remediation: {pl: R, en: R}\n"
@@ -91,7 +97,7 @@ def test_unknown_check_id_names_file_line_and_id(tmp_path):
     path = _write_baseline(tmp_path, "network.risky_servce")
     with pytest.raises(YamlFileError) as err:
         load_baselines([path])
-    assert err.value.path == path and err.value.line == 14
+    assert err.value.path == path and err.value.line == 15
     assert "network.risky_servce" in str(err.value) and "did you mean 'network.risky_service'" in str(err.value)
 
 
@@ -99,7 +105,7 @@ def test_cli_exits_2_on_typo_in_check_id(tmp_path):
     path = _write_baseline(tmp_path, "tls.nope.typo")
     result = CliRunner().invoke(main, ["baselines", "--baselines", str(path)])
     assert result.exit_code == 2, result.output
-    assert f"{path}:14" in result.stderr and "tls.nope.typo" in result.stderr
+    assert f"{path}:15" in result.stderr and "tls.nope.typo" in result.stderr
 
 
 def test_unknown_key_is_reported_with_line(tmp_path):
@@ -108,12 +114,12 @@ def test_unknown_key_is_reported_with_line(tmp_path):
                     encoding="utf-8")
     with pytest.raises(YamlFileError) as err:
         load_baselines([path])
-    assert err.value.line == 9 and "weigth" in str(err.value)
+    assert err.value.line == 10 and "weigth" in str(err.value)
 
 
 def test_default_selection_follows_entity_class(shipped):
-    assert {b.id for b in select_baselines(shipped, [], "important")} == {"kri", "nis2", "ksc"}
-    assert {b.id for b in select_baselines(shipped, [], "key")} == {"kri", "nis2"}
+    assert {b.id for b in select_baselines(shipped, [], "important")} == {"kri", "nis2", "ksc", "ksc-duties"}
+    assert {b.id for b in select_baselines(shipped, [], "key")} == {"kri", "nis2", "ksc-key", "ksc-duties"}
     assert {b.id for b in select_baselines(shipped, [], "none")} == {"kri"}
     assert [b.id for b in select_baselines(shipped, ["nis2", "kri"], "none")] == ["nis2", "kri"]
     with pytest.raises(InputError, match="unknown baseline"):
@@ -122,4 +128,4 @@ def test_default_selection_follows_entity_class(shipped):
 
 def test_non_baseline_yaml_in_a_folder_is_ignored(tmp_path):
     (tmp_path / "eol.yaml").write_text(yaml.safe_dump({"products": {"php": []}}), encoding="utf-8")
-    assert set(load_baselines([tmp_path])) == {"kri", "nis2", "ksc"}
+    assert set(load_baselines([tmp_path])) == {"kri", "nis2", "ksc", "ksc-key", "ksc-duties"}

@@ -230,3 +230,38 @@ def test_missing_explains_a_second_type_with_its_own_phrases(judge_check) -> Non
     [verdict] = run(judge_check, "doc.missing.incident_procedure", evidence(act))
     assert verdict.status is Status.PASS
     assert verdict.facts["confidence"] == 0.9 and verdict.facts["matched"] == ["procedur*|instrukcj* ...", "csirt"]
+
+
+def test_a_register_is_judged_for_being_current_not_for_approval(judge_check) -> None:
+    """Issue 19: a training register (a record) must not fail doc.unapproved."""
+    register = doc("Rejestr_szkolen.docx", "training", document="2026-10-01")
+    register["classification"]["kind"] = "record"
+    register["classification"]["approval_judged"] = False
+    verdicts = by_subject(run(judge_check, "doc.unapproved", evidence(PBI_2026, register)))
+    assert "training" not in verdicts and verdicts["pbi"].status is Status.PASS
+    assert by_subject(run(judge_check, "doc.stale", evidence(register)))["training"].status is Status.PASS
+    unapproved_plan = doc("Plan_szkolen.docx", "training")
+    assert by_subject(run(judge_check, "doc.unapproved", evidence(unapproved_plan)))["training"].status is Status.FAIL
+
+
+def test_missing_says_why_a_mentioning_file_is_not_the_document(judge_check) -> None:
+    petition = doc("Petycja_NIS2.pdf")
+    petition["classification"].update(
+        kind="petition",
+        mentioned=["pbi", "bcp_drp"],
+        why={"code": "kind_not_a_document", "kind": "petition", "kind_line": "PETYCJA", "subject": None},
+    )
+    [verdict] = run(judge_check, "doc.missing.pbi", evidence(petition))
+    assert verdict.status is Status.FAIL and verdict.message == "fail_near_misses"
+    assert verdict.facts["near_misses"] == [
+        {"path": "Petycja_NIS2.pdf", "kind": "petition", "code": "kind_not_a_document", "line": "PETYCJA"}
+    ]
+    text = default_registry().checks["doc.missing.pbi"].render_message(verdict)
+    assert "Petycja_NIS2.pdf (petycja „PETYCJA”)" in text["pl"] and "(petition “PETYCJA”)" not in text["pl"]
+
+
+def test_a_special_file_is_reported_not_silently_dropped(judge_check) -> None:
+    ev = evidence(PBI_2026)
+    ev["skipped"] = [{"path": "/d/kopie.pdf", "reason": "not a regular file (FIFO), not read", "code": "not_regular_file"}]
+    [verdict] = run(judge_check, "doc.unreadable", ev)
+    assert verdict.status is Status.MANUAL and verdict.message == "not_regular_file" and verdict.facts["path"] == "/d/kopie.pdf"

@@ -45,7 +45,7 @@ def test_file_facts(corpus_evidence, today: date) -> None:
     odt = files["Zasady_stosowania_kryptografii.odt"]
     assert odt["dates"]["approval"] == {**odt["dates"]["approval"], "number": "55/2019", "date": "2019-09-02"}
     draft = files["Projekt_polityki_kopii.docx"]
-    assert "projekt" in draft["draft_markers"] and draft["dates"]["approval"] is None
+    assert "=projekt" in draft["draft_markers"] and draft["dates"]["approval"] is None
     incomplete = files["Procedura_incydenty_stara.odt"]["sections"]["incident_procedure"]
     assert incomplete["missing_required"] == ["early_warning_24h", "notification_72h"]  # names the CSIRT, no deadlines
 
@@ -181,3 +181,30 @@ def test_no_time_left_leaves_files_unread_and_says_so(tmp_path: Path, today: dat
     evidence = probe_folder(tmp_path, timeout=0)
     assert evidence["truncated"] is True
     assert [f["error"]["reason"] for f in evidence["files"]] == ["time_budget"]
+
+
+def test_fifo_and_devices_are_skipped_and_the_good_documents_kept(tmp_path: Path, today: date) -> None:
+    """Issue 19 / 26 item 8: a FIFO or a character device must not block the probe or cost the other files."""
+    import os
+    import time
+
+    folder = tmp_path / "dokumenty"
+    folder.mkdir()
+    write(pbi(today, "Polityka.docx"), folder)
+    os.mkfifo(folder / "polityka_kopii.pdf")
+    (folder / "zero.txt").symlink_to("/dev/zero")
+    device = folder / "urzadzenie.odt"
+    try:
+        os.mknod(device, 0o600 | __import__("stat").S_IFCHR, os.makedev(1, 5))  # /dev/zero's numbers
+    except PermissionError:
+        device = None  # not root: the FIFO and the symlink still prove the point
+    started = time.monotonic()
+    evidence = probe_folder(folder, timeout=30)
+    assert time.monotonic() - started < 15
+    files = by_path(evidence)
+    assert list(files) == ["Polityka.docx"] and files["Polityka.docx"]["classification"]["types"] == ["pbi"]
+    skipped = {Path(s["path"]).name: s for s in evidence["skipped"]}
+    assert skipped["polityka_kopii.pdf"]["code"] == "not_regular_file" and "FIFO" in skipped["polityka_kopii.pdf"]["reason"]
+    assert "zero.txt" in skipped
+    if device is not None:
+        assert "character device" in skipped["urzadzenie.odt"]["reason"]

@@ -31,7 +31,8 @@ def test_phrase_respects_order_gap_and_exact_words() -> None:
     phrase = compile_phrase("polityk* bezpieczenstw* informac*")
     assert not phrase.occurs_in(Words("informacja o polityce bezpieczeństwa"), max_gap=2)
     assert not phrase.occurs_in(Words("polityka w zakresie ochrony fizycznej bezpieczeństwa informacji"), max_gap=2)
-    assert not compile_phrase("projekt").occurs_in(Words("w sprawie projektu budżetu"), max_gap=2)
+    assert not compile_phrase("=projekt").occurs_in(Words("w sprawie projektu budżetu"), max_gap=2)
+    assert compile_phrase("projekt").occurs_in(Words("w sprawie projektu budżetu"), max_gap=2)
     assert compile_phrase("24 h").occurs_in(Words("w ciągu 24 h od wykrycia"), max_gap=0)
 
 
@@ -46,3 +47,11 @@ def test_alternatives_in_one_slot() -> None:
 def test_bad_phrases_are_refused(bad: str) -> None:
     with pytest.raises(PhraseError):
         compile_phrase(bad)
+
+
+def test_plain_words_match_every_form_of_their_lemma() -> None:
+    """Forms come from simplemma's Polish dictionary, folded, so missing diacritics still match."""
+    phrase = compile_phrase("polityka kopia zapasowa")
+    for text in ("polityki kopii zapasowych", "polityką kopii zapasowej", "polityke kopii zapasowych"):
+        assert phrase.occurs_in(Words(text), max_gap=2), text
+    assert not phrase.occurs_in(Words("politycy kopali zapasy"), max_gap=2)

@@ -10,7 +10,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from auditor.checks.mail_dns import records
 from auditor.checks.mail_dns.dkim import describe_key
-from auditor.checks.mail_dns.dnsquery import parse_resolver_setting
+from auditor.settings import resolver_address
 from auditor.checks.mail_dns.spf import count_lookups, parse
 from auditor.model import Status
 from maildns_support import domain_target, judged
@@ -57,7 +57,7 @@ def test_records_keep_existing_tags() -> None:
         '_dmarc.gmina.test. TXT "v=DMARC1; p=quarantine; sp=quarantine; rua=mailto:dmarc@gmina.test; ruf=mailto:f@gmina.test"')
     assert records.spf_with_all(D, "v=spf1 mx include:x.test ?all") == 'gmina.test. TXT "v=spf1 mx include:x.test -all"'
     assert records.spf_with_all(D, "v=spf1 redirect=_spf.gmina.test") == 'gmina.test. TXT "v=spf1 redirect=_spf.gmina.test"'
-    assert parse_resolver_setting("[::1]:5353") == ("::1", 5353) and parse_resolver_setting("10.0.0.53") == ("10.0.0.53", 53)
+    assert resolver_address("[::1]:5353") == ("::1", 5353) and resolver_address("10.0.0.53") == ("10.0.0.53", 53)
 
 
 EVIDENCE = {

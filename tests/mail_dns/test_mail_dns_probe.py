@@ -10,6 +10,7 @@ from auditor.checks.mail_dns.probe import MailDnsProbe
 from auditor.model import Status
 from auditor.plugin import ProbeContext, ProbeUnreachable
 from auditor.scope import ScopeGuard
+from auditor.settings import resolver_address
 from maildns_support import BAD, GOOD, LOOP, SIGNED, domain_target, judged
 
 pytestmark = pytest.mark.probe
@@ -100,7 +101,8 @@ def test_configured_selector_missing_fails(probe_context: ProbeContext) -> None:
 
 
 def test_policy_host_outside_scope_is_not_fetched(dns_server, policy_site) -> None:
-    ctx = ProbeContext(scope=ScopeGuard.from_lists(["127.0.40.0/24"], ["testowa.test"]), timeout=10,
+    resolver = resolver_address(dns_server.resolver_setting)[0]  # the resolver itself is authorised (a target too)
+    ctx = ProbeContext(scope=ScopeGuard.from_lists(["127.0.40.0/24", f"{resolver}/32"], ["testowa.test"]), timeout=10,
                        settings={"dns_resolver": dns_server.resolver_setting, "mta_sts_port": policy_site.port})
     evidence = MailDnsProbe().collect(domain_target(GOOD), ctx)
     assert "outside the authorised scope" in evidence["mta_sts"]["policy"]["error"]

@@ -1,0 +1,1 @@
+"""Many offices at once: the roll-up a powiat, a shared-service centre or a CSIRT reads."""
