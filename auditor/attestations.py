@@ -4,7 +4,7 @@ An ``attestations.yaml`` — referenced from the inventory as
 ``extensions: {attestations: attestations.yaml}`` (relative to the
 inventory file) — records, per question id, the answer, its result
 (``yes`` / ``partial`` / ``no``), who gave it and when.  The answers are
-stored in the ScanRun (``extras['attestations']``) and turned into
+stored in the ScanRun (``extras.attestations``) and turned into
 ``manual`` findings by the scorer, so a stored run can be scored again.
 An answer to a question no baseline asks is an error with file and line.
 """
@@ -15,8 +15,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, Iterable, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 
+from auditor import model
 from auditor.baseline import Baseline
 from auditor.yamlfile import load_yaml_with_lines, validate_mapping
 
@@ -46,8 +47,11 @@ class AttestationsFile(BaseModel):
     attestations: list[Attestation] = Field(default_factory=list)
 
 
-def load_attestations(path: Path, baselines: Iterable[Baseline]) -> list[dict[str, Any]]:
-    """Validated answers as JSON-ready dicts; unknown or repeated question ids are errors."""
+_STORED = TypeAdapter(model.Attestation)
+
+
+def load_attestations(path: Path, baselines: Iterable[Baseline]) -> tuple[model.Attestation, ...]:
+    """Validated answers; unknown or repeated question ids are errors with file and line."""
     document = load_yaml_with_lines(path)
     parsed = validate_mapping(document, AttestationsFile, "expected a mapping with 'attestations:'")
     known = {item_id for b in baselines for item_id in b.manual_items()}
@@ -59,7 +63,7 @@ def load_attestations(path: Path, baselines: Iterable[Baseline]) -> list[dict[st
         if attestation.id in seen:
             raise document.error(("attestations", index, "id"), f"question {attestation.id!r} answered twice")
         seen.add(attestation.id)
-    return [a.model_dump(mode="json") for a in parsed.attestations]
+    return tuple(_STORED.validate_python(a.model_dump()) for a in parsed.attestations)
 
 
 def attestations_path(inventory_path: Path, extensions: dict[str, Any]) -> Path | None:

@@ -2,24 +2,41 @@
 
 Everything here is a frozen, plain value: a probe's raw facts (``Evidence``,
 kept as JSON-ready dicts), what happened when a probe ran (``ProbeAttempt``),
-the verdicts (``Finding``) and the whole run (``ScanRun``).  The wire format
-is produced by pydantic from these dataclasses, so a stored run reads back
-into exactly the objects that were written.
+the verdicts (``Finding``), the scores per baseline and requirement
+(``BaselineScore``), the run's inputs (``RunInputs``: settings, attestations,
+accepted risks, authorisation and the acceptances applied) and the whole run
+(``ScanRun``).  The wire format is produced by pydantic from these
+dataclasses, so a stored run reads back into exactly the objects that were
+written.  Every consumer reads these types by attribute, never a free dict
+by string key.
+
+Unknown keys: a key this version does not know is an error everywhere except
+at the top of ``extras`` — there it is kept verbatim in ``RunInputs.other``
+and written back in place, so a run written by a later 1.x (or by a plugin)
+survives a load and save by this one; nothing is ever silently dropped.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, datetime, timezone
 from enum import StrEnum
-from typing import Any, Mapping
+from typing import Any, Literal, Mapping, TypeVar
 
-from pydantic import TypeAdapter
+from pydantic import ConfigDict, TypeAdapter, with_config
 
 #: Version of the ScanRun JSON layout.  Bump the major part on any change an
 #: older reader would misread; loading a newer major version is refused.
-SCHEMA_VERSION = "1.0"
+#: 1.1: typed scores and run inputs (same keys as 1.0, absent optional keys written as null).
+SCHEMA_VERSION = "1.1"
+
+_T = TypeVar("_T")
+
+
+def _wire(cls: type[_T]) -> type[_T]:
+    """A frozen wire type: an unknown key in stored data is a validation error, never dropped."""
+    return with_config(ConfigDict(extra="forbid"))(cls)
 
 #: Evidence is the JSON-serialisable fact dictionary a probe returns.
 Evidence = dict[str, Any]
@@ -76,6 +93,7 @@ class TlsMode(StrEnum):
     STARTTLS = "starttls"
 
 
+@_wire
 @dataclass(frozen=True)
 class PortSpec:
     """A declared service port of a host."""
@@ -88,6 +106,7 @@ class PortSpec:
     """``None`` means: infer from the service / well-known port."""
 
 
+@_wire
 @dataclass(frozen=True)
 class Target:
     """Something a probe looks at: a host, a mail domain or an evidence source.
@@ -131,6 +150,7 @@ class ErrorReason(StrEnum):
     """The Dask scheduler (or, twice, the job's worker) was lost: the scan did not complete."""
 
 
+@_wire
 @dataclass(frozen=True)
 class ProbeAttempt:
     """What happened when one probe ran against one target.
@@ -154,6 +174,7 @@ class ProbeAttempt:
         return self.status is AttemptStatus.COMPLETED
 
 
+@_wire
 @dataclass(frozen=True)
 class Finding:
     """The verdict of one check on one target.
@@ -182,6 +203,7 @@ class Finding:
         return self.status in (Status.FAIL, Status.WARN)
 
 
+@_wire
 @dataclass(frozen=True)
 class RunMeta:
     """Who ran what, when, with which versions of the tool and its data."""
@@ -200,6 +222,230 @@ class RunMeta:
     """Knowledge data used (e.g. end-of-life table) and its date."""
 
 
+class ReqStatus(StrEnum):
+    """How far a requirement is met (the rules are in ``auditor.scoring``)."""
+
+    MET = "met"
+    PARTIAL = "partial"
+    NOT_MET = "not_met"
+    NOT_ASSESSED = "not_assessed"
+    MANUAL = "manual"
+
+
+@_wire
+@dataclass(frozen=True)
+class CheckOutcome:
+    """One check a requirement lists: its weight and its outcome over all targets."""
+
+    id: str
+    weight: int
+    outcome: str
+    """``pass`` / ``warn`` / ``fail`` or ``no_evidence``."""
+
+
+@_wire
+@dataclass(frozen=True)
+class ManualQuestion:
+    """A question of a requirement that a person answers in attestations.yaml."""
+
+    id: str
+    question: Text
+    period_months: int
+
+
+@_wire
+@dataclass(frozen=True)
+class LegalBasis:
+    """Where a requirement's legal statement was checked and how sure it is (``auditor.baseline.Basis``)."""
+
+    confirmation: str
+    """``confirmed``, ``secondary`` or ``unconfirmed``."""
+    source: str
+    note: Text | None = None
+
+
+@_wire
+@dataclass(frozen=True)
+class BaselinePart:
+    """A group of requirements as the act arranges them (e.g. annex 4 Part III)."""
+
+    id: str
+    ref: str
+    title: Text
+    basis: LegalBasis | None = None
+
+
+@_wire
+@dataclass(frozen=True)
+class Selection:
+    """Why a baseline scores this run: the declared entity class, or an explicit ``--baseline``."""
+
+    by: str
+    entity_class: str
+    applies_to: tuple[str, ...]
+    reason: Text
+
+
+@_wire
+@dataclass(frozen=True)
+class RequirementScore:
+    """One requirement of one baseline as scored on this run (texts copied, so rendering needs no baseline)."""
+
+    status: ReqStatus
+    ratio: float | None
+    ref: str
+    legacy_ref: str | None
+    weight: int
+    checks: tuple[CheckOutcome, ...]
+    title: Text
+    remediation: Text
+    manual: tuple[ManualQuestion, ...] = ()
+    manual_pending: tuple[str, ...] = ()
+    findings: tuple[str, ...] = ()
+    """Keys of the findings that were evidence (not-applicable ones left out)."""
+    accepted: tuple[str, ...] = ()
+    """Keys of failing findings under a valid acceptance: no evidence, never met."""
+    part: str | None = None
+    basis: LegalBasis | None = None
+    """``None`` in runs scored before confirmation states existed."""
+
+
+@_wire
+@dataclass(frozen=True)
+class BaselineScore:
+    """A baseline's result: score with coverage beside it, grade and the requirements."""
+
+    baseline: str
+    version: str
+    title: Text
+    source: str
+    score: float | None
+    coverage: float
+    automated_coverage: float
+    grade: str
+    counts: Mapping[str, int]
+    """Requirements per ``ReqStatus`` value."""
+    requirements: Mapping[str, RequirementScore]
+    note: Text | None = None
+    worst_failing_severity: Severity | None = None
+    parts: tuple[BaselinePart, ...] = ()
+    selection: Selection | None = None
+
+
+@_wire
+@dataclass(frozen=True)
+class Person:
+    """Someone who signs: the head of the office approving a risk, the authority authorising a scan."""
+
+    name: str
+    role: str
+
+
+@_wire
+@dataclass(frozen=True)
+class Attestation:
+    """The office's answer to one manual question of a baseline."""
+
+    id: str
+    result: Literal["yes", "partial", "no"]
+    answer: str
+    by: str
+    date: date
+    reference: str | None = None
+
+
+@_wire
+@dataclass(frozen=True, kw_only=True)
+class AcceptedRisk:
+    """A failing check the head of the office formally accepted on some targets until ``expires``."""
+
+    check: str
+    target: str = "*"
+    subject: str = "*"
+    reason: str
+    approver: Person
+    date: date
+    expires: date
+    reference: str | None = None
+
+
+class AcceptanceState(StrEnum):
+    ACTIVE = "active"
+    EXPIRED = "expired"
+
+
+@_wire
+@dataclass(frozen=True, kw_only=True)
+class Acceptance(AcceptedRisk):
+    """The acceptance that covers one failing finding, and its state on the scan day."""
+
+    index: int
+    """Position of the acceptance in accepted-risks.yaml."""
+    state: AcceptanceState
+
+    @property
+    def active(self) -> bool:
+        return self.state is AcceptanceState.ACTIVE
+
+
+@_wire
+@dataclass(frozen=True)
+class Window:
+    """The authorised scan window as written (a date or a moment, ISO text)."""
+
+    start: str
+    end: str
+
+
+@_wire
+@dataclass(frozen=True)
+class Authorisation:
+    """Who allowed the scan, by which document, in what window (``auditor.workflow.authorisation``)."""
+
+    by: Person
+    document: str
+    window: Window
+    window_bounds: Window
+    """The window as two aware moments (ISO), a date end meaning the end of that day."""
+    scope_note: str | None = None
+    auditor: Person | None = None
+
+
+@_wire
+@dataclass(frozen=True)
+class RunInputs:
+    """What the run was given besides the inventory's targets, and what was applied (``ScanRun.extras``)."""
+
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    """The inventory's settings, secrets removed."""
+    abandoned_jobs: int = 0
+    lost_jobs: tuple[str, ...] = ()
+    """``probe@target`` of each job a lost Dask cluster took with it (the run is incomplete)."""
+    attestations: tuple[Attestation, ...] = ()
+    attestations_path: str | None = None
+    accepted_risks: tuple[AcceptedRisk, ...] = ()
+    accepted_risks_path: str | None = None
+    authorisation: Authorisation | None = None
+    authorisation_window_ignored: bool = False
+    accepted: Mapping[str, Acceptance] = field(default_factory=dict)
+    """``Finding.key`` of a failing finding → the acceptance covering it (``workflow.accepted.mark_accepted``)."""
+    other: Mapping[str, Any] = field(default_factory=dict)
+    """Keys this version does not know, kept verbatim (written back at the top of ``extras``)."""
+
+    def acceptance(self, finding: "Finding") -> Acceptance | None:
+        """The acceptance recorded for ``finding`` (active or expired), if any."""
+        return self.accepted.get(finding.key)
+
+    @property
+    def active_keys(self) -> frozenset[str]:
+        """Keys of findings under an acceptance valid on the scan day: no open failure, no threshold."""
+        return frozenset(key for key, entry in self.accepted.items() if entry.active)
+
+
+_INPUT_KEYS = frozenset(f.name for f in fields(RunInputs)) - {"other"}
+
+
+@_wire
 @dataclass(frozen=True)
 class ScanRun:
     """One complete scan: the unit stored, diffed and rendered."""
@@ -209,10 +455,10 @@ class ScanRun:
     targets: tuple[Target, ...]
     attempts: tuple[ProbeAttempt, ...]
     findings: tuple[Finding, ...]
-    scores: dict[str, Any] = field(default_factory=dict)
+    scores: Mapping[str, BaselineScore] = field(default_factory=dict)
     """Per-baseline scoring results, filled in by the baseline scorer."""
-    extras: dict[str, Any] = field(default_factory=dict)
-    """Free-form sections added by later stages (authorisation, accepted risks ...)."""
+    extras: RunInputs = field(default_factory=RunInputs)
+    """The run's inputs (wire key ``extras`` since 1.0)."""
     schema_version: str = SCHEMA_VERSION
 
     def target(self, target_id: str) -> Target:
@@ -221,8 +467,13 @@ class ScanRun:
                 return target
         raise KeyError(target_id)
 
-    def with_findings(self, findings: tuple[Finding, ...], scores: dict[str, Any] | None = None) -> "ScanRun":
+    def with_findings(self, findings: tuple[Finding, ...],
+                      scores: Mapping[str, BaselineScore] | None = None) -> "ScanRun":
         return replace(self, findings=findings, scores=self.scores if scores is None else scores)
+
+    def with_inputs(self, **changes: Any) -> "ScanRun":
+        """The run with some ``RunInputs`` fields replaced."""
+        return replace(self, extras=replace(self.extras, **changes))
 
 
 class SchemaVersionError(ValueError):
@@ -230,11 +481,15 @@ class SchemaVersionError(ValueError):
 
 
 _SCAN_RUN = TypeAdapter(ScanRun)
+_RUN_INPUTS = TypeAdapter(RunInputs)
 _EVIDENCE = TypeAdapter(Evidence)
 
 
 def scan_run_to_dict(run: ScanRun) -> dict[str, Any]:
-    return _SCAN_RUN.dump_python(run, mode="json")
+    data: dict[str, Any] = _SCAN_RUN.dump_python(run, mode="json")
+    extras = data["extras"]
+    data["extras"] = {**extras.pop("other"), **extras}
+    return data
 
 
 def scan_run_to_json(run: ScanRun, *, indent: int | None = 2) -> str:
@@ -249,7 +504,20 @@ def scan_run_from_dict(data: Mapping[str, Any]) -> ScanRun:
             f"this ScanRun has schema_version {version!r}; this auditor reads "
             f"{SCHEMA_VERSION.split('.')[0]}.x — upgrade auditor to read it"
         )
-    return _SCAN_RUN.validate_python(data)
+    return _SCAN_RUN.validate_python({**data, "extras": _split_extras(data.get("extras") or {})})
+
+
+def _split_extras(extras: Any) -> dict[str, Any]:
+    """Wire ``extras`` with the keys this version does not know moved under ``other``."""
+    if not isinstance(extras, Mapping):
+        raise ValueError("extras: expected a mapping")
+    known = {k: v for k, v in extras.items() if k in _INPUT_KEYS}
+    return {**known, "other": {k: v for k, v in extras.items() if k not in _INPUT_KEYS}}
+
+
+def run_inputs_from_dict(extras: Mapping[str, Any]) -> RunInputs:
+    """``RunInputs`` from their wire form (JSON-ready data, as stored under ``extras``)."""
+    return _RUN_INPUTS.validate_python(_split_extras(extras))
 
 
 def scan_run_from_json(text: str) -> ScanRun:

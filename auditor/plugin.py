@@ -168,7 +168,12 @@ Bilingual = _Bilingual
 
 
 class CheckText(BaseModel):
-    """One check's entry in a family's YAML sidecar."""
+    """One check's entry in a family's YAML sidecar.
+
+    No legal references here: which paragraph a check gives evidence for is
+    the baselines' mapping alone (``baselines/*.yaml``), so the law is written
+    in one place; a ``references:`` key is an unknown key, an error on load.
+    """
 
     model_config = ConfigDict(extra="forbid")
     severity: Severity
@@ -176,7 +181,6 @@ class CheckText(BaseModel):
     description: _Bilingual | None = None
     remediation: _Bilingual
     messages: dict[str, _Bilingual] = Field(default_factory=dict)
-    references: list[str] = Field(default_factory=list)
 
     @field_validator("title")
     @classmethod

@@ -14,7 +14,7 @@ from auditor.registry import Registry
 
 
 def judge_context_of(run: ScanRun) -> JudgeContext:
-    return JudgeContext(now=run.meta.started, settings=run.extras.get("settings", {}), organisation=run.organisation)
+    return JudgeContext(now=run.meta.started, settings=dict(run.extras.settings), organisation=run.organisation)
 
 
 def rejudge(run: ScanRun, registry: Registry, families: set[str] | None = None) -> ScanRun:

@@ -20,7 +20,7 @@ from auditor import __version__
 from auditor.engine import DEFAULT_PER_HOST, DEFAULT_TIMEOUT_S, DEFAULT_WORKERS, Engine, Observer, plan
 from auditor.inventory import LoadedInventory
 from auditor.judge import judge
-from auditor.model import ErrorReason, ProbeAttempt, RunMeta, ScanRun, utcnow
+from auditor.model import ErrorReason, ProbeAttempt, RunInputs, RunMeta, ScanRun, utcnow
 from auditor.plugin import JudgeContext, ProbeContext
 from auditor.registry import Registry
 from auditor.secrets import resolve_secrets
@@ -99,8 +99,8 @@ def run_scan(inventory: LoadedInventory, registry: Registry, opts: ScanOptions |
         targets=targets,
         attempts=tuple(attempts),
         findings=tuple(findings),
-        extras={"settings": _public_settings(inventory.settings), "abandoned_jobs": engine.abandoned,
-                **({"lost_jobs": lost} if lost else {})},
+        extras=RunInputs(settings=_public_settings(inventory.settings), abandoned_jobs=engine.abandoned,
+                         lost_jobs=tuple(lost)),
     )
 
 

@@ -92,13 +92,15 @@ import calendar
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any, Iterable, Mapping
+
+from pydantic import TypeAdapter
 
 from auditor import entity_class
 from auditor.baseline import Basis, Baseline, ManualItem, Requirement
-from auditor.model import Finding, ScanRun, Severity, Status
-from auditor.workflow.accepted import active_accepted_keys, mark_accepted
+from auditor.model import (Attestation, BaselinePart, BaselineScore, CheckOutcome, Finding, LegalBasis,
+                           ManualQuestion, ReqStatus, RequirementScore, ScanRun, Selection, Severity, Status)
+from auditor.workflow.accepted import mark_accepted
 
 #: Printed in the report's methodology section, per language.
 SCORING_RULES = {
@@ -107,15 +109,8 @@ SCORING_RULES = {
 }
 
 ORGANISATION_TARGET = "organisation"
+_SELECTION = TypeAdapter(Selection)
 MANUAL_PREFIX = "manual."
-
-
-class ReqStatus(StrEnum):
-    MET = "met"
-    PARTIAL = "partial"
-    NOT_MET = "not_met"
-    NOT_ASSESSED = "not_assessed"
-    MANUAL = "manual"
 
 
 ASSESSED = (ReqStatus.MET, ReqStatus.PARTIAL, ReqStatus.NOT_MET)
@@ -211,16 +206,16 @@ def grade(score: float | None, coverage: float, worst: Severity | None) -> str:
     return letter + ("*" if coverage < 0.5 else "")
 
 
-def _basis(basis: Basis | None) -> dict[str, Any] | None:
+def _basis(basis: Basis | None) -> LegalBasis | None:
     if basis is None:
         return None
-    return {"confirmation": basis.confirmation.value, "source": basis.source,
-            "note": {"pl": basis.note.pl, "en": basis.note.en} if basis.note else None}
+    return LegalBasis(basis.confirmation.value, basis.source,
+                      {"pl": basis.note.pl, "en": basis.note.en} if basis.note else None)
 
 
 def score_baseline(baseline: Baseline, findings: Iterable[Finding],
                    accepted: frozenset[str] = frozenset(),
-                   organisation: Mapping[str, Any] | None = None) -> dict[str, Any]:
+                   organisation: Mapping[str, Any] | None = None) -> BaselineScore:
     """The ``ScanRun.scores[baseline.id]`` entry (shape documented in docs/baselines.md).
 
     ``accepted``: keys of failing findings under a valid risk acceptance (see the rules above).
@@ -229,7 +224,7 @@ def score_baseline(baseline: Baseline, findings: Iterable[Finding],
     by_check: dict[str, list[Finding]] = {}
     for finding in findings:
         by_check.setdefault(finding.check_id, []).append(finding)
-    requirements: dict[str, dict[str, Any]] = {}
+    requirements: dict[str, RequirementScore] = {}
     counts: Counter[str] = Counter({status.value: 0 for status in ReqStatus})
     earned = total = 0.0
     automated = 0
@@ -246,45 +241,44 @@ def score_baseline(baseline: Baseline, findings: Iterable[Finding],
             for f in by_check.get(ref.id, []):
                 if f.status is Status.FAIL and f.key not in accepted and (worst is None or f.severity.rank > worst.rank):
                     worst = f.severity
-        requirements[requirement.id] = {
-            "status": status.value,
-            "ratio": None if ratio is None else round(ratio, 4),
-            "ref": requirement.ref,
-            "legacy_ref": requirement.legacy_ref,
-            "weight": requirement.weight,
-            "checks": [{"id": ref.id, "weight": ref.weight, "outcome": evidence.checks[ref.id]}
-                       for ref in requirement.checks],
-            "title": {"pl": requirement.title.pl, "en": requirement.title.en},
-            "remediation": {"pl": requirement.remediation.pl, "en": requirement.remediation.en},
-            "manual": [{"id": item.id, "question": {"pl": item.question.pl, "en": item.question.en},
-                        "period_months": item.period_months} for item in requirement.manual],
-            "manual_pending": evidence.pending,
-            "findings": evidence.findings,
-            "accepted": evidence.accepted,
-            "part": requirement.part,
-            "basis": _basis(requirement.basis),
-        }
+        requirements[requirement.id] = RequirementScore(
+            status=status,
+            ratio=None if ratio is None else round(ratio, 4),
+            ref=requirement.ref,
+            legacy_ref=requirement.legacy_ref,
+            weight=requirement.weight,
+            checks=tuple(CheckOutcome(ref.id, ref.weight, evidence.checks[ref.id]) for ref in requirement.checks),
+            title={"pl": requirement.title.pl, "en": requirement.title.en},
+            remediation={"pl": requirement.remediation.pl, "en": requirement.remediation.en},
+            manual=tuple(ManualQuestion(item.id, {"pl": item.question.pl, "en": item.question.en},
+                                        item.period_months) for item in requirement.manual),
+            manual_pending=tuple(evidence.pending),
+            findings=tuple(evidence.findings),
+            accepted=tuple(evidence.accepted),
+            part=requirement.part,
+            basis=_basis(requirement.basis),
+        )
     n = len(baseline.requirements)
     assessed = sum(counts[s.value] for s in ASSESSED)
     score = round(100 * earned / total, 1) if total else None
     coverage = assessed / n
-    return {
-        "baseline": baseline.id,
-        "version": baseline.version,
-        "title": {"pl": baseline.title.pl, "en": baseline.title.en},
-        "source": baseline.source,
-        "note": {"pl": baseline.note.pl, "en": baseline.note.en} if baseline.note else None,
-        "score": score,
-        "coverage": round(coverage, 4),
-        "automated_coverage": round(automated / n, 4),
-        "grade": grade(score, coverage, worst),
-        "worst_failing_severity": worst.value if worst else None,
-        "counts": dict(counts),
-        "requirements": requirements,
-        "parts": [{"id": part.id, "ref": part.ref, "title": {"pl": part.title.pl, "en": part.title.en},
-                   "basis": _basis(part.basis)} for part in baseline.parts],
-        "selection": entity_class.selection(baseline, organisation or {}),
-    }
+    return BaselineScore(
+        baseline=baseline.id,
+        version=baseline.version,
+        title={"pl": baseline.title.pl, "en": baseline.title.en},
+        source=baseline.source,
+        note={"pl": baseline.note.pl, "en": baseline.note.en} if baseline.note else None,
+        score=score,
+        coverage=round(coverage, 4),
+        automated_coverage=round(automated / n, 4),
+        grade=grade(score, coverage, worst),
+        worst_failing_severity=worst,
+        counts=dict(counts),
+        requirements=requirements,
+        parts=tuple(BaselinePart(part.id, part.ref, {"pl": part.title.pl, "en": part.title.en}, _basis(part.basis))
+                    for part in baseline.parts),
+        selection=_SELECTION.validate_python(entity_class.selection(baseline, organisation or {})),
+    )
 
 
 # --------------------------------------------------------------------------- manual evidence
@@ -299,12 +293,12 @@ def _add_months(day: date, months: int) -> date:
 _RESULT_TEXT = {"yes": ("tak", "yes"), "partial": ("częściowo", "partially"), "no": ("nie", "no")}
 
 
-def attestation_finding(answer: Mapping[str, Any], item: ManualItem, now: datetime) -> Finding:
+def attestation_finding(answer: Attestation, item: ManualItem, now: datetime) -> Finding:
     """A ``manual`` finding showing the office's answer, who gave it and when; stale past the period."""
-    answered = date.fromisoformat(str(answer["date"]))
+    answered = answer.date
     valid_until = _add_months(answered, item.period_months)
     stale = valid_until < now.date()
-    pl_result, en_result = _RESULT_TEXT[answer["result"]]
+    pl_result, en_result = _RESULT_TEXT[answer.result]
     stale_pl = f" NIEAKTUALNE od {valid_until.isoformat()}." if stale else ""
     stale_en = f" STALE since {valid_until.isoformat()}." if stale else ""
     return Finding(
@@ -313,16 +307,16 @@ def attestation_finding(answer: Mapping[str, Any], item: ManualItem, now: dateti
         status=Status.MANUAL,
         severity=Severity.INFO,
         message={
-            "pl": f"{item.question.pl} — {pl_result}: {answer['answer']} ({answer['by']}, {answered.isoformat()}).{stale_pl}",
-            "en": f"{item.question.en} — {en_result}: {answer['answer']} ({answer['by']}, {answered.isoformat()}).{stale_en}",
+            "pl": f"{item.question.pl} — {pl_result}: {answer.answer} ({answer.by}, {answered.isoformat()}).{stale_pl}",
+            "en": f"{item.question.en} — {en_result}: {answer.answer} ({answer.by}, {answered.isoformat()}).{stale_en}",
         },
         facts={
             "question_id": item.id,
-            "answer": answer["answer"],
-            "result": answer["result"],
-            "by": answer["by"],
+            "answer": answer.answer,
+            "result": answer.result,
+            "by": answer.by,
             "date": answered.isoformat(),
-            "reference": answer.get("reference"),
+            "reference": answer.reference,
             "period_months": item.period_months,
             "valid_until": valid_until.isoformat(),
             "stale": stale,
@@ -341,12 +335,12 @@ def _manual_items(baselines: Iterable[Baseline]) -> dict[str, ManualItem]:
 
 
 def attestation_findings(run: ScanRun, baselines: Iterable[Baseline]) -> list[Finding]:
-    """Manual findings for the answers stored in ``run.extras['attestations']`` that a baseline asks."""
+    """Manual findings for the answers stored in ``run.extras.attestations`` that a baseline asks."""
     items = _manual_items(baselines)
     return [
-        attestation_finding(answer, items[answer["id"]], run.meta.started)
-        for answer in run.extras.get("attestations", [])
-        if answer["id"] in items
+        attestation_finding(answer, items[answer.id], run.meta.started)
+        for answer in run.extras.attestations
+        if answer.id in items
     ]
 
 
@@ -364,16 +358,16 @@ def apply_baselines(run: ScanRun, baselines: Iterable[Baseline]) -> ScanRun:
     findings += tuple(attestation_findings(run, baselines))
     findings += tuple(entity_class.class_findings(run.organisation))
     run = mark_accepted(run.with_findings(findings))
-    accepted = active_accepted_keys(run)
+    accepted = run.extras.active_keys
     scores = {baseline.id: score_baseline(baseline, findings, accepted, run.organisation) for baseline in baselines}
     meta = replace(run.meta, data_versions={**run.meta.data_versions,
                                              **{f"baseline:{b.id}": b.version for b in baselines}})
     return replace(run.with_findings(findings, scores), meta=meta)
 
 
-def overall_grade(scores: Mapping[str, Mapping[str, Any]]) -> str:
+def overall_grade(scores: Mapping[str, BaselineScore]) -> str:
     """The lowest grade among the scored baselines (``-`` when none has a score)."""
-    graded = [entry["grade"] for entry in scores.values() if entry["grade"] != "-"]
+    graded = [entry.grade for entry in scores.values() if entry.grade != "-"]
     if not graded:
         return "-"
     return max(graded, key=lambda g: (_GRADE_ORDER.index(g[0]), g.endswith("*")))

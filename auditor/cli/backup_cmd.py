@@ -22,6 +22,7 @@ from auditor.inventory import load_inventory
 from auditor.model import ScanRun, Status, scan_run_to_json
 from auditor.registry import default_registry
 from auditor.scan import ScanOptions, run_scan
+from auditor.analysis import analyse
 from auditor.terminal import clean, counts_line
 
 
@@ -60,7 +61,7 @@ def backup_test_command(inventory: Path, out: Path | None) -> None:
             write_atomically(out, scan_run_to_json(run))
         console = Console()
         console.print(restore_table(run))
-        console.print(counts_line(run))
+        console.print(counts_line(analyse(run)))
         failed = any(f.check_id == "backup.restore_failed" and f.status is Status.FAIL for f in run.findings)
         return ExitCode.THRESHOLD if failed else ExitCode.OK
 

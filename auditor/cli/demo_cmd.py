@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from auditor.analysis import analyse
 from auditor.assess import prepare_assessment
 from auditor.cli import main, run_command
 from auditor.cli.scan_cmd import threshold_exit, write_atomically
@@ -15,10 +16,11 @@ from auditor.demo.lab import running_lab
 from auditor.errors import ExitCode, ScanFailed
 from auditor.inventory import load_inventory
 from auditor.model import scan_run_to_json
+from auditor.pipeline import scan_and_score
 from auditor.registry import default_registry
 from auditor.report import DocumentFormat, ReportFormat, render, render_document
-from auditor.scan import ScanOptions, run_scan
-from auditor.terminal import ProgressObserver, counts_line, scores_table, summary_table
+from auditor.scan import ScanOptions
+from auditor.terminal import ProgressObserver, print_summary
 
 
 @main.command("demo")
@@ -30,6 +32,7 @@ def demo_command(outdir: Path, lang: str) -> None:
 
     def body() -> ExitCode:
         console = Console()
+        registry = default_registry()
         try:
             lab = running_lab(outdir.resolve())
             inventory_path = lab.__enter__()
@@ -40,22 +43,21 @@ def demo_command(outdir: Path, lang: str) -> None:
             observer = ProgressObserver(Console(stderr=True), enabled=Console(stderr=True).is_terminal)
             try:
                 loaded = load_inventory(inventory_path)
-                assessment = prepare_assessment(loaded, default_registry())
-                run = assessment.apply(run_scan(loaded, default_registry(), ScanOptions(observer=observer)))
+                run = scan_and_score(loaded, prepare_assessment(loaded, registry), registry,
+                                     ScanOptions(observer=observer))
             finally:
                 observer.close()
         finally:
             lab.__exit__(None, None, None)
         run_path = outdir / "run.json"
         write_atomically(run_path, scan_run_to_json(run))
-        write_atomically(outdir / "audit.html", render(run, ReportFormat.HTML, lang=lang))
+        analysis = analyse(run, lang=lang, registry=registry)
+        write_atomically(outdir / "audit.html", render(analysis, ReportFormat.HTML))
         for fmt in DocumentFormat:
-            write_atomically(outdir / f"audit{fmt.suffix}", render_document(run, fmt, lang=lang))
-        console.print(summary_table(run, lang))
-        console.print(counts_line(run))
-        console.print(scores_table(run, lang))
+            write_atomically(outdir / f"audit{fmt.suffix}", render_document(analysis, fmt))
+        print_summary(console, analysis)
         console.print(f"ScanRun: {run_path}")
         console.print(f"Audit report: {outdir / 'audit.html'} (+ audit.docx, audit.odt, audit.pdf)")
-        return threshold_exit(run, "high")
+        return threshold_exit(analysis, "high")
 
     sys.exit(run_command(body))

@@ -9,7 +9,7 @@ decide what to print.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -20,7 +20,8 @@ from auditor.executors import DaskTls, open_executor
 from auditor.inventory import LoadedInventory, load_inventory
 from auditor.model import ScanRun, utcnow
 from auditor.registry import Registry
-from auditor.scan import ScanOptions, run_scan
+from auditor.pipeline import scan_and_score
+from auditor.scan import ScanOptions
 from auditor.store.jobs import JobOutcome, keep_and_gate, scan_lock
 from auditor.workflow.authorisation import require_window
 
@@ -85,16 +86,14 @@ def scan_offices(offices: list[Office], request: ScanRequest, registry: Registry
         for office in offices:
             observer = observer_for(office)
             try:
-                run = run_scan(office.inventory, registry, ScanOptions(
+                run = scan_and_score(office.inventory, office.assessment, registry, ScanOptions(
                     families=set(request.families) or None, offline=request.offline, observer=observer,
-                    executor=pool, options={"restore_test": request.restore_test}))
+                    executor=pool, options={"restore_test": request.restore_test}),
+                    window_ignored=request.ignore_window)
             finally:
                 close = getattr(observer, "close", None)
                 if close:
                     close()
-            run = office.assessment.apply(run)
-            if request.ignore_window and office.assessment.authorisation is not None:
-                run = replace(run, extras={**run.extras, "authorisation_window_ignored": True})
             job = keep_and_gate(run, request.store_path, fail_under=request.fail_under,
                                 fail_on_regression=request.fail_on_regression)
             yield OfficeResult(office, run, job)

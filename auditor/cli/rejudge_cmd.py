@@ -22,9 +22,8 @@ from auditor.cli.scan_cmd import write_atomically
 from auditor.cli.store_options import lang_option, store_option
 from auditor.errors import ExitCode, InputError
 from auditor.model import scan_run_to_json
+from auditor.pipeline import rejudge_and_score
 from auditor.registry import default_registry
-from auditor.rejudge import rejudge
-from auditor.scoring import apply_baselines
 from auditor.store import Store
 from auditor.store.diff import diff, side_of_run, side_of_snapshot
 
@@ -55,7 +54,7 @@ def rejudge_command(snapshot: str, store_path: Path, families: tuple[str, ...], 
         available = load_baselines(extra_baselines, registry)
         requested = baseline_ids or [b for b in run.scores if b in available]
         baselines = select_baselines(available, requested, run.organisation.get("entity_class"))
-        rejudged = apply_baselines(rejudge(run, registry, set(families) or None), baselines)
+        rejudged = rejudge_and_score(run, baselines, registry, set(families) or None)
         result = diff(stored, side_of_run(rejudged, f"#{info.id} rejudged"))
         if out:
             write_atomically(out, scan_run_to_json(rejudged))

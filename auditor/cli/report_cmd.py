@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from auditor.analysis import analyse
 from auditor.cli import main, run_command
 from auditor.cli.scan_cmd import write_atomically
 from auditor.cli.store_options import STORE_ENV
@@ -58,7 +59,7 @@ def _from_store(store_path: Path, snapshot: str | None, run_json: Path | None, w
 @click.argument("run_json", required=False, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True,
               help="html/json/sarif/csv: the scan report; plan-csv: the remediation plan; "
-                   "docx/odt/pdf: the formal audit report.")
+                   "text: the terminal summary (as `auditor scan` prints it); docx/odt/pdf: the formal audit report.")
 @click.option("--lang", type=click.Choice(["pl", "en"]), default="pl", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Output file (default: RUN_JSON with the format's suffix; '-' for stdout, text formats only).")
@@ -78,13 +79,14 @@ def report_command(run_json: Path | None, fmt: str, lang: str, output: Path | No
             run, previous, trends = _from_store(store_path, snapshot, run_json, fmt == "html", lang)
         else:
             run, previous, trends = read_run(run_json), None, None  # type: ignore[arg-type]
+        analysis = analyse(run, lang=lang, previous=previous)
         if fmt in FORMATS[:len(ReportFormat)]:
             report_format = ReportFormat(fmt)
-            data: str | bytes = render(run, report_format, lang=lang, trends=trends, previous=previous)
+            data: str | bytes = render(analysis, report_format, trends=trends)
             suffix = report_format.suffix
         else:
             document_format = DocumentFormat(fmt)
-            data, suffix = render_document(run, document_format, lang=lang, previous=previous), document_format.suffix
+            data, suffix = render_document(analysis, document_format), document_format.suffix
         if output is not None and str(output) == "-":
             if isinstance(data, bytes):
                 raise InputError(f"{fmt} is a binary document: give -o FILE")

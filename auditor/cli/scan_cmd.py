@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from auditor.analysis import Analysis, analyse
 from auditor.cli import main, run_command
 from auditor.cli.baselines_cmd import BASELINES_OPTION
 from auditor.cli.dask_options import dask_tls_options
@@ -17,23 +18,19 @@ from auditor.cli.diff_cmd import summary_line
 from auditor.cli.office_scan import ScanRequest, prepare_offices, scan_offices
 from auditor.errors import ExitCode, InputError
 from auditor.executors import DaskTls
-from auditor.model import ScanRun, Severity, Status, scan_run_to_json
+from auditor.model import ScanRun, Severity, scan_run_to_json
 from auditor.registry import default_registry
-from auditor.terminal import ProgressObserver, counts_line, scores_table, summary_table
-from auditor.workflow.accepted import active_accepted_keys
+from auditor.terminal import ProgressObserver, print_summary
+from auditor.unchecked import Unchecked
 from auditor.yamlfile import YamlFileError, load_yaml_with_lines
 
 SEVERITY_CHOICES = [s.value for s in Severity] + ["none"]
 
 
-def threshold_exit(run: ScanRun, fail_on: str) -> ExitCode:
-    """1 when a failing finding reaches ``fail_on`` severity; a validly accepted risk does not count."""
-    if fail_on != "none":
-        limit = Severity(fail_on)
-        accepted = active_accepted_keys(run)
-        if any(f.status is Status.FAIL and f.severity.at_least(limit) and f.key not in accepted
-               for f in run.findings):
-            return ExitCode.THRESHOLD
+def threshold_exit(analysis: Analysis, fail_on: str) -> ExitCode:
+    """1 when an open failure reaches ``fail_on`` severity; a validly accepted risk does not count."""
+    if fail_on != "none" and analysis.open_failures(Severity(fail_on)):
+        return ExitCode.THRESHOLD
     return ExitCode.OK
 
 
@@ -94,7 +91,8 @@ def out_path(out: Path | None, inventory: Path, many: bool) -> Path | None:
 @dask_tls_options
 @click.option("--lang", type=click.Choice(["pl", "en"]), default="pl", show_default=True)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no table.")
-@click.option("--all", "show_passed", is_flag=True, help="Show passed checks in the table too.")
+@click.option("--all", "show_passed", is_flag=True,
+              help="After the summary, list every finding (passed, not applicable and manual too).")
 @click.option("--baseline", "baseline_ids", multiple=True,
               help="Score against this baseline (repeatable); default: all that apply to the entity class.")
 @BASELINES_OPTION
@@ -145,14 +143,13 @@ def scan_command(inventories: tuple[Path, ...], out: Path | None, families: tupl
                                lambda office: ProgressObserver(console, enabled=not quiet and console.is_terminal))
         for result in results:
             path, run, job = result.office.path, result.run, result.job
-            stuck_threads = stuck_threads or run.meta.interrupted or bool(run.extras.get("abandoned_jobs"))
+            stuck_threads = stuck_threads or run.meta.interrupted or bool(run.extras.abandoned_jobs)
+            analysis = analyse(run, lang=lang, registry=registry)
             target_file = out_path(out, path, many)
             if target_file:
                 write_atomically(target_file, scan_run_to_json(run))
             if not quiet:
-                stdout.print(summary_table(run, lang, show_passed=show_passed))
-                stdout.print(counts_line(run))
-                stdout.print(scores_table(run, lang))
+                print_summary(stdout, analysis, show_all=show_passed)
                 for name, version in run.meta.data_versions.items():
                     stdout.print(f"data {name}: {version}", highlight=False)
                 if target_file:
@@ -164,19 +161,29 @@ def scan_command(inventories: tuple[Path, ...], out: Path | None, families: tupl
                                  f"{summary_line(job.diff, lang)}")
             for reason in job.failures:
                 click.echo(f"threshold: {f'{path.name}: ' if many else ''}{reason}", err=True)
+            gaps = report_unchecked(analysis, console, prefix=f"{path.name}: " if many else "")
             if run.meta.interrupted:
                 report_interrupted(run)
                 return ExitCode.SCAN_FAILED
-            worst = max(worst, ExitCode.THRESHOLD if job.failures else threshold_exit(run, fail_on))
+            worst = max(worst, ExitCode.THRESHOLD if job.failures else threshold_exit(analysis, fail_on),
+                        ExitCode.SCAN_FAILED if gaps else ExitCode.OK)
         return worst
 
     code = run_command(body)
     exit_with(code, stuck_threads=stuck_threads)
 
 
+def report_unchecked(analysis: Analysis, console: Console, *, prefix: str = "") -> Unchecked:
+    """Says on stderr, in bold, what could not be checked at all (a family, or everything); see ``auditor.unchecked``."""
+    gaps = analysis.unchecked
+    for line in gaps.lines(analysis.lang):
+        console.print(prefix + line, style="bold red", markup=False, highlight=False, soft_wrap=True)
+    return gaps
+
+
 def report_interrupted(run: ScanRun) -> None:
     """Says on stderr why a run is incomplete: the jobs a lost cluster took with it, or an interruption."""
-    lost = run.extras.get("lost_jobs") or []
+    lost = run.extras.lost_jobs
     if lost:
         click.echo(f"cluster lost: {len(lost)} job(s) did not complete: {', '.join(lost)}", err=True)
     click.echo("interrupted: results so far were written", err=True)

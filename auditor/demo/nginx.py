@@ -8,6 +8,7 @@ and pid file live in a folder the caller owns.
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -33,6 +34,28 @@ class TlsSite:
     prefer_server_ciphers: bool = True
     """``False``: nginx takes the client's order of suites (the default of many old servers)."""
 
+    def block(self) -> str:
+        return _server_block(self)
+
+
+@dataclass(frozen=True)
+class StaticSite:
+    """Plain HTTP serving a folder as it is (``.php`` files as text/html: the page a PHP app would show)."""
+
+    address: str
+    port: int
+    root: Path
+
+    def block(self) -> str:
+        return (
+            "    server {\n"
+            f"        listen {self.address}:{self.port};\n"
+            f"        root {self.root};\n"
+            "        index index.html;\n"
+            "        location ~ \\.php$ { default_type text/html; }\n"
+            "    }\n"
+        )
+
 
 def _server_block(site: TlsSite) -> str:
     hsts = (f'        add_header Strict-Transport-Security "max-age={site.hsts_max_age}" always;\n'
@@ -51,9 +74,12 @@ def _server_block(site: TlsSite) -> str:
     )
 
 
-def nginx_config(folder: Path, sites: list[TlsSite]) -> str:
+def nginx_config(folder: Path, sites: "list[TlsSite] | list[StaticSite]") -> str:
     return (
-        f"pid {folder}/nginx.pid;\n"
+        ""
+        # as root, nginx's workers would drop to "nobody" and could not read a test's private folders
+        + ("user root;\n" if os.geteuid() == 0 else "")
+        + f"pid {folder}/nginx.pid;\n"
         f"error_log {folder}/error.log warn;\n"
         "worker_processes 1;\n"
         "events { worker_connections 256; }\n"
@@ -64,7 +90,7 @@ def nginx_config(folder: Path, sites: list[TlsSite]) -> str:
         f"    fastcgi_temp_path {folder}/fastcgi;\n"
         f"    uwsgi_temp_path {folder}/uwsgi;\n"
         f"    scgi_temp_path {folder}/scgi;\n"
-        + "".join(_server_block(site) for site in sites)
+        + "".join(site.block() for site in sites)
         + "}\n"
     )
 
@@ -76,7 +102,7 @@ class NginxError(OSError):
 class RunningNginx:
     """A started nginx; ``stop()`` ends exactly the process it started."""
 
-    def __init__(self, folder: Path, sites: list[TlsSite], timeout: float = 10.0) -> None:
+    def __init__(self, folder: Path, sites: "list[TlsSite] | list[StaticSite]", timeout: float = 10.0) -> None:
         binary = shutil.which("nginx") or "/usr/sbin/nginx"
         if not Path(binary).exists():
             raise NginxError("nginx is not installed (apt-get install nginx)")

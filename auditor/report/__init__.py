@@ -1,9 +1,11 @@
-"""Renderers of a stored ScanRun: one module per format, each pure (run in, string out).
+"""Renderers of an analysed ScanRun: one module per format, each pure (analysis in, text or bytes out).
 
-``render(run, ReportFormat.HTML, lang="pl")`` is what ``auditor report``
-calls; nothing here touches the network or the filesystem beyond reading the
-shipped templates, so a report can be rendered again from a stored run at
-any time.
+Every renderer reads an ``auditor.analysis.Analysis`` and nothing else: the
+counts, classes, numbers and the ranked actions are computed there once, so
+the formats cannot disagree.  ``render(analysis, ReportFormat.HTML)`` is what
+``auditor report`` calls; nothing here touches the network or the filesystem
+beyond reading the shipped templates, so a report can be rendered again from
+a stored run at any time.
 """
 
 from __future__ import annotations
@@ -11,8 +13,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Callable, Mapping
 
-from auditor.model import ScanRun
-from auditor.registry import Registry, default_registry
+from auditor.analysis import Analysis
 
 
 class ReportFormat(StrEnum):
@@ -21,10 +22,12 @@ class ReportFormat(StrEnum):
     SARIF = "sarif"
     CSV = "csv"
     PLAN_CSV = "plan-csv"
+    TEXT = "text"
 
     @property
     def suffix(self) -> str:
-        return {"html": ".html", "json": ".json", "sarif": ".sarif", "csv": ".csv", "plan-csv": ".plan.csv"}[self.value]
+        return {"html": ".html", "json": ".json", "sarif": ".sarif", "csv": ".csv", "plan-csv": ".plan.csv",
+                "text": ".txt"}[self.value]
 
 
 class DocumentFormat(StrEnum):
@@ -39,35 +42,25 @@ class DocumentFormat(StrEnum):
         return f".{self.value}"
 
 
-Renderer = Callable[..., str]
+def _renderers() -> dict[ReportFormat, Callable[[Analysis], str]]:
+    from auditor.report import csvfile, jsonfile, plancsv, sarif, text
+
+    return {ReportFormat.JSON: jsonfile.render, ReportFormat.SARIF: sarif.render, ReportFormat.CSV: csvfile.render,
+            ReportFormat.PLAN_CSV: plancsv.render, ReportFormat.TEXT: text.render}
 
 
-def _renderers() -> dict[ReportFormat, Renderer]:
-    from auditor.report import csvfile, html, jsonfile, plancsv, sarif
-
-    return {ReportFormat.HTML: html.render, ReportFormat.JSON: jsonfile.render,
-            ReportFormat.SARIF: sarif.render, ReportFormat.CSV: csvfile.render,
-            ReportFormat.PLAN_CSV: plancsv.render}
-
-
-def render(run: ScanRun, fmt: ReportFormat, *, lang: str = "pl", registry: Registry | None = None,
-           trends: Mapping[str, str] | None = None, previous: ScanRun | None = None) -> str:
-    """The report as text.
-
-    HTML only: ``trends`` (name → SVG made by our own code) and ``previous``
-    (the last earlier snapshot of the office, for the follow-up section).
-    """
-    registry = registry or default_registry()
-    renderer = _renderers()[fmt]
+def render(analysis: Analysis, fmt: ReportFormat, *, trends: Mapping[str, str] | None = None) -> str:
+    """The report as text; ``trends`` (HTML only) maps a caption to SVG made by our own code."""
     if fmt is ReportFormat.HTML:
-        return renderer(run, lang=lang, registry=registry, trends=trends, previous=previous)
-    return renderer(run, lang=lang, registry=registry)
+        from auditor.report import html
+
+        return html.render(analysis, trends=trends)
+    return _renderers()[fmt](analysis)
 
 
-def render_document(run: ScanRun, fmt: DocumentFormat, *, lang: str = "pl", registry: Registry | None = None,
-                    previous: ScanRun | None = None) -> bytes:
+def render_document(analysis: Analysis, fmt: DocumentFormat) -> bytes:
     """The formal audit report (``auditor.report.audit``) as DOCX, ODT or PDF bytes."""
     from auditor.report import docx, odt, pdf
 
     writer = {DocumentFormat.DOCX: docx.render, DocumentFormat.ODT: odt.render, DocumentFormat.PDF: pdf.render}[fmt]
-    return writer(run, lang=lang, registry=registry or default_registry(), previous=previous)
+    return writer(analysis)

@@ -1,9 +1,9 @@
 """The formal audit report as a neutral document: numbered sections of headings, paragraphs, tables, lists.
 
-Built once from a run (and optionally the previous snapshot of the same
-office) in one language; the DOCX, ODT and PDF writers and the workflow
-sections of the HTML report only lay these blocks out, so the five outputs
-cannot disagree.  Structure (a KRI/KSC audit report): who audited what, when,
+Built from the run's analysis (``auditor.analysis``: numbers, classes,
+ranking and follow-up are computed there, once) in one language; the DOCX,
+ODT and PDF writers and the workflow sections of the HTML report only lay
+these blocks out, so the five outputs cannot disagree.  Structure (a KRI/KSC audit report): who audited what, when,
 under whose authorisation and in what scope; management summary; numbered
 non-conformities with legal basis, evidence and remediation; observations and
 recommendations; accepted risks; remediation plan; follow-up of the previous
@@ -19,13 +19,11 @@ from typing import Any, ClassVar, Union
 
 import yaml
 
-from auditor.model import ScanRun
-from auditor.registry import Registry, default_registry
-from auditor.scoring import SCORING_RULES, overall_grade
+from auditor.analysis import RANKING_RULES, Analysis, NonConformity
+from auditor.model import Acceptance, Finding, ScanRun
+from auditor.scoring import SCORING_RULES
 from auditor.terminal import strip_control
-from auditor.workflow.followup import FollowUp, follow_up
-from auditor.workflow.nonconformity import Classified, NonConformity, non_conformities
-from auditor.workflow.rules import AuditRules, load_audit_rules
+from auditor.workflow.rules import AuditRules
 
 
 @dataclass(frozen=True)
@@ -100,30 +98,30 @@ def _hours(value: float) -> str:
 
 def _info(run: ScanRun, L: dict[str, Any]) -> list[Block]:
     org = run.organisation
-    auth = run.extras.get("authorisation")
+    auth = run.extras.authorisation
     meta = run.meta
     pairs = [(L["organisation"], str(org.get("name", "")))]
     if org.get("teryt"):
         pairs.append((L["teryt"], str(org["teryt"])))
-    if auth and auth.get("auditor"):
-        pairs.append((L["auditor"], f"{auth['auditor']['name']} — {auth['auditor']['role']}"))
+    if auth and auth.auditor:
+        pairs.append((L["auditor"], f"{auth.auditor.name} — {auth.auditor.role}"))
     pairs.append((L["operator"], f"{meta.operator or '-'} @ {meta.hostname or '-'}"))
     finished = f" – {meta.finished:%Y-%m-%d %H:%M}" if meta.finished else ""
     pairs.append((L["scan_period"], f"{meta.started:%Y-%m-%d %H:%M}{finished} UTC"))
     blocks: list[Block] = []
     if auth:
-        pairs += [(L["authorised_by"], f"{auth['by']['name']} — {auth['by']['role']}"),
-                  (L["authorisation_document"], auth["document"]),
-                  (L["authorisation_window"], f"{auth['window']['start']} – {auth['window']['end']}")]
-        if auth.get("scope_note"):
-            pairs.append((L["scope"], auth["scope_note"]))
-    pairs.append((L["baselines"], ", ".join(f"{e['title'][L['_lang']]} v{e['version']}" for e in run.scores.values())
+        pairs += [(L["authorised_by"], f"{auth.by.name} — {auth.by.role}"),
+                  (L["authorisation_document"], auth.document),
+                  (L["authorisation_window"], f"{auth.window.start} – {auth.window.end}")]
+        if auth.scope_note:
+            pairs.append((L["scope"], auth.scope_note))
+    pairs.append((L["baselines"], ", ".join(f"{e.title[L['_lang']]} v{e.version}" for e in run.scores.values())
                   or "-"))
     pairs.append((L["tool"], f"auditor {meta.tool_version} · {meta.run_id}"))
     blocks.append(Fields(tuple(pairs)))
     if not auth:
         blocks.append(Para(L["no_authorisation"], "alert"))
-    if run.extras.get("authorisation_window_ignored"):
+    if run.extras.authorisation_window_ignored:
         blocks.append(Para(L["window_ignored"], "alert"))
     blocks.append(Heading(L["targets"], 2))
     blocks.append(Table((L["target"], L["kind"], L["addresses"]),
@@ -131,22 +129,30 @@ def _info(run: ScanRun, L: dict[str, Any]) -> list[Block]:
     return blocks
 
 
-def _summary(run: ScanRun, classified: Classified, rules: AuditRules, L: dict[str, Any]) -> list[Block]:
+def top_action_line(item: NonConformity, L: dict[str, Any]) -> str:
+    """One of the top actions as every output words it: number, title, severity, targets, first step."""
+    line = (f"{item.number} {item.title} ({L['severities'][item.severity]}; {L['targets_count'].lower()}: "
+            f"{len(item.targets)}; {L['deadline'].lower()}: {item.deadline.isoformat()})")
+    return line + (f" — {L['first_step'].lower()}: {item.first_step}" if item.first_step else "")
+
+
+def _summary(analysis: Analysis, L: dict[str, Any]) -> list[Block]:
     lang = L["_lang"]
+    run = analysis.run
     blocks: list[Block] = []
     if run.scores:
         blocks.append(Table((L["baseline"], L["score"], L["coverage"], L["grade"]), tuple(
-            (e["title"][lang], "-" if e["score"] is None else f"{e['score']:.1f}", f"{e['coverage'] * 100:.0f}%",
-             e["grade"]) for e in run.scores.values())))
-        blocks.append(Para(L["overall_grade"] % overall_grade(run.scores)))
+            (e.title[lang], "-" if e.score is None else f"{e.score:.1f}", f"{e.coverage * 100:.0f}%",
+             e.grade) for e in run.scores.values())))
+        blocks.append(Para(L["overall_grade"] % analysis.overall_grade))
     else:
         blocks.append(Para(L["no_scores"], "note"))
-    counts = [len(classified.of_class(cls)) for cls in rules.classes]
-    blocks.append(Para(L["counts"] % (*(counts + [0, 0, 0])[:3], len(classified.accepted))))
-    worst = [item for item in classified.items if item.cls == next(iter(rules.classes))][:5]
-    if worst:
-        blocks.append(Bullets(tuple(f"{i.number} {i.title} ({L['severities'][i.severity]}; "
-                                    f"{L['deadline'].lower()}: {i.deadline.isoformat()})" for i in worst)))
+    counts = list(analysis.class_counts().values())
+    blocks.append(Para(L["counts"] % (*(counts + [0, 0, 0])[:3], len(analysis.accepted))))
+    blocks.append(Para(L["failing_counts"] % ", ".join(
+        f"{L['severities'][sev]} {n}" for sev, n in analysis.failing_by_severity.items())))
+    if analysis.top:
+        blocks += [Para(L["fix_first"], "note"), Bullets(tuple(top_action_line(i, L) for i in analysis.top))]
     return blocks
 
 
@@ -176,23 +182,21 @@ def _item_blocks(item: NonConformity, rules: AuditRules, L: dict[str, Any]) -> l
     return blocks
 
 
-def _items(items: list[NonConformity], rules: AuditRules, L: dict[str, Any]) -> list[Block]:
+def _items(items: tuple[NonConformity, ...], rules: AuditRules, L: dict[str, Any]) -> list[Block]:
     if not items:
         return [Para(L["none_found"])]
     return [block for item in items for block in _item_blocks(item, rules, L)]
 
 
-def _accepted(run: ScanRun, classified: Classified, L: dict[str, Any]) -> list[Block]:
-    entries = run.extras.get("accepted") or {}
+def _accepted(analysis: Analysis, L: dict[str, Any]) -> list[Block]:
     headers = (L["check"], L["target"], L["reason"], L["approver"], L["accepted_on"], L["valid_until"])
 
-    def row(key: str, entry: dict[str, Any]) -> tuple[str, ...]:
-        check, target, subject = key.split("|", 2)
-        return (check, target + (f" ({subject})" if subject else ""), entry["reason"],
-                f"{entry['approver']['name']} — {entry['approver']['role']}", str(entry["date"]), str(entry["expires"]))
+    def row(finding: Finding, entry: Acceptance) -> tuple[str, ...]:
+        return (finding.check_id, finding.target_id + (f" ({finding.subject})" if finding.subject else ""),
+                entry.reason, f"{entry.approver.name} — {entry.approver.role}", str(entry.date), str(entry.expires))
 
-    active = [row(f.key, entries[f.key]) for f in classified.accepted]
-    expired = [row(k, e) for k, e in sorted(entries.items()) if e["state"] == "expired"]
+    active = [row(f, entry) for f in analysis.accepted if (entry := analysis.acceptance(f)) is not None]
+    expired = [row(f, entry) for f, entry in sorted(analysis.expired, key=lambda pair: pair[0].key)]
     if not active and not expired:
         return [Para(L["none_found"])]
     blocks: list[Block] = []
@@ -203,33 +207,36 @@ def _accepted(run: ScanRun, classified: Classified, L: dict[str, Any]) -> list[B
     return blocks
 
 
-def plan_rows(classified: Classified, rules: AuditRules, lang: str) -> list[dict[str, str]]:
+def plan_rows(analysis: Analysis) -> list[dict[str, str]]:
     """One row per non-conformity: the remediation plan (also the ``plan-csv`` export)."""
-    return [{"number": i.number, "class": getattr(rules.classes[i.cls].title, lang), "title": i.title,
-             "check_id": i.check_id, "severity": i.severity, "targets": str(len(i.targets)),
+    classes = analysis.rules.classes
+    return [{"number": i.number, "class": getattr(classes[i.cls].title, analysis.lang), "title": i.title,
+             "check_id": i.check_id, "severity": i.severity.value, "targets": str(len(i.targets)),
              "owner": i.owner_label, "deadline": i.deadline.isoformat(), "effort_hours": _hours(i.effort_hours),
-             "legal_basis": "; ".join(i.legal_basis)} for i in classified.items]
+             "legal_basis": "; ".join(i.legal_basis), "rank": str(i.rank), "first_step": i.first_step}
+            for i in analysis.items]
 
 
-def _plan(classified: Classified, rules: AuditRules, L: dict[str, Any]) -> list[Block]:
-    if not classified.items:
+def _plan(analysis: Analysis, L: dict[str, Any]) -> list[Block]:
+    if not analysis.items:
         return [Para(L["none_found"])]
-    rows = plan_rows(classified, rules, L["_lang"])
+    rows = plan_rows(analysis)
     return [Para(L["plan_intro"], "note"),
             Table((L["number"], L["title_col"], L["severity"], L["targets_count"], L["owner"], L["deadline"], L["effort"]),
                   tuple((r["number"], r["title"], L["severities"][r["severity"]], r["targets"], r["owner"],
                          r["deadline"], L["hours"] % r["effort_hours"]) for r in rows))]
 
 
-def _followup(previous: ScanRun | None, items: list[FollowUp], L: dict[str, Any]) -> list[Block]:
+def _followup(analysis: Analysis, L: dict[str, Any]) -> list[Block]:
+    previous = analysis.previous
     if previous is None:
         return [Para(L["no_previous"], "note")]
     blocks: list[Block] = [Para(L["followup_intro"] % (f"{previous.meta.started:%Y-%m-%d}", previous.meta.run_id))]
-    if not items:
+    if not analysis.followup:
         return blocks + [Para(L["none_found"])]
     return blocks + [Table((L["number"], L["title_col"], L["targets_count"], L["previous_deadline"], L["state"]),
                            tuple((f.item.number, f.item.title, str(len(f.item.targets)), f.item.deadline.isoformat(),
-                                  L["states"][f.state]) for f in items))]
+                                  L["states"][f.state]) for f in analysis.followup))]
 
 
 def _methodology(run: ScanRun, rules: AuditRules, L: dict[str, Any]) -> list[Block]:
@@ -241,32 +248,28 @@ def _methodology(run: ScanRun, rules: AuditRules, L: dict[str, Any]) -> list[Blo
     rule_lines.append(L["deadline_rule"] % ", ".join(f"{L['severities'][s.value]} {d}"
                                                      for s, d in rules.deadline_days.items()))
     blocks: list[Block] = [Para(L["methodology_intro"] % rules.version), Bullets(tuple(rule_lines)),
-                           Para(SCORING_RULES[lang], "pre")]
+                           Para(RANKING_RULES[lang], "pre"), Para(SCORING_RULES[lang], "pre")]
     if run.meta.data_versions:
         blocks += [Heading(L["data_versions"], 2),
                    Table(("", ""), tuple((k, v) for k, v in sorted(run.meta.data_versions.items())))]
     return blocks
 
 
-def build_audit(run: ScanRun, *, lang: str = "pl", registry: Registry | None = None,
-                rules: AuditRules | None = None, previous: ScanRun | None = None) -> AuditDocument:
-    """The formal report of ``run``; ``previous`` is the last earlier snapshot of the same office, if any."""
-    registry = registry or default_registry()
-    rules = rules or load_audit_rules()
+def build_audit(analysis: Analysis) -> AuditDocument:
+    """The formal report of the analysed run (its follow-up included when the analysis has a previous run)."""
+    lang = analysis.lang
+    run, rules = analysis.run, analysis.rules
     L = {**audit_labels()[lang], "_lang": lang}
-    classified = non_conformities(run, registry, rules, lang)
     first, *rest = list(rules.classes)
-    earlier = (follow_up(non_conformities(previous, registry, rules, lang).items, run)
-               if previous is not None else [])
     sections = [
         Section("info", L["s_info"], _info(run, L)),
-        Section("summary", L["s_summary"], _summary(run, classified, rules, L)),
-        Section("nonconformities", L["s_nonconformities"], _items(classified.of_class(first), rules, L)),
+        Section("summary", L["s_summary"], _summary(analysis, L)),
+        Section("nonconformities", L["s_nonconformities"], _items(analysis.of_class(first), rules, L)),
         Section("observations", L["s_observations"],
-                _items([i for i in classified.items if i.cls in rest], rules, L)),
-        Section("accepted", L["s_accepted"], _accepted(run, classified, L)),
-        Section("plan", L["s_plan"], _plan(classified, rules, L)),
-        Section("followup", L["s_followup"], _followup(previous, earlier, L)),
+                _items(tuple(i for i in analysis.items if i.cls in rest), rules, L)),
+        Section("accepted", L["s_accepted"], _accepted(analysis, L)),
+        Section("plan", L["s_plan"], _plan(analysis, L)),
+        Section("followup", L["s_followup"], _followup(analysis, L)),
         Section("methodology", L["s_methodology"], _methodology(run, rules, L)),
         Section("signatures", L["s_signatures"], [Fields(((L["signature_auditor"], "\n\n"),
                                                           (L["signature_head"], "\n\n")))]),

@@ -11,13 +11,11 @@ import csv
 import io
 import json
 
-from auditor.model import ScanRun
-from auditor.registry import Registry, default_registry
-from auditor.report.view import ReportView
+from auditor.analysis import Analysis
 from auditor.terminal import strip_control
 
 COLUMNS = ("target", "check_id", "check_title", "subject", "status", "severity", "message", "requirements",
-           "remediation", "facts", "key")
+           "remediation", "facts", "key", "action")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -27,19 +25,22 @@ def spreadsheet_cell(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def render(run: ScanRun, *, lang: str = "pl", registry: Registry | None = None) -> str:
-    view = ReportView(run, lang, registry or default_registry())
+def render(analysis: Analysis) -> str:
+    """One row per finding; ``action`` is the non-conformity number of an open failing finding."""
+    texts = analysis.texts
+    numbers = {key: item.number for item in analysis.actions for key in item.keys}
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for finding in run.findings:
+    for finding in analysis.run.findings:
         row = (
-            finding.target_id, finding.check_id, view.check_title(finding.check_id, finding), finding.subject,
-            finding.status.value, finding.severity.value, view.message(finding),
-            "; ".join(sorted({ref.ref for ref in view.requirements_of.get(finding.check_id, [])})),
-            view.check_remediation(finding.check_id) if finding.failing else "",
+            finding.target_id, finding.check_id, texts.check_title(finding.check_id, finding), finding.subject,
+            finding.status.value, finding.severity.value, texts.message(finding),
+            "; ".join(sorted({ref.ref for ref in analysis.requirements_of.get(finding.check_id, ())})),
+            texts.remediation(finding.check_id) if finding.failing else "",
             json.dumps(finding.facts, ensure_ascii=False, sort_keys=True), finding.key,
+            numbers.get(finding.key, ""),
         )
         writer.writerow([spreadsheet_cell(str(value)) for value in row])
     return out.getvalue()

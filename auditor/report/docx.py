@@ -16,8 +16,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from auditor.model import ScanRun
-from auditor.registry import Registry
+from auditor.analysis import Analysis
 from auditor.report.audit import AuditDocument, Block, Bullets, Fields, Heading, Para, Table, build_audit
 
 
@@ -105,6 +104,5 @@ def write_docx(doc: AuditDocument) -> bytes:
     return out.getvalue()
 
 
-def render(run: ScanRun, *, lang: str = "pl", registry: Registry | None = None,
-           previous: ScanRun | None = None) -> bytes:
-    return write_docx(build_audit(run, lang=lang, registry=registry, previous=previous))
+def render(analysis: Analysis) -> bytes:
+    return write_docx(build_audit(analysis))

@@ -1,11 +1,11 @@
-"""JSON report: the ScanRun itself, in its versioned wire format."""
+"""JSON report: the ScanRun itself, in its versioned wire format (every text is already bilingual)."""
 
 from __future__ import annotations
 
-from auditor.model import ScanRun, scan_run_to_json
-from auditor.registry import Registry
+from auditor.analysis import Analysis
+from auditor.model import scan_run_to_json
 
 
-def render(run: ScanRun, *, lang: str = "pl", registry: Registry | None = None) -> str:
-    """The run as stored (``lang`` is irrelevant: every text is already bilingual)."""
-    return scan_run_to_json(run) + "\n"
+def render(analysis: Analysis) -> str:
+    """The analysed run as stored: the analysis is derived, any reader recomputes it with ``analyse``."""
+    return scan_run_to_json(analysis.run) + "\n"

@@ -16,8 +16,7 @@ from odf.style import (FontFace, Footer, Header, MasterPage, PageLayout, PageLay
 from odf.table import Table as OdfTable, TableCell, TableColumn, TableRow
 from odf.text import H, List, ListItem, P, PageNumber
 
-from auditor.model import ScanRun
-from auditor.registry import Registry
+from auditor.analysis import Analysis
 from auditor.report.audit import AuditDocument, Block, Bullets, Fields, Heading, Para, Table, build_audit
 
 
@@ -131,6 +130,5 @@ def write_odt(doc: AuditDocument) -> bytes:
     return out.getvalue()
 
 
-def render(run: ScanRun, *, lang: str = "pl", registry: Registry | None = None,
-           previous: ScanRun | None = None) -> bytes:
-    return write_odt(build_audit(run, lang=lang, registry=registry, previous=previous))
+def render(analysis: Analysis) -> bytes:
+    return write_odt(build_audit(analysis))

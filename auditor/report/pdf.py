@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.model import ScanRun
-from auditor.registry import Registry
+from auditor.analysis import Analysis
 from auditor.report.audit import AuditDocument, build_audit
 from auditor.report.html import _environment
 
@@ -35,6 +34,5 @@ def write_pdf(doc: AuditDocument) -> bytes:
     return HTML(string=print_html(doc), url_fetcher=_no_fetch).write_pdf()
 
 
-def render(run: ScanRun, *, lang: str = "pl", registry: Registry | None = None,
-           previous: ScanRun | None = None) -> bytes:
-    return write_pdf(build_audit(run, lang=lang, registry=registry, previous=previous))
+def render(analysis: Analysis) -> bytes:
+    return write_pdf(build_audit(analysis))

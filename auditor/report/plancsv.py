@@ -5,20 +5,16 @@ from __future__ import annotations
 import csv
 import io
 
-from auditor.model import ScanRun
-from auditor.registry import Registry, default_registry
+from auditor.analysis import Analysis
 from auditor.report.audit import plan_rows
 from auditor.report.csvfile import spreadsheet_cell
-from auditor.workflow.nonconformity import non_conformities
-from auditor.workflow.rules import load_audit_rules
 
 COLUMNS = ("number", "class", "title", "check_id", "severity", "targets", "owner", "deadline", "effort_hours",
            "legal_basis")
 
 
-def render(run: ScanRun, *, lang: str = "pl", registry: Registry | None = None) -> str:
-    rules = load_audit_rules()
-    rows = plan_rows(non_conformities(run, registry or default_registry(), rules, lang), rules, lang)
+def render(analysis: Analysis) -> str:
+    rows = plan_rows(analysis)
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")

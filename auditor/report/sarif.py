@@ -11,11 +11,10 @@ identified across runs by ``partialFingerprints`` (the finding key).
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Mapping
 
+from auditor.analysis import Analysis, NonConformity
 from auditor.model import Finding, ScanRun, Severity, Status
-from auditor.registry import Registry, default_registry
-from auditor.report.view import ReportView
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
@@ -28,33 +27,35 @@ _KIND = {Status.FAIL: "fail", Status.WARN: "fail", Status.PASS: "pass", Status.M
          Status.NOT_APPLICABLE: "notApplicable"}
 
 
-def _rule(view: ReportView, check_id: str, example: Finding) -> dict[str, Any]:
-    spec = view.registry.checks.get(check_id)
+def _rule(analysis: Analysis, check_id: str, example: Finding) -> dict[str, Any]:
+    texts = analysis.texts
+    spec = texts.registry.checks.get(check_id)
     severity = spec.severity if spec else example.severity
     rule: dict[str, Any] = {
         "id": check_id,
         "name": check_id.replace(".", "_"),
-        "shortDescription": {"text": view.check_title(check_id, example)},
+        "shortDescription": {"text": texts.check_title(check_id, example)},
         "defaultConfiguration": {"level": _LEVEL[severity]},
         "properties": {
             "tags": ["security", check_id.split(".")[0]],
             "security-severity": _SECURITY_SEVERITY[severity],
-            "requirements": sorted({ref.ref for ref in view.requirements_of.get(check_id, [])}),
+            "requirements": sorted({ref.ref for ref in analysis.requirements_of.get(check_id, ())}),
         },
     }
-    remediation = view.check_remediation(check_id)
+    remediation = texts.remediation(check_id)
     if remediation:
         rule["help"] = {"text": remediation}
     return rule
 
 
-def _result(view: ReportView, finding: Finding, rule_index: int) -> dict[str, Any]:
+def _result(analysis: Analysis, finding: Finding, rule_index: int,
+            numbers: Mapping[str, NonConformity]) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": finding.check_id,
         "ruleIndex": rule_index,
         "kind": _KIND[finding.status],
         "level": _level(finding),
-        "message": {"text": view.message(finding) or finding.check_id},
+        "message": {"text": analysis.texts.message(finding) or finding.check_id},
         "locations": [{"logicalLocations": [{"name": finding.target_id, "kind": "resource",
                                              "fullyQualifiedName": f"{finding.target_id}/{finding.subject}"
                                              if finding.subject else finding.target_id}]}],
@@ -62,6 +63,15 @@ def _result(view: ReportView, finding: Finding, rule_index: int) -> dict[str, An
         "properties": {"severity": finding.severity.value, "status": finding.status.value,
                        "facts": finding.facts},
     }
+    acceptance = analysis.acceptance(finding)
+    if acceptance is not None and acceptance.active:
+        result["suppressions"] = [{"kind": "external", "status": "accepted",
+                                   "justification": f"{acceptance.reason} ({acceptance.approver.name}, "
+                                                    f"{acceptance.approver.role}; until {acceptance.expires})"}]
+    item = numbers.get(finding.key)
+    if item is not None:
+        result["properties"]["action"] = {"number": item.number, "rank": item.rank}
+        result["rank"] = round(100.0 * (len(analysis.actions) - item.rank + 1) / len(analysis.actions), 1)
     return result
 
 
@@ -82,16 +92,21 @@ def _notifications(run: ScanRun) -> list[dict[str, Any]]:
             for a in run.attempts if not a.completed]
 
 
-def build(run: ScanRun, *, lang: str = "pl", registry: Registry | None = None) -> dict[str, Any]:
-    """The SARIF log as a dict (``render`` serialises it)."""
-    view = ReportView(run, lang, registry or default_registry())
+def build(analysis: Analysis) -> dict[str, Any]:
+    """The SARIF log as a dict (``render`` serialises it).
+
+    A validly accepted finding carries an accepted suppression; an open
+    failing one its action number and rank (``result.rank``, 100 = fix first).
+    """
+    run, lang = analysis.run, analysis.lang
+    numbers = {key: item for item in analysis.actions for key in item.keys}
     findings = [f for f in run.findings if f.status is not Status.ERROR]
     rule_index: dict[str, int] = {}
     rules: list[dict[str, Any]] = []
     for finding in findings:
         if finding.check_id not in rule_index:
             rule_index[finding.check_id] = len(rules)
-            rules.append(_rule(view, finding.check_id, finding))
+            rules.append(_rule(analysis, finding.check_id, finding))
     invocation: dict[str, Any] = {
         "executionSuccessful": not run.meta.interrupted,
         "startTimeUtc": run.meta.started.isoformat().replace("+00:00", "Z"),
@@ -108,13 +123,17 @@ def build(run: ScanRun, *, lang: str = "pl", registry: Registry | None = None) -
             "automationDetails": {"id": f"auditor/{run.meta.run_id}"},
             "invocations": [invocation],
             "language": lang,
-            "results": [_result(view, f, rule_index[f.check_id]) for f in findings],
+            "results": [_result(analysis, f, rule_index[f.check_id], numbers) for f in findings],
             "properties": {"organisation": run.organisation.get("name", ""),
-                           "scores": {bid: {"score": e["score"], "coverage": e["coverage"], "grade": e["grade"]}
-                                      for bid, e in run.scores.items()}},
+                           "scores": {bid: {"score": e.score, "coverage": e.coverage, "grade": e.grade}
+                                      for bid, e in run.scores.items()},
+                           "failingBySeverity": dict(analysis.failing_by_severity),
+                           "topActions": [{"number": a.number, "checkId": a.check_id, "title": a.title,
+                                           "severity": a.severity.value, "targets": len(a.targets)}
+                                          for a in analysis.top]},
         }],
     }
 
 
-def render(run: ScanRun, *, lang: str = "pl", registry: Registry | None = None) -> str:
-    return json.dumps(build(run, lang=lang, registry=registry), ensure_ascii=False, indent=2) + "\n"
+def render(analysis: Analysis) -> str:
+    return json.dumps(build(analysis), ensure_ascii=False, indent=2) + "\n"

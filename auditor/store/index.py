@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Iterable, Mapping
 
-from auditor.model import Finding, ScanRun, Severity, Status
+from auditor.model import BaselineScore, Finding, ScanRun, Severity, Status
 
 #: Worst first: when a check reports the same key twice, the index keeps the worst.
 STATUS_ORDER = (Status.FAIL, Status.WARN, Status.ERROR, Status.MANUAL, Status.PASS, Status.NOT_APPLICABLE)
@@ -59,19 +59,10 @@ class RequirementRow:
     status: str
 
 
-def requirement_rows(scores: Mapping[str, Any]) -> list[RequirementRow]:
-    """Requirement rows from ``ScanRun.scores``, in the baseline's own order; tolerant like ``score_rows``."""
-    rows: list[RequirementRow] = []
-    for baseline_id, data in scores.items():
-        requirements = data.get("requirements") if isinstance(data, Mapping) else None
-        if not isinstance(requirements, Mapping):
-            continue
-        for requirement_id, item in requirements.items():
-            if isinstance(item, Mapping) and item.get("status"):
-                title = item.get("title") if isinstance(item.get("title"), Mapping) else {}
-                rows.append(RequirementRow(str(baseline_id), str(requirement_id), str(item.get("ref") or ""),
-                                           {k: str(v) for k, v in title.items()}, str(item["status"])))
-    return rows
+def requirement_rows(scores: Mapping[str, BaselineScore]) -> list[RequirementRow]:
+    """Requirement rows from ``ScanRun.scores``, in the baseline's own order."""
+    return [RequirementRow(baseline_id, requirement_id, item.ref, dict(item.title), item.status.value)
+            for baseline_id, entry in scores.items() for requirement_id, item in entry.requirements.items()]
 
 
 def finding_rows(findings: Iterable[Finding]) -> dict[str, FindingRow]:
@@ -86,26 +77,11 @@ def finding_rows(findings: Iterable[Finding]) -> dict[str, FindingRow]:
     return rows
 
 
-def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-
-
-def score_rows(scores: Mapping[str, Any]) -> dict[str, ScoreRow]:
-    """Score rows from ``ScanRun.scores``; tolerant of missing fields (empty scores give no rows)."""
-    rows: dict[str, ScoreRow] = {}
-    for baseline_id, data in scores.items():
-        if not isinstance(data, Mapping):
-            continue
-        title = data.get("title") if isinstance(data.get("title"), Mapping) else {}
-        rows[baseline_id] = ScoreRow(
-            baseline=str(baseline_id),
-            version=str(data.get("version", "")),
-            title={k: str(v) for k, v in title.items()},
-            score=_number(data.get("score")),
-            coverage=_number(data.get("coverage")),
-            grade=str(data.get("grade") or ""),
-        )
-    return rows
+def score_rows(scores: Mapping[str, BaselineScore]) -> dict[str, ScoreRow]:
+    """Score rows from ``ScanRun.scores`` (typed and validated when the run was loaded)."""
+    return {baseline_id: ScoreRow(baseline=baseline_id, version=entry.version, title=dict(entry.title),
+                                  score=entry.score, coverage=entry.coverage, grade=entry.grade)
+            for baseline_id, entry in scores.items()}
 
 
 def counts(findings: Iterable[Finding]) -> dict[str, dict[str, int]]:

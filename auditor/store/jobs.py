@@ -14,11 +14,10 @@ from typing import Any, Iterator, Mapping
 import filelock
 
 from auditor.errors import ScanFailed
-from auditor.model import ScanRun
+from auditor.model import BaselineScore, ScanRun
 from auditor.store.db import SnapshotInfo, Store
 from auditor.store.diff import Diff, diff_snapshots
 from auditor.store.index import score_rows
-from auditor.workflow.accepted import active_accepted_keys
 
 
 def lock_path(store_path: Path) -> Path:
@@ -46,7 +45,7 @@ def scan_lock(store_path: Path | None, timeout_s: float) -> Iterator[None]:
         lock.release()
 
 
-def score_gate(scores: Mapping[str, Any], fail_under: float) -> list[str]:
+def score_gate(scores: Mapping[str, BaselineScore], fail_under: float) -> list[str]:
     """Reasons a run misses ``--fail-under``: each baseline scored below it.
 
     A threshold that cannot be checked (no baseline produced a score) is a
@@ -79,5 +78,5 @@ def keep_and_gate(run: ScanRun, store_path: Path | None, *, fail_under: float | 
             if previous is not None:
                 outcome.diff = diff_snapshots(store, previous, outcome.snapshot)
     if fail_on_regression and outcome.diff is not None:
-        outcome.failures += outcome.diff.regressions_except(active_accepted_keys(run))
+        outcome.failures += outcome.diff.regressions_except(run.extras.active_keys)
     return outcome

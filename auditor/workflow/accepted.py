@@ -5,35 +5,36 @@ accepted-risks.yaml}`` lists acceptances: a check id, a target glob
 (matched against the target id and its name), an optional subject glob,
 the reason, the approver (role and name), the date and the expiry.  The
 file is validated on load (file:line errors; an unknown check id is an
-error) and its entries are stored in the run (``extras['accepted_risks']``).
+error) and its entries are stored in the run (``extras.accepted_risks``).
 
 ``mark_accepted`` is a pure step applied after judging: it never changes a
 finding.  It records, per ``Finding.key`` of a failing finding, which
 acceptance covers it and whether that acceptance is ``active`` or
 ``expired`` on the day the evidence was collected (``meta.started``, never
-the wall clock), in ``extras['accepted']``.  An acceptance is active up to
+the wall clock), in ``extras.accepted``.  An acceptance is active up to
 and including its expiry day; from the next day the finding counts as
-failing again and reports say "acceptance expired on …".
+failing again and reports say "acceptance expired on …".  Everything that
+excludes accepted findings reads ``RunInputs.active_keys`` (through the
+analysis), so the rule is applied in one place.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
-from dataclasses import replace
 from fnmatch import fnmatchcase
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Iterable
 
-from pydantic import Field, model_validator
+from pydantic import Field, TypeAdapter, model_validator
 
-from auditor.model import Finding, ScanRun
+from auditor import model
+from auditor.model import Acceptance, AcceptanceState, Finding, ScanRun
 from auditor.workflow.inputs import Person, StrictModel
 from auditor.yamlfile import load_yaml_with_lines, validate_mapping
 
 INVENTORY_KEY = "accepted_risks"
-ACTIVE = "active"
-EXPIRED = "expired"
+_STORED = TypeAdapter(model.AcceptedRisk)
 
 
 class AcceptedRisk(StrictModel):
@@ -61,8 +62,8 @@ class AcceptedRisksFile(StrictModel):
     accepted_risks: list[AcceptedRisk] = Field(default_factory=list)
 
 
-def load_accepted_risks(path: Path, known_checks: Iterable[str]) -> list[dict[str, Any]]:
-    """Validated acceptances as JSON-ready dicts; an unknown check id is an error with file and line."""
+def load_accepted_risks(path: Path, known_checks: Iterable[str]) -> tuple[model.AcceptedRisk, ...]:
+    """Validated acceptances; an unknown check id is an error with file and line."""
     document = load_yaml_with_lines(path)
     parsed = validate_mapping(document, AcceptedRisksFile, "expected a mapping with 'accepted_risks:'")
     known = set(known_checks)
@@ -72,32 +73,32 @@ def load_accepted_risks(path: Path, known_checks: Iterable[str]) -> list[dict[st
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise document.error(("accepted_risks", index, "check"),
                                  f"unknown check id {risk.check!r}{hint}; `auditor checks` lists the known ones")
-    return [risk.model_dump(mode="json") for risk in parsed.accepted_risks]
+    return tuple(_STORED.validate_python(risk.model_dump()) for risk in parsed.accepted_risks)
 
 
-def acceptance_state(risk: Mapping[str, Any], on: dt.date) -> str:
+def acceptance_state(risk: model.AcceptedRisk, on: dt.date) -> AcceptanceState:
     """``active`` up to and including the expiry day, ``expired`` from the day after."""
-    return ACTIVE if on <= dt.date.fromisoformat(str(risk["expires"])) else EXPIRED
+    return AcceptanceState.ACTIVE if on <= risk.expires else AcceptanceState.EXPIRED
 
 
-def _matches(risk: Mapping[str, Any], finding: Finding, target_name: str) -> bool:
-    return (risk["check"] == finding.check_id
-            and (fnmatchcase(finding.target_id, risk["target"]) or fnmatchcase(target_name, risk["target"]))
-            and fnmatchcase(finding.subject, risk.get("subject") or "*"))
+def _matches(risk: model.AcceptedRisk, finding: Finding, target_name: str) -> bool:
+    return (risk.check == finding.check_id
+            and (fnmatchcase(finding.target_id, risk.target) or fnmatchcase(target_name, risk.target))
+            and fnmatchcase(finding.subject, risk.subject or "*"))
 
 
 def mark_accepted(run: ScanRun) -> ScanRun:
-    """The run with ``extras['accepted']``: key → the acceptance covering that failing finding.
+    """The run with ``extras.accepted``: key → the acceptance covering that failing finding.
 
     When several acceptances match, an active one wins over an expired one,
     and the latest expiry wins among equals.  Idempotent.
     """
-    risks = run.extras.get(INVENTORY_KEY) or []
-    if not risks and "accepted" not in run.extras:
+    risks = run.extras.accepted_risks
+    if not risks and not run.extras.accepted:
         return run
     on = run.meta.started.date()
     names = {t.id: t.name for t in run.targets}
-    accepted: dict[str, dict[str, Any]] = {}
+    accepted: dict[str, Acceptance] = {}
     for finding in run.findings:
         if not finding.failing:
             continue
@@ -105,17 +106,11 @@ def mark_accepted(run: ScanRun) -> ScanRun:
                     if _matches(risk, finding, names.get(finding.target_id, finding.target_id))]
         if not matching:
             continue
-        index, risk = max(matching, key=lambda item: (acceptance_state(item[1], on) == ACTIVE,
-                                                      str(item[1]["expires"])))
-        accepted[finding.key] = {**risk, "index": index, "state": acceptance_state(risk, on)}
-    return replace(run, extras={**run.extras, "accepted": accepted})
+        index, risk = max(matching, key=lambda item: (acceptance_state(item[1], on) is AcceptanceState.ACTIVE,
+                                                      item[1].expires))
+        accepted[finding.key] = Acceptance(**{f: getattr(risk, f) for f in _RISK_FIELDS},
+                                           index=index, state=acceptance_state(risk, on))
+    return run.with_inputs(accepted=accepted)
 
 
-def active_accepted_keys(run: ScanRun) -> frozenset[str]:
-    """Keys of the findings covered by an acceptance still valid on the scan day (excluded from thresholds)."""
-    return frozenset(key for key, entry in (run.extras.get("accepted") or {}).items() if entry["state"] == ACTIVE)
-
-
-def accepted_entry(run: ScanRun, finding: Finding) -> dict[str, Any] | None:
-    """The acceptance recorded for ``finding`` (active or expired), if any."""
-    return (run.extras.get("accepted") or {}).get(finding.key)
+_RISK_FIELDS = tuple(model.AcceptedRisk.__dataclass_fields__)

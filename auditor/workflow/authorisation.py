@@ -3,7 +3,7 @@
 Written in the inventory as ``extensions: {authorisation: {...}}``.  A scan
 outside the window is refused (exit 2) unless the operator overrides it with
 ``--ignore-window``; the record is stored in the run
-(``extras['authorisation']``) and printed by every report.  Dates without a
+(``extras.authorisation``, an ``auditor.model.Authorisation``) and printed by every report.  Dates without a
 time are whole days in Polish local time (Europe/Warsaw): ``end: 2026-12-05``
 allows scanning until midnight at the end of 5 December.
 """
@@ -11,16 +11,18 @@ allows scanning until midnight at the end of 5 December.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Mapping
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, TypeAdapter, ValidationError, field_validator, model_validator
 
+from auditor import model
 from auditor.errors import InputError
 from auditor.workflow.inputs import Person, StrictModel
 from auditor.yamlfile import YamlDocument
 
 INVENTORY_KEY = "authorisation"
+_STORED = TypeAdapter(model.Authorisation)
 LOCAL_TZ = ZoneInfo("Europe/Warsaw")
 
 
@@ -63,8 +65,8 @@ def window_bounds(start: dt.datetime | dt.date, end: dt.datetime | dt.date) -> t
     return _moment(start, end=False), _moment(end, end=True)
 
 
-def parse_authorisation(document: YamlDocument) -> dict[str, Any] | None:
-    """The inventory's validated record as JSON-ready data (``None`` when absent); errors carry file:line."""
+def parse_authorisation(document: YamlDocument) -> model.Authorisation | None:
+    """The inventory's validated record (``None`` when absent); errors carry file:line."""
     extensions = document.data.get("extensions") or {} if isinstance(document.data, dict) else {}
     raw = extensions.get(INVENTORY_KEY) if isinstance(extensions, dict) else None
     if raw is None:
@@ -76,21 +78,21 @@ def parse_authorisation(document: YamlDocument) -> dict[str, Any] | None:
     record = parsed.model_dump(mode="json", exclude_none=True)
     start, end = window_bounds(parsed.window.start, parsed.window.end)
     record["window_bounds"] = {"start": start.isoformat(), "end": end.isoformat()}
-    return record
+    return _STORED.validate_python(record)
 
 
-def within_window(record: Mapping[str, Any], now: dt.datetime) -> bool:
-    bounds = record["window_bounds"]
-    return dt.datetime.fromisoformat(bounds["start"]) <= now < dt.datetime.fromisoformat(bounds["end"])
+def within_window(record: model.Authorisation, now: dt.datetime) -> bool:
+    bounds = record.window_bounds
+    return dt.datetime.fromisoformat(bounds.start) <= now < dt.datetime.fromisoformat(bounds.end)
 
 
-def require_window(record: Mapping[str, Any] | None, now: dt.datetime, *, ignore: bool) -> None:
+def require_window(record: model.Authorisation | None, now: dt.datetime, *, ignore: bool) -> None:
     """Raises ``InputError`` (exit 2) when ``now`` is outside the authorised window and not overridden."""
     if record is None or ignore or within_window(record, now):
         return
-    window = record["window"]
+    window = record.window
     raise InputError(
-        f"the scan is authorised from {window['start']} to {window['end']} "
-        f"({record['document']}, {record['by']['name']}); now is {now.astimezone(LOCAL_TZ):%Y-%m-%d %H:%M %Z}. "
+        f"the scan is authorised from {window.start} to {window.end} "
+        f"({record.document}, {record.by.name}); now is {now.astimezone(LOCAL_TZ):%Y-%m-%d %H:%M %Z}. "
         "Scan inside the window, update extensions.authorisation, or pass --ignore-window "
         "(the override is recorded in the run)")

@@ -218,16 +218,12 @@ def _check_text(rules: list[Rule]) -> CheckText:
     messages = {key: dict(text) for key, text in DEFAULT_MESSAGES.items()}
     for rule in rules:
         messages.update({key: text.model_dump() for key, text in rule.model.messages.items()})
-    references: list[str] = []
-    for rule in rules:
-        references += [ref for ref in rule.references() if ref not in references]
     return CheckText.model_validate({
         "severity": first.severity,
         "title": first.title.model_dump() if first.title else None,
         "description": description.model_dump() if description else None,
         "remediation": remediation,
         "messages": messages,
-        "references": references,
     })
 
 

@@ -25,5 +25,5 @@ def only(run: ScanRun, check_id: str, target_id: str) -> Finding:
 
 def judged_at(run: ScanRun, when: str) -> ScanRun:
     """The run's stored evidence judged again at a controlled time (as ``rejudge`` does, other clock)."""
-    ctx = JudgeContext(now=datetime.fromisoformat(when), settings=run.extras.get("settings", {}))
+    ctx = JudgeContext(now=datetime.fromisoformat(when), settings=run.extras.settings)
     return run.with_findings(tuple(judge(default_registry().checks_of({"backups"}), run.targets, run.attempts, ctx)))

@@ -8,6 +8,7 @@ import pytest
 
 from backup_helpers import PASSWORD, findings, only
 from auditor.model import Status, scan_run_to_json
+from auditor.analysis import analyse
 from auditor.report import ReportFormat, render
 
 pytestmark = pytest.mark.probe
@@ -45,8 +46,8 @@ def test_stale_fresh_integrity_and_restore_test(restic_repo, scan_backups, tmp_p
     assert list(scratch_base.iterdir()) == []  # nothing left behind
     assert data_snapshot() == before  # nothing written where the data came from
     assert PASSWORD not in scan_run_to_json(run)
-    for fmt in ReportFormat:  # HTML, JSON, SARIF, CSV
-        assert PASSWORD not in render(run, fmt), fmt
+    for fmt in ReportFormat:  # HTML, JSON, SARIF, CSV, plan-CSV, text
+        assert PASSWORD not in render(analyse(run), fmt), fmt
 
 
 def test_truncated_pack_fails_integrity(corrupt_restic_repo, scan_backups):

@@ -140,30 +140,30 @@ def test_declared_class_chooses_the_baselines_and_the_run_says_why(shipped, decl
     assert {b.id for b in chosen} == expected
     run = apply_baselines(_run(organisation), chosen)
     for baseline_id, entry in run.scores.items():
-        selection = entry["selection"]
-        assert selection["by"] == "entity_class" and selection["entity_class"] == declared
-        assert selection["reason"]["pl"].startswith("Zadeklarowana klasa podmiotu")
-        assert shipped[baseline_id].baseline.selection.pl in selection["reason"]["pl"]
+        selection = entry.selection
+        assert selection.by == "entity_class" and selection.entity_class == declared
+        assert selection.reason["pl"].startswith("Zadeklarowana klasa podmiotu")
+        assert shipped[baseline_id].baseline.selection.pl in selection.reason["pl"]
     if declared == "key":
-        assert "art. 8 ust. 1" in run.scores["ksc-key"]["selection"]["reason"]["pl"]
+        assert "art. 8 ust. 1" in run.scores["ksc-key"].selection.reason["pl"]
         assert "ksc" not in run.scores
 
 
 def test_a_baseline_asked_for_outside_the_class_says_so(shipped):
     run = apply_baselines(_run({"name": "U", "kind": "gmina", "staff": 20, "entity_class": "important"}),
                           select_baselines(shipped, ["ksc-key"], "important"))
-    assert run.scores["ksc-key"]["selection"]["by"] == "requested"
-    assert "--baseline" in run.scores["ksc-key"]["selection"]["reason"]["en"]
+    assert run.scores["ksc-key"].selection.by == "requested"
+    assert "--baseline" in run.scores["ksc-key"].selection.reason["en"]
 
 
 def test_requirement_entries_carry_their_basis_and_part(shipped):
     run = apply_baselines(_run({"name": "U", "kind": "gmina", "staff": 20, "entity_class": "important"}),
                           [shipped["ksc-duties"].baseline])
     entry = run.scores["ksc-duties"]
-    assert [p["id"] for p in entry["parts"]] == ["head", "contact", "incidents", "registration"]
-    early = entry["requirements"]["incident.early_warning"]
-    assert early["part"] == "incidents" and early["basis"]["confirmation"] == "unconfirmed"
-    assert early["basis"]["note"]["pl"]
+    assert [p.id for p in entry.parts] == ["head", "contact", "incidents", "registration"]
+    early = entry.requirements["incident.early_warning"]
+    assert early.part == "incidents" and early.basis.confirmation == "unconfirmed"
+    assert early.basis.note["pl"]
 
 
 # ----------------------------------------------------------------- the class-consistency warning

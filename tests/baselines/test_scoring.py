@@ -9,7 +9,7 @@ import pytest
 
 from auditor.attestations import load_attestations
 from auditor.baseline import Baseline
-from auditor.model import Finding, RunMeta, ScanRun, Severity, Status
+from auditor.model import Finding, RunMeta, ScanRun, Severity, Status, run_inputs_from_dict
 from auditor.scoring import SCORING_RULES, apply_baselines, grade, score_baseline
 from auditor.yamlfile import YamlFileError
 
@@ -56,12 +56,12 @@ FINDINGS = [
 def _run(findings=FINDINGS, attestations=None) -> ScanRun:
     extras = {"attestations": attestations} if attestations is not None else {}
     return ScanRun(meta=RunMeta(run_id="r", tool_version="0", started=NOW), organisation={"name": "G"},
-                   targets=(), attempts=(), findings=tuple(findings), extras=extras)
+                   targets=(), attempts=(), findings=tuple(findings), extras=run_inputs_from_dict(extras))
 
 
 def test_requirement_statuses_follow_the_rules():
     scores = score_baseline(BASELINE, FINDINGS)
-    status = {rid: r["status"] for rid, r in scores["requirements"].items()}
+    status = {rid: r.status for rid, r in scores.requirements.items()}
     assert status == {
         "all-pass": "met",
         "mixed": "partial",          # 1 pass + 3 fail → ratio 0.25
@@ -71,13 +71,13 @@ def test_requirement_statuses_follow_the_rules():
         "nothing": "not_assessed",
         "errored": "not_assessed",   # an error is no evidence, never a pass
     }
-    assert scores["requirements"]["mixed"]["ratio"] == 0.25
+    assert scores.requirements["mixed"].ratio == 0.25
     # score over assessed: (1 + 0.25 + 0 + 1) / 4
-    assert scores["score"] == pytest.approx(56.25, abs=0.05)
-    assert scores["coverage"] == round(4 / 7, 4)
-    assert scores["grade"] == "D"
-    assert scores["counts"] == {"met": 1, "partial": 2, "not_met": 1, "not_assessed": 2, "manual": 1}
-    assert "b.fail|host:a|" in scores["requirements"]["failing"]["findings"]
+    assert scores.score == pytest.approx(56.25, abs=0.05)
+    assert scores.coverage == round(4 / 7, 4)
+    assert scores.grade == "D"
+    assert scores.counts == {"met": 1, "partial": 2, "not_met": 1, "not_assessed": 2, "manual": 1}
+    assert "b.fail|host:a|" in scores.requirements["failing"].findings
 
 
 def test_grade_caps_and_provisional_marker():
@@ -91,7 +91,7 @@ def test_grade_caps_and_provisional_marker():
 
 def test_no_evidence_gives_no_score():
     scores = score_baseline(BASELINE, [])
-    assert scores["score"] is None and scores["grade"] == "-" and scores["coverage"] == 0
+    assert scores.score is None and scores.grade == "-" and scores.coverage == 0
 
 
 def test_attestations_become_manual_findings_and_stale_ones_do_not_count():
@@ -106,9 +106,9 @@ def test_attestations_become_manual_findings_and_stale_ones_do_not_count():
     assert set(manual) == {"manual.audit", "manual.policy"}
     assert manual["manual.audit"].facts["stale"] is False and "J. Kowalska" in manual["manual.audit"].message["pl"]
     assert manual["manual.policy"].facts["stale"] is True and "NIEAKTUALNE" in manual["manual.policy"].message["pl"]
-    requirements = run.scores["t"]["requirements"]
-    assert requirements["pending"]["status"] == "met"
-    assert requirements["only-manual"]["status"] == "manual"   # stale answer counts as no answer
+    requirements = run.scores["t"].requirements
+    assert requirements["pending"].status == "met"
+    assert requirements["only-manual"].status == "manual"   # stale answer counts as no answer
     assert run.meta.data_versions["baseline:t"] == "1"
     again = apply_baselines(run, [BASELINE])                   # idempotent
     assert again.findings == run.findings and again.scores == run.scores
@@ -128,4 +128,4 @@ def test_attestations_file_rejects_unknown_question_with_line(tmp_path: Path):
     assert err.value.line == 7 and "audyt" in str(err.value)
     path.write_text("attestations:\n  - id: audit\n    result: yes\n    answer: ok\n    by: A\n    date: 2026-05-12\n",
                     encoding="utf-8")
-    assert load_attestations(path, [BASELINE])[0]["date"] == "2026-05-12"
+    assert load_attestations(path, [BASELINE])[0].date.isoformat() == "2026-05-12"

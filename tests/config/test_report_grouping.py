@@ -10,7 +10,7 @@ import yaml
 
 from auditor.inventory import load_inventory
 from auditor.registry import default_registry
-from auditor.report.view import ReportView
+from auditor.analysis import analyse
 from auditor.scan import ScanOptions, run_scan
 
 EXAMPLES = Path(__file__).parents[2] / "examples/config/windows"
@@ -26,12 +26,12 @@ def test_findings_grouped_per_host_and_actions_count_hosts(tmp_path: Path) -> No
         "organisation": {"name": "Gmina Testowa", "kind": "gmina"}, "scope": {"cidrs": ["127.0.0.0/8"]},
         "sources": [{"type": "config_bundles", "name": "stacje", "path": str(folder)}]}), encoding="utf-8")
     run = run_scan(load_inventory(inventory), default_registry(), ScanOptions(families={"config"}))
-    view = ReportView(run, "pl", default_registry())
-    groups = {g.name: g for g in view.target_groups()}
+    analysis = analyse(run, lang="pl")
+    groups = {g.name: g for g in analysis.groups}
     assert set(groups) == {"PC-KANCELARIA-01", "PC-KANCELARIA-02", "SRV-AD-01"}
     assert {f.subject for f in groups["SRV-AD-01"].findings} == {"SRV-AD-01"}
     assert groups["PC-KANCELARIA-01"].kind == "config_bundles · stacje"
-    actions = {a.check_id: a for a in view.actions()}
+    actions = {a.check_id: a for a in analysis.actions}
     assert sorted(actions["config.firewall"].targets) == ["PC-KANCELARIA-01", "PC-KANCELARIA-02"]
-    assert actions["config.firewall"].findings == 2
+    assert actions["config.firewall"].evidence_total == 2
     assert "SRV-AD-01" not in actions["config.smb1"].targets

@@ -8,9 +8,21 @@ from datetime import datetime, timezone
 import pytest
 
 from auditor.model import (
-    AttemptStatus, ErrorReason, Finding, PortSpec, ProbeAttempt, RunMeta, ScanRun, SchemaVersionError, Severity,
-    Status, Target, TlsMode, scan_run_from_json, scan_run_to_json,
+    SCHEMA_VERSION, AttemptStatus, BaselineScore, CheckOutcome, ErrorReason, Finding, PortSpec, ProbeAttempt, ReqStatus,
+    RequirementScore, RunInputs, RunMeta, ScanRun, SchemaVersionError, Severity, Status, Target, TlsMode,
+    scan_run_from_json, scan_run_to_json,
 )
+
+
+def sample_score() -> BaselineScore:
+    requirement = RequirementScore(status=ReqStatus.NOT_MET, ratio=0.0, ref="KRI §20 ust. 2 pkt 12 lit. f",
+                                   legacy_ref=None, weight=2, checks=(CheckOutcome("network.risky_service", 3, "fail"),),
+                                   title={"pl": "Zabezpieczenia", "en": "Safeguards"},
+                                   remediation={"pl": "Wyłącz telnet.", "en": "Disable telnet."},
+                                   findings=("network.risky_service|host:www.gmina.test|127.0.0.1:23/tcp",))
+    return BaselineScore(baseline="kri", version="2026.1", title={"pl": "KRI", "en": "KRI"}, source="Dz.U. 2024",
+                         score=0.0, coverage=1.0, automated_coverage=1.0, grade="F", counts={"not_met": 1},
+                         requirements={"pkt12f": requirement}, worst_failing_severity=Severity.CRITICAL)
 
 
 def sample_run() -> ScanRun:
@@ -30,7 +42,8 @@ def sample_run() -> ScanRun:
         ),
         findings=(Finding("network.risky_service", target.id, Status.FAIL, Severity.CRITICAL,
                           {"pl": "Port 23 — telnet", "en": "Port 23 — telnet"}, {"port": 23}, "127.0.0.1:23/tcp"),),
-        scores={"kri": {"score": 50.0}},
+        scores={"kri": sample_score()},
+        extras=RunInputs(settings={"timeout": 5}),
     )
 
 
@@ -40,7 +53,28 @@ def test_scan_run_round_trips_losslessly() -> None:
     again = scan_run_from_json(text)
     assert again == run
     assert scan_run_to_json(again) == text
-    assert json.loads(text)["schema_version"] == "1.0"
+    assert json.loads(text)["schema_version"] == SCHEMA_VERSION
+
+
+def test_unknown_extras_are_kept_and_written_back_in_place() -> None:
+    data = json.loads(scan_run_to_json(sample_run()))
+    data["extras"]["fleet"] = {"region": "mazowieckie", "batch": [1, 2]}
+    run = scan_run_from_json(json.dumps(data))
+    assert run.extras.other == {"fleet": {"region": "mazowieckie", "batch": [1, 2]}}
+    assert json.loads(scan_run_to_json(run))["extras"]["fleet"] == {"region": "mazowieckie", "batch": [1, 2]}
+    assert "other" not in json.loads(scan_run_to_json(run))["extras"]
+
+
+@pytest.mark.parametrize("path", [("meta", "colour"), ("findings", 0, "colour"),
+                                  ("scores", "kri", "requirements", "pkt12f", "colour"), ("colour",)])
+def test_an_unknown_key_outside_extras_is_an_error_not_dropped(path) -> None:
+    data = json.loads(scan_run_to_json(sample_run()))
+    node = data
+    for step in path[:-1]:
+        node = node[step]
+    node[path[-1]] = "blue"
+    with pytest.raises(ValueError, match="colour"):
+        scan_run_from_json(json.dumps(data))
 
 
 def test_newer_major_schema_is_refused_with_a_clear_message() -> None:

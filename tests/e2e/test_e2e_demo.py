@@ -27,10 +27,10 @@ def test_demo_shows_a_failing_risky_service_and_exits_1(tmp_path: Path) -> None:
     with socket.socket() as probe:  # the lab is gone afterwards
         assert probe.connect_ex(("127.0.10.2", 2121)) != 0
     # the audit paperwork: FTP accepted until later, end-of-life on bip-stary accepted until yesterday
-    states = {key.split("|")[0] + "|" + key.split("|")[1]: e["state"] for key, e in run.extras["accepted"].items()}
+    states = {key.split("|")[0] + "|" + key.split("|")[1]: e.state for key, e in run.extras.accepted.items()}
     assert states["network.risky_service|host:pliki.przykladowo.test"] == "active"
     assert states["patch.eol|host:bip-stary.przykladowo.test"] == "expired"
-    assert run.extras["authorisation"]["document"].startswith("zarządzenie nr 40/2026")
+    assert run.extras.authorisation.document.startswith("zarządzenie nr 40/2026")
     for name in ("audit.html", "audit.docx", "audit.odt", "audit.pdf"):
         assert (tmp_path / "demo" / name).stat().st_size > 10_000, name
     document = docx.Document(str(tmp_path / "demo" / "audit.docx"))

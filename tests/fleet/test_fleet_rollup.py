@@ -72,11 +72,11 @@ def test_common_non_conformities_count_offices_and_hosts_worst_first(rollup, che
 def test_the_matrix_has_every_requirement_and_a_status_per_office(rollup, store) -> None:
     with Store(store, create=False) as opened:
         latest = opened.load(rollup.offices[0].snapshot.id)
-    expected = {(b, r) for b, data in latest.scores.items() for r in data["requirements"]}
+    expected = {(b, r) for b, data in latest.scores.items() for r in data.requirements}
     assert {(row.baseline, row.requirement) for row in rollup.matrix} == expected
     slaba = {(row.baseline, row.requirement): row.statuses[0] for row in rollup.matrix}
-    assert slaba == {(b, r): data["requirements"][r]["status"] for b, data in latest.scores.items()
-                     for r in data["requirements"]}
+    assert slaba == {(b, r): data.requirements[r].status for b, data in latest.scores.items()
+                     for r in data.requirements}
     assert "not_met" in slaba.values() or "partial" in slaba.values()
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import jsonschema
 
+from auditor.analysis import analyse
 from auditor.model import Status, scan_run_from_json
 from auditor.report import ReportFormat, render
 from auditor.report.sarif import build
@@ -17,7 +18,7 @@ SCHEMA = json.loads((Path(__file__).parent / "fixtures" / "sarif-schema-2.1.0.js
 
 
 def test_sarif_is_valid_against_the_official_schema(hostile_run):
-    log = json.loads(render(hostile_run, ReportFormat.SARIF, lang="en"))
+    log = json.loads(render(analyse(hostile_run, lang="en"), ReportFormat.SARIF))
     jsonschema.Draft4Validator(SCHEMA).validate(log)
     results = log["runs"][0]["results"]
     assert len(results) == sum(1 for f in hostile_run.findings if f.status is not Status.ERROR)
@@ -36,14 +37,14 @@ def test_sarif_reports_probe_errors_as_notifications(hostile_run):
     broken = replace(hostile_run, attempts=hostile_run.attempts + (ProbeAttempt(
         probe="network", target_id="host:x", status=AttemptStatus.ERROR, error_reason=ErrorReason.TIMEOUT,
         error="nmap timed out"),))
-    log = build(broken, lang="pl")
+    log = build(analyse(broken, lang="pl"))
     jsonschema.Draft4Validator(SCHEMA).validate(log)
     notes = log["runs"][0]["invocations"][0]["toolExecutionNotifications"]
     assert notes[-1]["message"]["text"] == "network on host:x: timeout: nmap timed out"
 
 
 def test_csv_has_one_row_per_finding_and_defuses_formulas(hostile_run):
-    text = render(hostile_run, ReportFormat.CSV, lang="pl")
+    text = render(analyse(hostile_run, lang="pl"), ReportFormat.CSV)
     assert text.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     assert len(rows) == len(hostile_run.findings)
@@ -57,9 +58,9 @@ def test_csv_cell_starting_with_formula_is_quoted(hostile_run):
 
     finding = replace(hostile_run.findings[0], message={"pl": "=HYPERLINK(\"http://x\")", "en": "-1+1"})
     run = replace(hostile_run, findings=(finding,))
-    row = list(csv.reader(io.StringIO(render(run, ReportFormat.CSV, lang="pl").lstrip("\ufeff"))))[1]
+    row = list(csv.reader(io.StringIO(render(analyse(run, lang="pl"), ReportFormat.CSV).lstrip("\ufeff"))))[1]
     assert row[6] == "'=HYPERLINK(\"http://x\")"
 
 
 def test_json_report_is_the_run(hostile_run):
-    assert scan_run_from_json(render(hostile_run, ReportFormat.JSON)) == hostile_run
+    assert scan_run_from_json(render(analyse(hostile_run), ReportFormat.JSON)) == hostile_run

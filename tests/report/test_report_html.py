@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from auditor.analysis import RANKING_RULES, TOP_ACTIONS, analyse
+from auditor.analysis.ranking import rank_key
 from auditor.registry import default_registry
 from auditor.report import ReportFormat, render
-from auditor.report.view import ReportView
 from auditor.scoring import SCORING_RULES, overall_grade
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -19,7 +20,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 @pytest.fixture(scope="module")
 def html_pl(hostile_run) -> str:
-    return render(hostile_run, ReportFormat.HTML, lang="pl")
+    return render(analyse(hostile_run, lang="pl"), ReportFormat.HTML)
 
 
 def test_summary_shows_grade_scores_coverage_and_top_actions(hostile_run, html_pl):
@@ -27,12 +28,14 @@ def test_summary_shows_grade_scores_coverage_and_top_actions(hostile_run, html_p
     assert "Podsumowanie dla kierownictwa" in summary
     assert f'grade-{overall_grade(hostile_run.scores)[0]}">{overall_grade(hostile_run.scores)}<' in summary
     for entry in hostile_run.scores.values():
-        assert entry["title"]["pl"] in summary
-        assert f"{entry['coverage'] * 100:.0f}%" in summary
-    actions = ReportView(hostile_run, "pl", default_registry()).actions()
-    assert summary.count('<li><span class="badge sev-') == min(10, len(actions)) > 0
-    assert [a.rank for a in actions] == sorted((a.rank for a in actions), reverse=True)
-    assert SCORING_RULES["pl"].splitlines()[0] in html_pl
+        assert entry.title["pl"] in summary
+        assert f"{entry.coverage * 100:.0f}%" in summary
+    actions = analyse(hostile_run, lang="pl").actions
+    assert summary.count('<li><span class="badge sev-') == min(TOP_ACTIONS, len(actions)) > 0
+    keys = [rank_key(a.severity, a.known_exploited, a.internet, len(a.targets), len(a.requirements), a.status,
+                     a.check_id) for a in actions]
+    assert keys == sorted(keys) and [a.rank for a in actions] == list(range(1, len(actions) + 1))
+    assert SCORING_RULES["pl"].splitlines()[0] in html_pl and RANKING_RULES["pl"].splitlines()[0] in html_pl
     # order: summary, requirements, actions, findings, methodology
     positions = [html_pl.index(f'<section id="{s}">') for s in ("summary", "requirements", "actions", "findings",
                                                                  "methodology")]
@@ -44,12 +47,12 @@ def test_check_and_requirement_remediation_are_both_present(hostile_run, html_pl
     spec = default_registry().checks[failing.check_id]
     first_step = spec.remediation("pl").strip().splitlines()[0]
     assert first_step.replace("<", "&lt;").replace(">", "&gt;") in html_pl
-    kri = hostile_run.scores["kri"]["requirements"]["szbi.pkt14"]
-    assert kri["remediation"]["pl"].splitlines()[0] in html_pl
+    kri = hostile_run.scores["kri"].requirements["szbi.pkt14"]
+    assert kri.remediation["pl"].splitlines()[0] in html_pl
 
 
 def test_english_report_uses_english_texts(hostile_run):
-    html = render(hostile_run, ReportFormat.HTML, lang="en")
+    html = render(analyse(hostile_run, lang="en"), ReportFormat.HTML)
     assert 'lang="en"' in html and "Executive summary" in html and "Podsumowanie" not in html
     assert SCORING_RULES["en"].splitlines()[0] in html
 
@@ -65,9 +68,9 @@ def test_markup_from_targets_is_escaped(html_pl, hostile_text):
 
 def test_trends_hook_renders_our_svg_and_escapes_captions(hostile_run, hostile_text):
     svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="5"/></svg>'
-    html = render(hostile_run, ReportFormat.HTML, lang="pl", trends={hostile_text: svg})
+    html = render(analyse(hostile_run, lang="pl"), ReportFormat.HTML, trends={hostile_text: svg})
     assert '<section id="trends">' in html and svg in html and hostile_text not in html
-    assert '<section id="trends">' not in render(hostile_run, ReportFormat.HTML, lang="pl")
+    assert '<section id="trends">' not in render(analyse(hostile_run, lang="pl"), ReportFormat.HTML)
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (Makefile APT_PACKAGES installs it)")
@@ -93,6 +96,6 @@ def test_unscored_empty_run_still_renders(hostile_run):
     from dataclasses import replace
 
     empty = replace(hostile_run, scores={}, findings=(), attempts=())
-    html = render(empty, ReportFormat.HTML, lang="en")
+    html = render(analyse(empty, lang="en"), ReportFormat.HTML)
     assert "This run was not scored against any baseline." in html and 'class="grade grade--">-<' in html
     assert "No failures requiring action." in html

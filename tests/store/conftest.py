@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta, timezone
-from typing import Any
-
 import pytest
 
-from auditor.model import Finding, RunMeta, ScanRun, Severity, Status, Target
+from auditor.model import BaselineScore, Finding, RunMeta, ScanRun, Severity, Status, Target
 
 T0 = datetime(2026, 1, 5, 2, 0, tzinfo=timezone.utc)
 
@@ -18,13 +16,15 @@ def finding(check: str, target: str, status: str, severity: str = "high", subjec
                    {"n": 1}, subject)
 
 
-def score(value: float | None, coverage: float = 0.6, title: str = "KRI", grade: str = "C") -> dict[str, Any]:
-    """A score in the shape ``auditor.scoring`` writes into ``ScanRun.scores[baseline]``."""
-    return {"baseline": title.lower(), "version": "2024", "title": {"pl": title, "en": title}, "score": value,
-            "coverage": coverage, "grade": grade, "counts": {}, "requirements": {}}
+def score(value: float | None, coverage: float = 0.6, title: str = "KRI", grade: str = "C") -> BaselineScore:
+    """A score as ``auditor.scoring`` writes it into ``ScanRun.scores[baseline]`` (no requirements)."""
+    return BaselineScore(baseline=title.lower(), version="2024", title={"pl": title, "en": title}, source="test",
+                         score=value, coverage=coverage, automated_coverage=coverage, grade=grade, counts={},
+                         requirements={})
 
 
-def make_run(findings: list[Finding] | tuple[Finding, ...] = (), *, day: int = 0, scores: dict[str, Any] | None = None,
+def make_run(findings: list[Finding] | tuple[Finding, ...] = (), *, day: int = 0,
+             scores: dict[str, BaselineScore] | None = None,
              teryt: str = "0201011", interrupted: bool = False, name: str = "Gmina Testowa") -> ScanRun:
     started = T0 + timedelta(days=day)
     targets = tuple(Target(id=t, kind="host", name=t, addresses=("127.0.0.1",))

@@ -50,7 +50,7 @@ def test_rejudge_offline(store_path, tmp_path, make_run, finding, monkeypatch):
     assert {s["baseline"] for s in changes["scores"]} >= {"kri"}
     kri = next(s for s in changes["scores"] if s["baseline"] == "kri")
     assert kri["before"] is None and kri["after"]["score"] < 100
-    assert rejudged.scores["kri"]["score"] == kri["after"]["score"]
+    assert rejudged.scores["kri"].score == kri["after"]["score"]
     text = CliRunner().invoke(main, ["rejudge", "1", "--store", str(store_path), "--only", "network",
                                      "--baseline", "nis2"])
     assert "Nowe niezgodności (2)" in text.output and "NIS2" in text.output

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 
 import pytest
 import yaml
 
-from auditor.cli.scan_cmd import threshold_exit
+from auditor.analysis import analyse
+from auditor.cli import scan_cmd
 from auditor.registry import default_registry
-from auditor.workflow.accepted import active_accepted_keys, load_accepted_risks, mark_accepted
+from auditor.workflow.accepted import load_accepted_risks, mark_accepted
 from auditor.yamlfile import YamlFileError
 
 from workflow_helpers import STARTED, make_run
@@ -27,24 +27,24 @@ def risk(expires, target="bip.*", **extra):
 
 def test_active_acceptance_marks_only_matching_failures_and_leaves_findings_unchanged(sample_findings):
     run = make_run(sample_findings, extras={"accepted_risks": [risk(STARTED.date().isoformat())]})
-    assert set(run.extras["accepted"]) == {TELNET_BIP}
-    assert run.extras["accepted"][TELNET_BIP]["state"] == "active"       # valid on its expiry day
+    assert set(run.extras.accepted) == {TELNET_BIP}
+    assert run.extras.accepted[TELNET_BIP].state == "active"       # valid on its expiry day
     assert [f.status.value for f in run.findings if f.key == TELNET_BIP] == ["fail"]
-    assert active_accepted_keys(run) == {TELNET_BIP}
+    assert run.extras.active_keys == {TELNET_BIP}
 
 
 def test_acceptance_expired_yesterday_counts_as_failing_again(sample_findings):
     yesterday = (STARTED.date() - timedelta(days=1)).isoformat()
     run = make_run(sample_findings, extras={"accepted_risks": [risk(yesterday, target="host:*")]})
-    assert {k: e["state"] for k, e in run.extras["accepted"].items()} == {TELNET_BIP: "expired",
+    assert {k: e.state for k, e in run.extras.accepted.items()} == {TELNET_BIP: "expired",
                                                                           TELNET_POCZTA: "expired"}
-    assert active_accepted_keys(run) == frozenset()
-    assert threshold_exit(run, "critical") == 1
+    assert run.extras.active_keys == frozenset()
+    assert scan_cmd.threshold_exit(analyse(run), "critical") == 1
     # the same acceptance judged on the expiry day itself is still valid
     on_expiry = make_run(sample_findings, started=STARTED - timedelta(days=1),
                          extras={"accepted_risks": [risk(yesterday, target="host:*")]})
-    assert active_accepted_keys(on_expiry) == {TELNET_BIP, TELNET_POCZTA}
-    assert threshold_exit(on_expiry, "critical") == 0
+    assert on_expiry.extras.active_keys == {TELNET_BIP, TELNET_POCZTA}
+    assert scan_cmd.threshold_exit(analyse(on_expiry), "critical") == 0
 
 
 def test_active_wins_over_expired_and_subject_glob_filters(sample_findings):
@@ -52,30 +52,30 @@ def test_active_wins_over_expired_and_subject_glob_filters(sample_findings):
     new = risk((STARTED.date() + timedelta(days=5)).isoformat(), target="*", subject="23/*")
     other_port = risk((STARTED.date() + timedelta(days=5)).isoformat(), target="*", subject="3389/tcp")
     run = mark_accepted(make_run(sample_findings, extras={"accepted_risks": [new, old, other_port]}))
-    assert {e["index"] for e in run.extras["accepted"].values()} == {0}
+    assert {e.index for e in run.extras.accepted.values()} == {0}
 
 
 def test_scoring_never_counts_accepted_failure_as_met_nor_against_the_score(sample_findings):
     plain = make_run(sample_findings)
     accepted = make_run(sample_findings, extras={"accepted_risks": [risk("2027-01-31", target="*")]})
     for baseline_id, entry in accepted.scores.items():
-        for req_id, req in entry["requirements"].items():
-            if req["accepted"]:
-                assert req["status"] != "met"
-                assert plain.scores[baseline_id]["requirements"][req_id]["status"] != "met"
+        for req_id, req in entry.requirements.items():
+            if req.accepted:
+                assert req.status != "met"
+                assert plain.scores[baseline_id].requirements[req_id].status != "met"
         before = plain.scores[baseline_id]
-        if before["score"] is not None and entry["score"] is not None:
-            assert entry["score"] >= before["score"]
+        if before.score is not None and entry.score is not None:
+            assert entry.score >= before.score
     # the critical failures no longer cap the grade, the high one (tls) still does
     kri = accepted.scores["kri"]
-    assert kri["worst_failing_severity"] == "high" and plain.scores["kri"]["worst_failing_severity"] == "critical"
+    assert kri.worst_failing_severity == "high" and plain.scores["kri"].worst_failing_severity == "critical"
 
 
 def test_fail_on_ignores_active_acceptances(sample_findings):
     run = make_run(sample_findings, extras={"accepted_risks": [risk("2027-01-31", target="*")]})
-    assert threshold_exit(run, "critical") == 0
-    assert threshold_exit(run, "high") == 1          # the TLS failure is not accepted
-    assert threshold_exit(make_run(sample_findings), "critical") == 1
+    assert scan_cmd.threshold_exit(analyse(run), "critical") == 0
+    assert scan_cmd.threshold_exit(analyse(run), "high") == 1          # the TLS failure is not accepted
+    assert scan_cmd.threshold_exit(analyse(make_run(sample_findings)), "critical") == 1
 
 
 def test_file_errors_carry_the_line(tmp_path):
@@ -93,7 +93,7 @@ def test_file_errors_carry_the_line(tmp_path):
     with pytest.raises(YamlFileError, match=r"approver: required key is missing"):
         load_accepted_risks(path, default_registry().checks)
     path.write_text(yaml.safe_dump({"accepted_risks": [good]}, allow_unicode=True))
-    assert load_accepted_risks(path, default_registry().checks)[0]["approver"]["name"] == "Anna Nowak"
+    assert load_accepted_risks(path, default_registry().checks)[0].approver.name == "Anna Nowak"
 
 
 def test_validate_reads_the_referenced_file(write_inventory, tmp_path):
@@ -126,13 +126,11 @@ def test_fail_on_regression_ignores_a_new_failure_that_is_accepted(sample_findin
     assert any("network.risky_service on host:bip.gmina.test" in reason for reason in failures)
 
 
-def test_terminal_table_marks_acceptances():
-    from rich.console import Console
-
-    from auditor.terminal import summary_table
+def test_terminal_summary_marks_acceptances():
+    from auditor.terminal import summary_text
     from workflow_helpers import audited_pair
 
-    console = Console(width=200, record=True, file=io.StringIO())
-    console.print(summary_table(audited_pair()[1], "en"))
-    text = console.export_text()
-    assert "fail (accepted until 2027-06-30)" in text and "fail (acceptance expired on 2026-11-26)" in text
+    text = summary_text(analyse(audited_pair()[1], lang="en"), width=200, show_all=True)
+    assert "fail critical [accepted until 2027-06-30] network.risky_service" in text
+    assert "fail critical [acceptance expired on 2026-11-26] network.risky_service" in text
+    assert "Accepted risks (not counted as failures): 1." in text

@@ -13,6 +13,7 @@ from odf import table as odf_table, teletype, text as odf_text
 from odf.opendocument import load as load_odt
 from PIL import Image
 
+from auditor.analysis import analyse
 from auditor.report import DocumentFormat, ReportFormat, render, render_document
 from workflow_helpers import audited_pair
 
@@ -33,7 +34,7 @@ def _docx_tables(document) -> list[list[list[str]]]:
 def test_docx_has_sections_numbered_items_and_plan(pair, tmp_path):
     previous, current = pair
     path = tmp_path / "audit.docx"
-    path.write_bytes(render_document(current, DocumentFormat.DOCX, previous=previous))
+    path.write_bytes(render_document(analyse(current, previous=previous), DocumentFormat.DOCX))
     document = docx.Document(str(path))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert [h for h in headings if h[0].isdigit()] == SECTIONS_PL
@@ -59,7 +60,7 @@ def test_docx_has_sections_numbered_items_and_plan(pair, tmp_path):
 def test_odt_has_the_same_structure(pair, tmp_path):
     previous, current = pair
     path = tmp_path / "audit.odt"
-    path.write_bytes(render_document(current, DocumentFormat.ODT, previous=previous))
+    path.write_bytes(render_document(analyse(current, previous=previous), DocumentFormat.ODT))
     document = load_odt(str(path))
     headings = [teletype.extractText(h) for h in document.getElementsByType(odf_text.H)]
     assert [h for h in headings if h[:1].isdigit()] == SECTIONS_PL
@@ -72,7 +73,7 @@ def test_odt_has_the_same_structure(pair, tmp_path):
 
 def test_english_headings(pair):
     previous, current = pair
-    document = docx.Document(io.BytesIO(render_document(current, DocumentFormat.DOCX, lang="en", previous=previous)))
+    document = docx.Document(io.BytesIO(render_document(analyse(current, lang="en", previous=previous), DocumentFormat.DOCX)))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert "3. Non-conformities" in headings and "6. Remediation plan" in headings
 
@@ -81,7 +82,7 @@ def test_english_headings(pair):
 def test_pdf_pages_are_not_blank(pair, tmp_path):
     previous, current = pair
     pdf = tmp_path / "audit.pdf"
-    pdf.write_bytes(render_document(current, DocumentFormat.PDF, previous=previous))
+    pdf.write_bytes(render_document(analyse(current, previous=previous), DocumentFormat.PDF))
     subprocess.run(["pdftoppm", "-r", "30", "-gray", "-png", str(pdf), str(tmp_path / "page")], check=True,
                    timeout=120)
     pages = sorted(tmp_path.glob("page-*.png"))
@@ -96,10 +97,10 @@ def test_pdf_pages_are_not_blank(pair, tmp_path):
 
 def test_plan_csv_and_html_sections(pair):
     previous, current = pair
-    rows = list(csv.DictReader(io.StringIO(render(current, ReportFormat.PLAN_CSV).lstrip("\ufeff"))))
+    rows = list(csv.DictReader(io.StringIO(render(analyse(current), ReportFormat.PLAN_CSV).lstrip("\ufeff"))))
     assert [(r["number"], r["owner"], r["deadline"]) for r in rows][0] == ("N-01", "Informatyk / dział IT",
                                                                           "2026-12-11")
-    html = render(current, ReportFormat.HTML, previous=previous)
+    html = render(analyse(current, previous=previous), ReportFormat.HTML)
     for section in ("audit-info", "audit-nonconformities", "audit-plan", "audit-followup", "audit-accepted"):
         assert f'id="{section}"' in html
     assert "zarządzenie nr 12/2026" in html and "akceptacja wygasła 2026-11-26" in html
@@ -114,11 +115,11 @@ def test_hostile_text_stays_text_in_every_document():
     from auditor.report.synthetic import HOSTILE, synthetic_run
 
     run = synthetic_run(findings=60, targets=4, hostile=True)
-    page = print_html(build_audit(run))
+    page = print_html(build_audit(analyse(run)))
     assert HOSTILE not in page and "&lt;script&gt;" in page            # escaped in the body
     assert "\\3c script\\3e" in page                                     # CSS-escaped in the running header
-    assert render_document(run, DocumentFormat.PDF).startswith(b"%PDF")
-    document = docx.Document(io.BytesIO(render_document(run, DocumentFormat.DOCX)))
+    assert render_document(analyse(run), DocumentFormat.PDF).startswith(b"%PDF")
+    document = docx.Document(io.BytesIO(render_document(analyse(run), DocumentFormat.DOCX)))
     assert HOSTILE in document.sections[0].header.paragraphs[0].text    # literal text, not markup
 
 
@@ -129,6 +130,6 @@ def test_control_characters_in_target_text_do_not_break_the_documents():
     nasty = finding("network.risky_service", "bip.gmina.test", severity=Severity.CRITICAL, subject="23/tcp")
     nasty = nasty.__class__(**{**nasty.__dict__, "message": {"pl": "baner \x1b[31mTELNET\x00\x07", "en": "x"}})
     run = make_run([nasty])
-    document = docx.Document(io.BytesIO(render_document(run, DocumentFormat.DOCX)))
+    document = docx.Document(io.BytesIO(render_document(analyse(run), DocumentFormat.DOCX)))
     assert any("baner TELNET" in p.text for p in document.paragraphs)
-    load_odt(io.BytesIO(render_document(run, DocumentFormat.ODT)))
+    load_odt(io.BytesIO(render_document(analyse(run), DocumentFormat.ODT)))

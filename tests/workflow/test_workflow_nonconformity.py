@@ -7,10 +7,9 @@ from datetime import date, timedelta
 import pytest
 import yaml
 
+from auditor.analysis import analyse
+from auditor.analysis.followup import follow_up
 from auditor.model import Severity, Status
-from auditor.registry import default_registry
-from auditor.workflow.followup import follow_up
-from auditor.workflow.nonconformity import non_conformities
 from auditor.workflow.rules import load_audit_rules
 from auditor.yamlfile import YamlFileError
 from workflow_helpers import STARTED, finding, make_run
@@ -19,7 +18,7 @@ RULES = load_audit_rules()
 
 
 def classified(run):
-    return non_conformities(run, default_registry(), RULES, "pl")
+    return analyse(run, lang="pl", rules=RULES)
 
 
 def test_failing_check_on_many_targets_is_one_numbered_item(sample_findings):
@@ -56,7 +55,7 @@ def test_accepted_findings_are_left_out_and_expired_ones_noted(sample_findings):
 
 
 def test_follow_up_states(sample_findings):
-    before = classified(make_run(sample_findings, started=STARTED - timedelta(days=40))).items
+    before = classified(make_run(sample_findings, started=STARTED - timedelta(days=40))).actions
     later = STARTED  # 40 days on: the telnet deadline (14 days) has passed, the TLS one (30) too
     now = make_run([
         finding("network.risky_service", "bip.gmina.test", severity=Severity.CRITICAL, subject="23/tcp"),

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from auditor.baseline import load_baselines
-from auditor.model import Finding, RunMeta, ScanRun, Severity, Status, Target
+from auditor.model import Finding, RunMeta, ScanRun, Severity, Status, Target, run_inputs_from_dict
 from auditor.scoring import apply_baselines
 
 STARTED = datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc)
@@ -26,7 +26,7 @@ def make_run(findings: list[Finding], *, started: datetime = STARTED, extras: di
         meta=RunMeta(run_id=run_id, tool_version="test", started=started),
         organisation={"name": "Gmina Testowa", "kind": "gmina", "teryt": "0201011", "entity_class": "important"},
         targets=tuple(Target(id=f"host:{h}", kind="host", name=h, addresses=("127.0.0.1",)) for h in HOSTS),
-        attempts=(), findings=tuple(findings), extras=extras or {},
+        attempts=(), findings=tuple(findings), extras=run_inputs_from_dict(extras or {}),
     )
     return apply_baselines(run, [lb.baseline for lb in load_baselines().values()])
 
@@ -48,6 +48,7 @@ AUTHORISATION = {
     "document": "zarządzenie nr 12/2026 Wójta Gminy Testowa z dnia 20 listopada 2026 r.",
     "scope_note": "Serwery urzędu, domena gmina.test, dokumentacja SZBI",
     "window": {"start": "2026-11-25", "end": "2026-11-30"},
+    "window_bounds": {"start": "2026-11-25T00:00:00+01:00", "end": "2026-12-01T00:00:00+01:00"},
     "auditor": {"name": "Ewa Zielińska", "role": "audytor wewnętrzny"},
 }
 

@@ -15,10 +15,10 @@ the current run's findings, finding by finding (``Finding.key``):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable
 
+from auditor.analysis.nonconformity import NonConformity
 from auditor.model import ScanRun, Status
-from auditor.workflow.accepted import active_accepted_keys
-from auditor.workflow.nonconformity import NonConformity
 
 STATES = ("overdue", "open", "accepted", "not_rechecked", "closed")
 
@@ -31,12 +31,12 @@ class FollowUp:
     still_failing: int
 
 
-def follow_up(previous: list[NonConformity], current: ScanRun) -> list[FollowUp]:
+def follow_up(previous: Iterable[NonConformity], current: ScanRun) -> list[FollowUp]:
     """Each earlier non-conformity with its state now, worst state first, then by its old number."""
     now = {f.key: f for f in current.findings}
     judged = {(f.check_id, f.target_id) for f in current.findings
               if f.status not in (Status.ERROR, Status.MANUAL)}
-    accepted = active_accepted_keys(current)
+    accepted = current.extras.active_keys
     day = current.meta.started.date()
     out = []
     for item in previous:

@@ -1,0 +1,3 @@
+from auditor.plugin import Family
+
+FAMILY = Family("cms", __file__)
