@@ -89,7 +89,7 @@ def out_path(out: Path | None, inventory: Path, many: bool) -> Path | None:
 @click.option("--executor", default="threads", show_default=True, metavar="threads|dask[=ADDRESS]",
               help="Run probe jobs on local threads or a Dask cluster (LocalCluster when no address).")
 @dask_tls_options
-@click.option("--lang", type=click.Choice(["pl", "en"]), default="pl", show_default=True)
+@click.option("--lang", type=click.Choice(["pl", "en"], case_sensitive=False), default="pl", show_default=True)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no table.")
 @click.option("--all", "show_passed", is_flag=True,
               help="After the summary, list every finding (passed, not applicable and manual too).")
