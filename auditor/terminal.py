@@ -183,7 +183,7 @@ def summary_lines(analysis: Analysis, *, width: int = 80, show_all: bool = False
     lines += [Line(t, "bold") for t in _wrap(headline, width, 2)]
     lines.append(Line(""))
     if analysis.actions:
-        lines.append(Line(L["failing"], "bold"))
+        lines += [Line(t, "bold") for t in _wrap(L["failing"], width, 2)]
         number_w = max(len(a.number) for a in analysis.actions)
         sev_w = max(len(sev[a.severity.value]) for a in analysis.actions)
         count_w = max(len(targets_word(len(a.targets), lang)) for a in analysis.actions)
