@@ -196,7 +196,7 @@ def summary_lines(analysis: Analysis, *, width: int = 80, show_all: bool = False
             lines += [Line(t, "dim") for t in _wrap(", ".join(_plain(t, 120) for t in action.targets), width,
                                                       indent, indent)]
     else:
-        lines.append(Line(L["none_failing"], "green"))
+        lines += [Line(t, "green") for t in _wrap(L["none_failing"], width, 2)]
     for key, count in (("accepted", len(analysis.accepted)), ("expired", len(analysis.expired)),
                        ("errors", analysis.by_status.get("error", 0))):
         if count:
@@ -220,11 +220,11 @@ def summary_lines(analysis: Analysis, *, width: int = 80, show_all: bool = False
                 **{k: counts.get(k, 0) for k in ("met", "partial", "not_met", "manual", "not_assessed")})
             lines += [Line(t) for t in _wrap(text, width, 2)]
     else:
-        lines.append(Line(L["no_scores"]))
+        lines += [Line(t) for t in _wrap(L["no_scores"], width, 2)]
     if show_all:
         lines += [Line(""), Line(L["all"], "bold")] + _all_findings(analysis, width)
     else:
-        lines.append(Line(L["more"], "dim"))
+        lines += [Line(t, "dim") for t in _wrap(L["more"], width, 2)]
     return lines
 
 
