@@ -12,7 +12,7 @@ APT_PACKAGES := nmap openssl nginx restic borgbackup openssh-server openssh-clie
 TOOLS := nmap:nmap openssl:openssl nginx:nginx restic:restic borg:borgbackup sshd:openssh-server \
          chromium:chromium pdftoppm:poppler-utils sslscan:sslscan testssl:testssl.sh sqlite3:sqlite3
 
-.PHONY: setup system-tools venv demo test test-fast bench clean
+.PHONY: setup system-tools venv demo test typecheck test-fast bench clean
 
 setup: system-tools venv
 
@@ -39,8 +39,12 @@ demo: setup
 	if [ $$rc = 1 ]; then echo "auditor demo: exit 1 = high-severity findings in the lab office, as intended"; fi; \
 	exit $$rc
 
-test: setup
+test: setup typecheck
 	$(BIN)/pytest -q -p no:cacheprovider
+
+# the typed core (model, analysis, scoring, pipeline, workflow, renderers): pyproject [tool.mypy]
+typecheck: venv
+	$(BIN)/mypy
 
 bench: setup
 	$(BIN)/python bench/run.py

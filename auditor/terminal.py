@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.text import Text as RichText
 
 from auditor.analysis import Analysis
@@ -51,7 +51,7 @@ class ProgressObserver:
         self.console = console
         self.enabled = enabled
         self._progress: Progress | None = None
-        self._task = None
+        self._task: TaskID | None = None
 
     def planned(self, total: int) -> None:
         if not self.enabled:
@@ -64,7 +64,7 @@ class ProgressObserver:
         self._task = self._progress.add_task("", total=total)
 
     def finished(self, attempt: ProbeAttempt) -> None:
-        if self._progress is not None:
+        if self._progress is not None and self._task is not None:
             self._progress.update(self._task, advance=1, description=clean(f"{attempt.probe} {attempt.target_id}", 60))
 
     def close(self) -> None:
