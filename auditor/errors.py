@@ -13,7 +13,7 @@ class ExitCode(IntEnum):
     BAD_INPUT = 2
     """Bad invocation or a bad input file (inventory, baseline, attestations ...)."""
     SCAN_FAILED = 3
-    """The scan itself could not run."""
+    """The scan itself could not run, could not complete, or checked nothing (``auditor.unchecked``)."""
 
 
 class InputError(Exception):

@@ -253,6 +253,7 @@ def load_inventory(path: Path | str, *, resolver: Any = None) -> LoadedInventory
     scope = ScopeGuard.from_lists(model.scope.cidrs, model.scope.domains, **scope_kwargs)
     _check_hosts_in_scope(doc, model, scope)
     require_resolver_in_scope(doc, model.settings, scope)
+    model = model.model_copy(update={"settings": resolve_setting_paths(doc, model.settings, path.parent)})
     sources, secrets, source_targets = _load_sources(doc, model, path.parent)
     targets = _host_targets(model) + _domain_targets(model) + _system_targets(model) + source_targets
     return LoadedInventory(
@@ -264,6 +265,34 @@ def load_inventory(path: Path | str, *, resolver: Any = None) -> LoadedInventory
         secrets=secrets,
         sources=sources,
     )
+
+
+#: Settings naming a file or a folder, and which of the two each must be.
+PATH_SETTINGS: Mapping[str, str] = {"tls_ca_file": "file", "restore_test_dir": "folder"}
+
+
+def resolve_setting_paths(doc: YamlDocument, settings: dict[str, Any], base_dir: Path) -> dict[str, Any]:
+    """``settings`` with every path made absolute against the inventory's folder, each checked to exist.
+
+    A relative path that silently resolved against the shell's working
+    directory made every TLS check an error when the scan ran from cron in
+    another folder; a missing file is an input error (exit 2 with the line),
+    found before any packet is sent.
+    """
+    resolved = dict(settings)
+    for key, kind in PATH_SETTINGS.items():
+        value = settings.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str) or not value.strip():
+            raise doc.error(("settings", key), f"must be a path to a {kind}")
+        target = (base_dir / Path(value).expanduser()).resolve()
+        exists = target.is_file() if kind == "file" else target.is_dir()
+        if not exists:
+            raise doc.error(("settings", key), f"no such {kind}: {target}"
+                            + ("" if Path(value).is_absolute() else f" (relative to the inventory's folder {base_dir})"))
+        resolved[key] = str(target)
+    return resolved
 
 
 def _check_hosts_in_scope(doc: YamlDocument, model: Inventory, scope: ScopeGuard) -> None:

@@ -26,6 +26,7 @@ from auditor.analysis.ranking import RANKING_RULES
 from auditor.analysis.texts import Texts, per_subject_sources
 from auditor.model import Acceptance, Finding, ProbeAttempt, ScanRun, Severity, Status
 from auditor.registry import Registry, default_registry
+from auditor.unchecked import Unchecked, unchecked
 from auditor.scoring import ORGANISATION_TARGET, overall_grade
 from auditor.workflow.rules import AuditRules, load_audit_rules
 
@@ -76,6 +77,8 @@ class Analysis:
     mean_coverage: float | None
     previous: ScanRun | None = None
     followup: tuple[FollowUp, ...] = ()
+    unchecked: Unchecked = Unchecked((), False)
+    """Families (or the whole run) without a single verdict: the run could not do its job (exit 3)."""
 
     @property
     def top(self) -> tuple[NonConformity, ...]:
@@ -165,4 +168,5 @@ def analyse(run: ScanRun, *, lang: str = "pl", registry: Registry | None = None,
         mean_coverage=(sum(e.coverage for e in run.scores.values()) / len(run.scores)) if run.scores else None,
         previous=previous,
         followup=earlier,
+        unchecked=unchecked(run.findings, {check_id: spec.family for check_id, spec in registry.checks.items()}),
     )

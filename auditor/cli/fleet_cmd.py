@@ -7,14 +7,15 @@ import unicodedata
 from pathlib import Path
 
 import click
+from rich.console import Console
 
 from auditor.analysis import analyse
 from auditor.cli import main, run_command
 from auditor.cli.dask_options import dask_tls_options
 from auditor.cli.office_scan import OfficeResult, ScanRequest, prepare_offices, scan_offices
 from auditor.cli.report_cmd import previous_run
-from auditor.cli.scan_cmd import (SEVERITY_CHOICES, exit_with, inventory_files, report_interrupted, threshold_exit,
-                                   write_atomically)
+from auditor.cli.scan_cmd import (SEVERITY_CHOICES, exit_with, inventory_files, report_interrupted, report_unchecked,
+                                  threshold_exit, write_atomically)
 from auditor.cli.store_options import STORE_ENV
 from auditor.errors import ExitCode, InputError
 from auditor.executors import DaskTls
@@ -86,6 +87,7 @@ def fleet_scan_command(inventories: tuple[Path, ...], store_path: Path, executor
                               fail_on_regression=fail_on_regression, lock_timeout=lock_timeout,
                               executor=executor, dask_tls=dask_tls)
         offices = prepare_offices(inventory_files(inventories), request, registry)
+        stderr = Console(stderr=True)
         worst, worse, done = ExitCode.OK, 0, 0
         for done, result in enumerate(scan_offices(offices, request, registry, lambda office: None), 1):
             click.echo(office_line(done, len(offices), result, lang))
@@ -93,6 +95,8 @@ def fleet_scan_command(inventories: tuple[Path, ...], store_path: Path, executor
             worse += bool(result.job.diff and result.job.diff.regressions)
             for reason in result.job.failures:
                 click.echo(f"threshold: {result.office.path.name}: {reason}", err=True)
+            analysis = analyse(result.run, lang=lang, registry=registry)
+            gaps = report_unchecked(analysis, stderr, prefix=f"{result.office.path.name}: ")
             if result.run.meta.interrupted:
                 stuck_threads = True
                 report_interrupted(result.run)
@@ -100,7 +104,8 @@ def fleet_scan_command(inventories: tuple[Path, ...], store_path: Path, executor
                 if rest:
                     click.echo(f"{_LINE[lang]['not_scanned']}: {', '.join(rest)}", err=True)
                 return ExitCode.SCAN_FAILED
-            worst = max(worst, ExitCode.THRESHOLD if result.job.failures else threshold_exit(analyse(result.run, registry=registry), fail_on))
+            worst = max(worst, ExitCode.THRESHOLD if result.job.failures else threshold_exit(analysis, fail_on),
+                        ExitCode.SCAN_FAILED if gaps else ExitCode.OK)
         click.echo(_LINE[lang]["done"].format(n=done, worse=worse))
         return worst
 

@@ -21,6 +21,7 @@ from auditor.executors import DaskTls
 from auditor.model import ScanRun, Severity, scan_run_to_json
 from auditor.registry import default_registry
 from auditor.terminal import ProgressObserver, print_summary
+from auditor.unchecked import Unchecked
 from auditor.yamlfile import YamlFileError, load_yaml_with_lines
 
 SEVERITY_CHOICES = [s.value for s in Severity] + ["none"]
@@ -160,14 +161,24 @@ def scan_command(inventories: tuple[Path, ...], out: Path | None, families: tupl
                                  f"{summary_line(job.diff, lang)}")
             for reason in job.failures:
                 click.echo(f"threshold: {f'{path.name}: ' if many else ''}{reason}", err=True)
+            gaps = report_unchecked(analysis, console, prefix=f"{path.name}: " if many else "")
             if run.meta.interrupted:
                 report_interrupted(run)
                 return ExitCode.SCAN_FAILED
-            worst = max(worst, ExitCode.THRESHOLD if job.failures else threshold_exit(analysis, fail_on))
+            worst = max(worst, ExitCode.THRESHOLD if job.failures else threshold_exit(analysis, fail_on),
+                        ExitCode.SCAN_FAILED if gaps else ExitCode.OK)
         return worst
 
     code = run_command(body)
     exit_with(code, stuck_threads=stuck_threads)
+
+
+def report_unchecked(analysis: Analysis, console: Console, *, prefix: str = "") -> Unchecked:
+    """Says on stderr, in bold, what could not be checked at all (a family, or everything); see ``auditor.unchecked``."""
+    gaps = analysis.unchecked
+    for line in gaps.lines(analysis.lang):
+        console.print(prefix + line, style="bold red", markup=False, highlight=False, soft_wrap=True)
+    return gaps
 
 
 def report_interrupted(run: ScanRun) -> None:

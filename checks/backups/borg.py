@@ -63,9 +63,22 @@ class Borg(RepositoryTool):
 
     def check(self) -> dict[str, Any]:
         args = ["check", "--bypass-lock"]
-        if self.target.attrs.get("check_repository_only"):
+        attrs = self.target.attrs
+        max_duration = attrs.get("check_max_duration")
+        if attrs.get("check_repository_only") or max_duration:
             args.append("--repository-only")
-        return self.consistency([*args, self.repository], " ".join(["borg", *args]))
+        if max_duration:
+            args += ["--max-duration", str(int(max_duration))]
+        elif attrs.get("check_verify_data") and not attrs.get("check_repository_only"):
+            args.append("--verify-data")
+        result = self.consistency([*args, self.repository], " ".join(["borg", *args]))
+        if max_duration:
+            data_read = {"scope": "sample", "subset": f"{int(max_duration)} s of segments (resumes next run)"}
+        elif "--verify-data" in args:
+            data_read = {"scope": "all", "subset": "every chunk decrypted and verified (--verify-data)"}
+        else:
+            data_read = {"scope": "all", "subset": "every segment read, CRC32 verified"}
+        return {**result, "data_read": data_read}
 
     def group_key(self, snapshot: dict[str, Any]) -> Any:
         return snapshot.get("hostname"), _VARYING_SUFFIX.sub("", snapshot.get("name", ""))

@@ -140,14 +140,21 @@ def _months_before(day: date, months: int) -> date:
 
 @_per_system("backup.restore_untested")
 def restore_untested(evidence: Evidence, target: Target, held: list[Holding], ctx: JudgeContext) -> Iterable[Verdict]:
+    """Judged on the latest *successful* restore test: a failed or partial test is not a tested restore."""
     months = int(evidence.get("restore_test_months", 12))
     tests = [t for h in held for t in h.restore_tests]
     if not tests:
         yield failed(message="never", system=target.name, months=months)
         return
-    latest = max(tests, key=_test_date)
+    attempt = max(tests, key=_test_date)
+    succeeded = [t for t in tests if t.get("result") == "passed"]
+    attempt_facts = {"last_attempt": _test_date(attempt).isoformat(), "last_attempt_result": attempt["result"]}
+    if not succeeded:
+        yield failed(message="never_passed", system=target.name, months=months, **attempt_facts)
+        return
+    latest = max(succeeded, key=_test_date)
     facts = {"system": target.name, "months": months, "last_test": _test_date(latest).isoformat(),
-             "result": latest["result"], "by": latest.get("by") or "?", "source": latest["source"]}
+             "result": latest["result"], "by": latest.get("by") or "?", "source": latest["source"], **attempt_facts}
     if _test_date(latest) < _months_before(ctx.now.date(), months):
         yield failed(**facts)
     else:
@@ -184,8 +191,12 @@ def integrity(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable
         yield manual(message="register", source=target.name)
         return
     result = evidence.get("integrity") or {}
+    data_read = result.get("data_read") or {"scope": "none", "subset": None}
     facts = {"source": target.name, "location": evidence.get("repository", {}).get("location"),
-             "command": result.get("command"), "checked_at": result.get("checked_at")}
+             "command": result.get("command"), "checked_at": result.get("checked_at"),
+             "data_read": data_read["scope"], "data_subset": data_read.get("subset") or "-",
+             "data_read_pl": _DATA_READ["pl"][data_read["scope"]].format(subset=data_read.get("subset")),
+             "data_read_en": _DATA_READ["en"][data_read["scope"]].format(subset=data_read.get("subset"))}
     if not result.get("ran"):
         yield failed(message="not_run", **facts)
     elif result.get("ok"):
@@ -193,6 +204,14 @@ def integrity(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable
     else:
         errors = result.get("errors") or []
         yield failed(errors=errors, first_error=errors[0] if errors else "?", **facts)
+
+
+_DATA_READ = {
+    "pl": {"none": "nie czytano danych, tylko struktura", "sample": "odczytano próbkę danych: {subset}",
+           "all": "odczytano wszystkie dane: {subset}"},
+    "en": {"none": "no data read, structure only", "sample": "a sample of the data was read: {subset}",
+           "all": "all data read: {subset}"},
+}
 
 
 def _media(evidence: Evidence) -> Iterable[tuple[str, dict[str, Any]]]:
@@ -204,15 +223,18 @@ def _media(evidence: Evidence) -> Iterable[tuple[str, dict[str, Any]]]:
                 yield f"{entry['system']}: {copy['location']}", {**copy, "leaves_building": leaves}
         return
     copy = evidence.get("copy", {})
-    location = evidence.get("repository", {}).get("location")
-    yield location, {**copy, "location": location, "medium": copy.get("encryption_mode"),
-                     "leaves_building": bool(copy.get("offsite"))}
+    repository = evidence.get("repository", {})
+    location = repository.get("location")
+    # the medium is where the repository lives (its backend), not its encryption mode ("none")
+    medium = "disk" if repository.get("local") else (repository.get("backend") or "remote")
+    yield location, {**copy, "location": location, "medium": medium, "leaves_building": bool(copy.get("offsite"))}
 
 
 @FAMILY.check("backup.unencrypted", reads=_SOURCE)
 def unencrypted(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
     for subject, copy in _media(evidence):
-        facts = {"location": copy.get("location"), "medium": copy.get("medium") or "?", "site": copy.get("site") or "?"}
+        facts = {"location": copy.get("location"), "medium": copy.get("medium") or "?", "site": copy.get("site") or "?",
+                 "encryption_mode": copy.get("encryption_mode") or "?"}
         if copy.get("encrypted") is True:
             yield passed(subject=subject, **facts)
         elif not copy["leaves_building"]:

@@ -10,12 +10,14 @@ is bad input with the file and line; a well-formed entry with bad content
 from __future__ import annotations
 
 import csv
+import re
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from auditor.checks.backups.csvfile import SAVE_HINT, CsvFileError, read_csv
 from auditor.model import Evidence
 from auditor.plugin import ProbeInputError
 from auditor.yamlfile import MAX_INPUT_BYTES, YamlFileError, load_yaml_with_lines
@@ -99,12 +101,34 @@ _CSV_TEST = {"restore_test_date": "date", "restore_test_result": "result", "rest
              "restore_test_notes": "notes"}
 
 
+_BOOLEAN_COLUMNS = {f"copy_{name}" for name in ("offsite", "offline", "immutable", "encrypted", "same_host_as_source")}
+#: Polish Excel writes booleans as PRAWDA/FAŁSZ; people type tak/nie.
+_BOOLEANS = {"tak": "true", "prawda": "true", "t": "true", "nie": "false", "fałsz": "false", "falsz": "false",
+             "n": "false"}
+_DATE_COLUMNS = ("last_success", "restore_test_date")
+#: 27.11.2026 or 27.11.2026 22:41 — how a Polish Excel shows (and saves) a date cell.
+_POLISH_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s+(\d{1,2}:\d{2}(?::\d{2})?))?$")
+
+
+def _cell(column: str, value: str) -> str:
+    """A cell as typed in a Polish spreadsheet, in the register's (ISO, true/false) form."""
+    if column in _BOOLEAN_COLUMNS:
+        return _BOOLEANS.get(value.lower(), value)
+    if column in _DATE_COLUMNS:
+        match = _POLISH_DATE.match(value)
+        if match:
+            day, month, year, clock = match.groups()
+            iso = f"{year}-{int(month):02d}-{int(day):02d}"
+            return f"{iso}T{clock if clock.count(':') == 2 else clock + ':00'}" if clock else iso
+    return value
+
+
 def _csv_row(row: dict[str, str]) -> dict[str, Any]:
     """One CSV row (one copy of one job) in the YAML entry shape; empty cells are absent."""
-    cells = {k.strip(): (v or "").strip() for k, v in row.items() if k}
+    cells = {k.strip().lower(): _cell(k.strip().lower(), (v or "").strip()) for k, v in row.items() if k}
     unknown = set(cells) - set(_CSV_ENTRY) - set(_CSV_TEST) - {f"copy_{f}" for f in RegisterCopy.model_fields}
     if unknown:
-        raise ValueError(f"unknown column(s): {', '.join(sorted(unknown))}")
+        raise ValueError(f"unknown column(s): {', '.join(sorted(unknown))} (columns: docs/backups.md)")
     entry: dict[str, Any] = {k: cells[k] for k in _CSV_ENTRY if cells.get(k)}
     entry["copies"] = [{k[5:]: v for k, v in cells.items() if k.startswith("copy_") and v}]
     test = {field: cells[column] for column, field in _CSV_TEST.items() if cells.get(column)}
@@ -118,19 +142,25 @@ def _from_csv(path: Path) -> list[dict[str, Any]]:
     merged: dict[tuple[str, str, str], tuple[int, dict[str, Any]]] = {}
     line = 1
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            for row in reader:
-                line = reader.line_num
-                raw = _csv_row(row)
-                key = (raw.get("system", ""), raw.get("tool", ""), raw.get("scope", ""))
-                if key in merged:
-                    merged[key][1]["copies"].extend(raw["copies"])
-                    merged[key][1].update({k: v for k, v in raw.items() if k != "copies"})
-                else:
-                    merged[key] = (line, raw)
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise ProbeInputError(f"{path}: cannot read the register: {exc}") from None
+        text = read_csv(path)
+        reader = text.rows()
+        for row in reader:
+            line = reader.line_num
+            if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
+                continue  # an empty row Excel leaves at the end
+            raw = _csv_row(row)
+            key = (raw.get("system", ""), raw.get("tool", ""), raw.get("scope", ""))
+            if key in merged:
+                merged[key][1]["copies"].extend(raw["copies"])
+                merged[key][1].update({k: v for k, v in raw.items() if k != "copies"})
+            else:
+                merged[key] = (line, raw)
+    except CsvFileError as exc:
+        raise ProbeInputError(f"{path}:{exc.line or 1}: cannot read the register: {exc}") from None
+    except OSError as exc:
+        raise ProbeInputError(f"{path}: cannot read the register: {exc.strerror}") from None
+    except csv.Error as exc:
+        raise ProbeInputError(f"{path}:{line}: cannot read the register: {exc}; {SAVE_HINT}") from None
     except ValueError as exc:
         raise ProbeInputError(f"{path}:{line}: {exc}") from None
     entries = []
@@ -146,8 +176,10 @@ def _from_csv(path: Path) -> list[dict[str, Any]]:
 def read_register(path: str) -> Evidence:
     """The register's entries as evidence (``.csv`` by extension, YAML otherwise)."""
     file = Path(path)
-    if not file.is_file():
+    if not file.exists():
         raise ProbeInputError(f"backup register {file} does not exist")
+    if not file.is_file():
+        raise ProbeInputError(f"backup register {file} is not a regular file (a FIFO or a device is never read)")
     if file.stat().st_size > MAX_INPUT_BYTES:
         raise ProbeInputError(f"{file}: file is {file.stat().st_size} bytes; the limit is {MAX_INPUT_BYTES}")
     entries = _from_csv(file) if file.suffix.lower() == ".csv" else _from_yaml(file)

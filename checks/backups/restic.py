@@ -15,6 +15,7 @@ from typing import Any, Iterator, Mapping
 
 from auditor.checks.backups.relay import RestRelay
 from auditor.checks.backups.repository import RepositoryTool
+from auditor.checks.backups.sources import DEFAULT_READ_DATA_SUBSET
 from auditor.checks.backups.tools import one_line
 from auditor.checks.backups.snapshots import utc_iso
 from auditor.plugin import ProbeInputError
@@ -80,10 +81,11 @@ class Restic(RepositoryTool):
         return {"encrypted": True, "encryption_mode": "restic (AES-256-CTR + Poly1305)"}
 
     def check(self) -> dict[str, Any]:
-        subset = self.target.attrs.get("check_read_data_subset")
-        flags = [f"--read-data-subset={subset}"] if subset else []
-        return self.consistency(["check", *flags, *self._base()], " ".join(["restic", "check", *flags]),
-                                noise=("using temporary cache",))
+        subset = str(self.target.attrs.get("check_read_data_subset") or DEFAULT_READ_DATA_SUBSET)
+        flags = [] if subset == "none" else [f"--read-data-subset={subset}"]
+        result = self.consistency(["check", *flags, *self._base()], " ".join(["restic", "check", *flags]),
+                                  noise=("using temporary cache",))
+        return {**result, "data_read": _data_read(subset)}
 
     def group_key(self, snapshot: dict[str, Any]) -> Any:
         return snapshot.get("hostname"), tuple(snapshot.get("paths", [])), tuple(snapshot.get("tags", []))
@@ -101,3 +103,12 @@ class Restic(RepositoryTool):
         result = self.run(["restore", snapshot["id"], "--target", str(scratch), "--verify", *includes, *self._base()],
                           allow_failure=True)
         return [] if result.ok else [f"restic restore failed: {one_line(result.stderr)}"]
+
+
+def _data_read(subset: str) -> dict[str, Any]:
+    """How much pack data ``restic check`` read, for the finding to say."""
+    if subset == "none":
+        return {"scope": "none", "subset": None}
+    if subset.endswith("%") and float(subset[:-1]) >= 100:
+        return {"scope": "all", "subset": subset}
+    return {"scope": "sample", "subset": subset}

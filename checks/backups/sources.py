@@ -65,16 +65,29 @@ class _RepositorySource(SourceBase):
         return self
 
 
+#: What ``restic check`` reads of the data by default: a random sample of packs up to this size.  Plain
+#: ``restic check`` reads no data at all, so a damaged pack would pass; a whole small office repository
+#: fits, a large one is sampled differently every night.
+DEFAULT_READ_DATA_SUBSET = "256M"
+
+
 class ResticSource(_RepositorySource):
     type: Literal["restic"] = "restic"
-    check_read_data_subset: str | None = Field(default=None, pattern=r"^(\d+(\.\d+)?%|\d+/\d+)$")
-    """Passed to ``restic check --read-data-subset`` (e.g. ``5%``) to also read pack contents."""
+    check_read_data_subset: str = Field(default=DEFAULT_READ_DATA_SUBSET, pattern=r"^(\d+(\.\d+)?%|\d+/\d+|\d+[kKmMgGtT]?|none)$")
+    """``restic check --read-data-subset``: ``5%``, ``1/7`` (one seventh, a weekly rotation), a size
+    (``256M``, a random sample of packs up to it), or ``none`` (structure only, no data read)."""
 
 
 class BorgSource(_RepositorySource):
     type: Literal["borg"] = "borg"
     check_repository_only: bool = False
     """``borg check --repository-only`` (faster; skips the archive metadata check)."""
+    check_verify_data: bool = False
+    """``borg check --verify-data``: also decrypt and verify every chunk (the repository check
+    already reads every segment and verifies its CRC32, which is what finds a damaged segment)."""
+    check_max_duration: int | None = Field(default=None, gt=0)
+    """``borg check --repository-only --max-duration N``: read segments for at most N seconds, resuming
+    where the last run stopped (a bounded sample for a repository too large for one scan)."""
 
 
 class RegisterSource(SourceBase):

@@ -1,9 +1,15 @@
 """Normalised facts from a Windows evidence bundle (``collectors/windows.ps1``).
 
-Password and lockout policy come from the locale-independent ``secedit``
-export ([System Access]); ``net accounts`` (English output) is the fallback.
-Everything else comes from the cmdlet objects the collector serialises.
-As on Linux, a fact is set only when the bundle proves it.
+A urząd runs Polish Windows, whose command output is translated, so facts
+come from stable identifiers first: password and lockout policy from the
+``secedit`` export ([System Access] keys), the audit policy from
+``auditpol /backup`` (subcategory GUIDs and the numeric "Setting Value"),
+everything else from the cmdlet objects the collector serialises (property
+names and enum values are not translated).  Text output (``auditpol /r``,
+``net accounts``, ``w32tm``) is only a fallback, read by column position
+and by the known English and Polish strings; a string we do not know is
+left unknown, never guessed.  As on Linux, a fact is set only when the
+bundle proves it.
 """
 
 from __future__ import annotations
@@ -22,8 +28,22 @@ _AUDIT_SUBCATEGORIES = {
     "{0CCE9237-69AE-11D9-BED3-505054503030}": "security_group_management",
     "{0CCE922F-69AE-11D9-BED3-505054503030}": "audit_policy_change",
 }
-_AUDIT_SETTINGS = {"No Auditing": "none", "Success": "success", "Failure": "failure",
-                   "Success and Failure": "success_and_failure"}
+#: ``auditpol /r`` "Inclusion Setting" values, English and Polish (Windows pl-PL: Zasady inspekcji).
+_AUDIT_SETTINGS = {
+    "no auditing": "none", "success": "success", "failure": "failure", "success and failure": "success_and_failure",
+    "brak inspekcji": "none", "sukces": "success", "niepowodzenie": "failure",
+    "sukces i niepowodzenie": "success_and_failure",
+}
+#: ``auditpol /backup`` "Setting Value": a bit mask (1 success, 2 failure), the same in every language.
+_AUDIT_VALUES = {0: "none", 1: "success", 2: "failure", 3: "success_and_failure"}
+#: ``net accounts`` labels, English and Polish, by the secedit key they stand for.
+_NET_ACCOUNTS = {
+    "Minimum password length": "MinimumPasswordLength", "Minimalna długość hasła": "MinimumPasswordLength",
+    "Maximum password age (days)": "MaximumPasswordAge", "Maksymalny okres ważności hasła (dni)": "MaximumPasswordAge",
+    "Lockout threshold": "LockoutBadCount", "Próg blokady": "LockoutBadCount",
+}
+_W32TM_SOURCE = ("Source", "Źródło")
+_UNSYNCED_SOURCES = ("Local CMOS Clock", "Free-running System Clock", "Lokalny zegar CMOS")
 
 
 def _true(value: Any) -> bool | None:
@@ -77,10 +97,8 @@ def _policy(b: WindowsBundle) -> dict[str, int]:
         return {k: v for k, v in ((k, as_int(secedit.get(k))) for k in
                                   ("MinimumPasswordLength", "MaximumPasswordAge", "LockoutBadCount")) if v is not None}
     net = key_values(b.output("net_accounts") or "", ":")
-    mapping = {"Minimum password length": "MinimumPasswordLength", "Maximum password age (days)": "MaximumPasswordAge",
-               "Lockout threshold": "LockoutBadCount"}
     policy = {}
-    for label, key in mapping.items():
+    for label, key in _NET_ACCOUNTS.items():
         raw = net.get(label)
         if raw is not None:
             policy[key] = as_int(raw) if as_int(raw) is not None else (-1 if key == "MaximumPasswordAge" else 0)
@@ -138,15 +156,24 @@ def _logs(b: WindowsBundle) -> dict[str, Any]:
 
 
 def _audit_policy(b: WindowsBundle) -> dict[str, str]:
-    """Audit settings of key subcategories from ``auditpol /get /category:* /r`` (CSV, matched by GUID).
+    """Audit settings of key subcategories, matched by GUID.
 
-    Only the English setting names are understood; a localised value is left
-    out (unknown) rather than guessed.
+    ``auditpol /backup`` gives each subcategory's numeric setting (the same
+    in every language); ``auditpol /get /category:* /r`` is the fallback,
+    read by column position (the header and the subcategory names are
+    translated) with the known English and Polish setting names.
     """
-    policy = {}
+    policy: dict[str, str] = {}
     for row in csv.reader((b.output("auditpol") or "").splitlines()):
-        if len(row) >= 5 and row[3].upper() in _AUDIT_SUBCATEGORIES and row[4] in _AUDIT_SETTINGS:
-            policy[_AUDIT_SUBCATEGORIES[row[3].upper()]] = _AUDIT_SETTINGS[row[4]]
+        if len(row) >= 5 and row[3].strip().upper() in _AUDIT_SUBCATEGORIES:
+            setting = _AUDIT_SETTINGS.get(row[4].strip().lower())
+            if setting is not None:
+                policy[_AUDIT_SUBCATEGORIES[row[3].strip().upper()]] = setting
+    for row in csv.reader((b.output("auditpol_backup") or "").lstrip("\ufeff").splitlines()):
+        if len(row) >= 7 and row[3].strip().upper() in _AUDIT_SUBCATEGORIES:
+            value = as_int(row[6])
+            if value in _AUDIT_VALUES:
+                policy[_AUDIT_SUBCATEGORIES[row[3].strip().upper()]] = _AUDIT_VALUES[value]
     return policy
 
 
@@ -166,10 +193,11 @@ def _time_sync(b: WindowsBundle) -> dict[str, Any]:
     if not kind and not status:
         return {}
     facts: dict[str, Any] = {"enabled": kind in _SYNCING_TYPES and status == "Running", "type": kind or None}
-    source = key_values(b.output("w32tm_status") or "", ":").get("Source")
+    status_lines = key_values(b.output("w32tm_status") or "", ":")
+    source = next((status_lines[label] for label in _W32TM_SOURCE if label in status_lines), None)
     if source is not None:
         facts["source"] = source
-        facts["synchronized"] = source not in ("Local CMOS Clock", "Free-running System Clock")
+        facts["synchronized"] = source.strip() not in _UNSYNCED_SOURCES
     return facts
 
 

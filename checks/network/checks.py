@@ -56,4 +56,7 @@ def undeclared_port(evidence: Evidence, target: Target, ctx: JudgeContext) -> It
             detected=_describe(port),
         )
     if not undeclared:
-        yield passed(declared=sorted(declared))
+        # only what was scanned can be vouched for: the declared ports plus the risky and extra lists, not all 65535
+        scanned = evidence.get("ports_scanned") or sorted(declared)
+        yield passed(declared=sorted(declared) or ["-"], scanned=len(scanned),
+                     others=len(set(scanned) - declared))

@@ -14,6 +14,8 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, padding, rsa
 
+from auditor.checks.tls.trust import oid_name
+
 
 def _key_facts(cert: x509.Certificate) -> tuple[str, int | None, str | None]:
     key = cert.public_key()
@@ -55,6 +57,47 @@ def _signed_by_own_key(cert: x509.Certificate) -> bool:
     return True
 
 
+_KEY_USAGES = ("digital_signature", "content_commitment", "key_encipherment", "data_encipherment",
+               "key_agreement", "key_cert_sign", "crl_sign")
+
+
+def _extension(cert: x509.Certificate, kind: type[x509.ExtensionType]) -> x509.Extension[Any] | None:
+    try:
+        return cert.extensions.get_extension_for_class(kind)
+    except x509.ExtensionNotFound:
+        return None
+
+
+def _key_usage(cert: x509.Certificate) -> list[str] | None:
+    ext = _extension(cert, x509.KeyUsage)
+    if ext is None:
+        return None
+    return [name for name in _KEY_USAGES if getattr(ext.value, name)]
+
+
+def _extended_key_usage(cert: x509.Certificate) -> list[str] | None:
+    """Purposes by name (``serverAuth``); an unregistered OID is kept, labelled, by ``oid_name``."""
+    ext = _extension(cert, x509.ExtendedKeyUsage)
+    if ext is None:
+        return None
+    return [oid_name(oid.dotted_string) for oid in ext.value]
+
+
+def extension_facts(cert: x509.Certificate) -> dict[str, Any]:
+    """The RFC 5280 profile facts ``tls.cert.chain_conformance`` reads (a v1 certificate has none)."""
+    constraints = _extension(cert, x509.BasicConstraints)
+    return {
+        "x509_version": cert.version.name,
+        "serial_positive": cert.serial_number > 0,
+        "basic_constraints": None if constraints is None else {
+            "ca": constraints.value.ca, "critical": constraints.critical, "path_length": constraints.value.path_length},
+        "key_usage": _key_usage(cert),
+        "extended_key_usage": _extended_key_usage(cert),
+        "subject_key_id": _extension(cert, x509.SubjectKeyIdentifier) is not None,
+        "authority_key_id": _extension(cert, x509.AuthorityKeyIdentifier) is not None,
+    }
+
+
 def certificate_facts(cert: x509.Certificate) -> dict[str, Any]:
     key_type, key_bits, curve = _key_facts(cert)
     dns, ips = _san(cert)
@@ -73,6 +116,7 @@ def certificate_facts(cert: x509.Certificate) -> dict[str, Any]:
         "key_curve": curve,
         "signature_hash": digest.name if digest is not None else None,
         "self_signed": _signed_by_own_key(cert),
+        **extension_facts(cert),
     }
 
 

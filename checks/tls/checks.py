@@ -13,8 +13,10 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
+from urllib.parse import urlsplit
 
 
+from auditor.checks.tls.conformance import chain_defects, described
 from auditor.checks.tls.family import FAMILY
 from auditor.checks.tls.grade import grade, signed_certificates
 from auditor.model import Evidence, Status, Target
@@ -23,30 +25,42 @@ from auditor.yamlfile import load_shipped
 
 Endpoint = dict[str, Any]
 Judge = Callable[[Endpoint, JudgeContext], Verdict]
+HostJudge = Callable[[Endpoint, Target, JudgeContext], Verdict]
 
 DEFAULT_EXPIRY_WARNING_DAYS = 30
 MAX_LIFETIME_DAYS = 398
 """CA/Browser Forum limit since 2020: browsers reject longer-lived certificates."""
 MOZILLA_LIFETIME_DAYS = 366
 HSTS_MIN_SECONDS = 180 * 86400
+WEAK_HASHES = ("sha1", "md5")
 GOOD_GRADES = ("A+", "A", "A-")
 WARN_GRADES = ("B",)
 
 
-def endpoint_check(check_id: str) -> Callable[[Judge], Judge]:
-    """Registers ``judge(endpoint, ctx) -> Verdict`` as a check applied to every endpoint."""
+def host_endpoint_check(check_id: str) -> Callable[[HostJudge], HostJudge]:
+    """Registers ``judge(endpoint, target, ctx) -> Verdict`` as a check applied to every endpoint of the host."""
 
-    def register(judge: Judge) -> Judge:
+    def register(judge: HostJudge) -> HostJudge:
         def evaluate(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
             for endpoint in evidence.get("endpoints", []):
                 subject = endpoint["subject"]
                 if not endpoint.get("reachable"):
                     yield Verdict(Status.ERROR, {"endpoint": subject, "error": endpoint.get("error")}, subject, "error")
                     continue
-                verdict = judge(endpoint, ctx)
+                verdict = judge(endpoint, target, ctx)
                 yield replace(verdict, subject=subject, facts={"endpoint": subject, **verdict.facts})
 
         FAMILY.check(check_id)(evaluate)
+        return judge
+
+    return register
+
+
+def endpoint_check(check_id: str) -> Callable[[Judge], Judge]:
+    """Registers ``judge(endpoint, ctx) -> Verdict`` as a check applied to every endpoint."""
+
+    def register(judge: Judge) -> Judge:
+        host_endpoint_check(check_id)(lambda endpoint, target, ctx: judge(endpoint, ctx))
         return judge
 
     return register
@@ -201,12 +215,34 @@ def cert_expires_soon(endpoint: Endpoint, cert: dict[str, Any], ctx: JudgeContex
 @endpoint_check("tls.cert.untrusted")
 @_certificate_judge
 def cert_untrusted(endpoint: Endpoint, cert: dict[str, Any], ctx: JudgeContext) -> Verdict:
+    """Trust as OpenSSL decides it, dates apart (``checks.tls.trust``): an expired chain is tls.cert.expired's."""
     trusted_by = [t["store"] for t in cert["trust"] if t["trusted"]]
+    weak = [c["signature_hash"].upper() for c in signed_certificates(cert["chain"]) if c["signature_hash"] in WEAK_HASHES]
+    if trusted_by and weak:
+        # OpenSSL outside a TLS handshake ignores the signature hash; browsers refuse SHA-1 and MD5
+        return not_applicable(message="weak_signature", stores=trusted_by, hashes=sorted(set(weak)))
     if trusted_by:
         return passed(stores=trusted_by)
     errors = sorted({t["error"] for t in cert["trust"] if t["error"]})
     leaf = cert["chain"][0]
     return failed(message="self_signed" if leaf["self_signed"] else None, issuer=leaf["issuer"], errors=errors)
+
+
+@endpoint_check("tls.cert.chain_conformance")
+@_certificate_judge
+def cert_chain_conformance(endpoint: Endpoint, cert: dict[str, Any], ctx: JudgeContext) -> Verdict:
+    """RFC 5280 defects of a chain clients trust; an untrusted chain is tls.cert.untrusted's alone."""
+    if "verified_chain" not in cert:
+        return not_applicable(message="not_tested", reason="evidence from a version without conformance facts")
+    if not cert["trusted"]:
+        return not_applicable(message="untrusted")
+    defects = chain_defects(cert["verified_chain"])
+    if not defects:
+        return passed(certificates=len(cert["verified_chain"]))
+    strict = sorted({t["strict_error"] for t in cert["trust"] if t["trusted"] and t.get("strict_error")})
+    return warned(defects=[d["code"] for d in defects], defects_pl=described(defects, "pl"),
+                  defects_en=described(defects, "en"), rules=sorted({d["rule"] for d in defects}),
+                  strict_verifier=strict or ["-"])
 
 
 @endpoint_check("tls.cert.hostname_mismatch")
@@ -240,7 +276,7 @@ def cert_weak_key(endpoint: Endpoint, cert: dict[str, Any], ctx: JudgeContext) -
 @endpoint_check("tls.cert.weak_signature")
 @_certificate_judge
 def cert_weak_signature(endpoint: Endpoint, cert: dict[str, Any], ctx: JudgeContext) -> Verdict:
-    weak = [c for c in signed_certificates(cert["chain"]) if c["signature_hash"] in ("sha1", "md5")]
+    weak = [c for c in signed_certificates(cert["chain"]) if c["signature_hash"] in WEAK_HASHES]
     if weak:
         return failed(certificates=[f"{c['subject']}: {c['signature_hash'].upper()}" for c in weak])
     return passed(signature_hash=cert["chain"][0]["signature_hash"])
@@ -307,11 +343,36 @@ def vuln_fallback_scsv(endpoint: Endpoint, ctx: JudgeContext) -> Verdict:
 # --------------------------------------------------------------------------- HSTS
 
 
-def _hsts_judge(judge: Callable[[dict[str, Any]], Verdict]) -> Judge:
-    def wrapped(endpoint: Endpoint, ctx: JudgeContext) -> Verdict:
+def web_judges_hsts(endpoint: Endpoint, target: Target, ctx: JudgeContext) -> bool:
+    """Whether the web family fetched this HTTPS site: then ``web.hsts`` owns the header's verdict.
+
+    ``web.hsts`` reads the page a visitor ends on (after redirects) and
+    parses the header fully, so it is the better judge; the TLS family's
+    own look (sslyze's one request) decides only when the web family did
+    not run, e.g. ``--only tls``.
+    """
+    attempt = ctx.attempts.get(target.id, {}).get("web")
+    if attempt is None or not attempt.completed or not attempt.evidence:
+        return False
+    return any(site.get("scheme") == "https" and _origin_port(site.get("origin", "")) == endpoint["port"]
+               and not site.get("error") for site in attempt.evidence.get("sites", []))
+
+
+def _origin_port(origin: str) -> int | None:
+    parsed = urlsplit(origin)
+    try:
+        return parsed.port or (443 if parsed.scheme == "https" else 80)
+    except ValueError:
+        return None
+
+
+def _hsts_judge(judge: Callable[[dict[str, Any]], Verdict]) -> HostJudge:
+    def wrapped(endpoint: Endpoint, target: Target, ctx: JudgeContext) -> Verdict:
         hsts = endpoint.get("hsts")
         if hsts is None:
             return not_applicable(message="not_https", service=endpoint.get("service") or "?")
+        if web_judges_hsts(endpoint, target, ctx):
+            return not_applicable(message="judged_by_web")
         if not hsts.get("checked"):
             return not_applicable(message="not_tested", reason=hsts.get("error") or "no HTTP response")
         return judge(hsts)
@@ -319,13 +380,13 @@ def _hsts_judge(judge: Callable[[dict[str, Any]], Verdict]) -> Judge:
     return wrapped
 
 
-@endpoint_check("tls.hsts.missing")
+@host_endpoint_check("tls.hsts.missing")
 @_hsts_judge
 def hsts_missing(hsts: dict[str, Any]) -> Verdict:
     return passed(max_age=hsts["max_age"]) if hsts["present"] else failed()
 
 
-@endpoint_check("tls.hsts.short")
+@host_endpoint_check("tls.hsts.short")
 @_hsts_judge
 def hsts_short(hsts: dict[str, Any]) -> Verdict:
     if not hsts["present"] or hsts["max_age"] is None:
@@ -344,37 +405,61 @@ def mozilla_intermediate() -> dict[str, Any]:
     return load_shipped(Path(__file__).with_name("mozilla_intermediate.yaml").read_text(encoding="utf-8"))
 
 
-def profile_deviations(endpoint: Endpoint, profile: dict[str, Any]) -> list[str]:
-    """What keeps an endpoint from Mozilla's intermediate configuration (empty when it conforms)."""
-    deviations = [f"protocol {p}" for p in offered_protocols(endpoint) if p not in profile["protocols"]]
+#: Legacy protocols with a check of their own.
+PROTOCOL_CHECKS = {"SSLv2": "tls.protocol.sslv2", "SSLv3": "tls.protocol.sslv3",
+                   "TLSv1.0": "tls.protocol.tls10", "TLSv1.1": "tls.protocol.tls11"}
+
+
+def profile_deviations(endpoint: Endpoint, profile: dict[str, Any], *,
+                       hsts_by_web: bool = False) -> list[tuple[str, str | None]]:
+    """What keeps an endpoint from Mozilla's intermediate configuration, each with the check that owns it.
+
+    The owner is the dedicated check that already judges that fact (a legacy
+    protocol, a weak suite, a short key, a long lifetime, HSTS) or ``None``
+    when only the profile notices it; empty when the endpoint conforms.
+    ``hsts_by_web``: the web family judged this site's header (``web.hsts``).
+    """
+    deviations: list[tuple[str, str | None]] = [
+        (f"protocol {p}", PROTOCOL_CHECKS.get(p)) for p in offered_protocols(endpoint) if p not in profile["protocols"]]
     for proto, suite in _suites(endpoint):
         if proto in profile["cipher_suites"] and suite["name"] not in profile["cipher_suites"][proto]:
-            deviations.append(f"{proto} suite {suite['name']}")
+            owner = "tls.cipher.weak" if suite["weak"] else None if suite["forward_secrecy"] else \
+                "tls.cipher.no_forward_secrecy"
+            deviations.append((f"{proto} suite {suite['name']}", owner))
     cert = endpoint.get("certificate") or {}
     if cert.get("chain"):
         leaf = cert["chain"][0]
         key = f"{leaf['key_type']} {leaf['key_curve'] or leaf['key_bits']}"
         allowed_rsa = leaf["key_type"] == "RSA" and (leaf["key_bits"] or 0) >= profile["rsa_min_bits"]
         if not allowed_rsa and not (leaf["key_type"] == "EC" and leaf["key_curve"] in profile["ec_curves"]):
-            deviations.append(f"certificate key {key}")
+            deviations.append((f"certificate key {key}", "tls.cert.weak_key" if _weak_key(leaf) else None))
         lifetime = _days((_time(leaf["not_after"]) - _time(leaf["not_before"])).total_seconds())
         if lifetime > profile["max_certificate_lifetime_days"]:
-            deviations.append(f"certificate lifetime {lifetime} days")
+            owner = "tls.cert.lifetime" if lifetime > MOZILLA_LIFETIME_DAYS else None
+            deviations.append((f"certificate lifetime {lifetime} days", owner))
     hsts = endpoint.get("hsts")
     if hsts and hsts.get("checked") and not hsts.get("present"):
-        deviations.append("no HSTS header")
+        deviations.append(("no HSTS header", "web.hsts" if hsts_by_web else "tls.hsts.missing"))
     elif hsts and hsts.get("checked") and (hsts.get("max_age") or 0) < profile["hsts_max_age"]:
-        deviations.append(f"HSTS max-age {hsts.get('max_age') or 0} < {profile['hsts_max_age']}")
+        short = (hsts.get("max_age") or 0) < HSTS_MIN_SECONDS
+        owner = ("web.hsts" if hsts_by_web else "tls.hsts.short") if short else None
+        deviations.append((f"HSTS max-age {hsts.get('max_age') or 0} < {profile['hsts_max_age']}", owner))
     return deviations
 
 
-@endpoint_check("tls.profile.mozilla_intermediate")
-@_suite_judge
-def profile_mozilla_intermediate(endpoint: Endpoint, suites: list[tuple[str, dict[str, Any]]]) -> Verdict:
+@host_endpoint_check("tls.profile.mozilla_intermediate")
+def profile_mozilla_intermediate(endpoint: Endpoint, target: Target, ctx: JudgeContext) -> Verdict:
+    """Fails on what only the profile notices; a deviation another check judges is named there, not again here."""
+    if all(v is None for v in endpoint["protocols"].values()):
+        return not_tested(endpoint, *PROTOCOL_COMMANDS.values())
     profile = mozilla_intermediate()
-    deviations = profile_deviations(endpoint, profile)
-    if deviations:
-        return failed(deviations=deviations, profile_version=profile["version"])
+    deviations = profile_deviations(endpoint, profile, hsts_by_web=web_judges_hsts(endpoint, target, ctx))
+    own = [text for text, owner in deviations if owner is None]
+    see = [f"{text} (→ {owner})" for text, owner in deviations if owner is not None]
+    if own:
+        return failed(deviations=own, see=see or ["-"], profile_version=profile["version"])
+    if see:
+        return not_applicable(message="judged_elsewhere", see=see, profile_version=profile["version"])
     return passed(profile_version=profile["version"])
 
 

@@ -21,6 +21,7 @@ from sslyze import (
 
 from auditor.checks.tls.certfacts import certificate_facts, hostname_matches, validation_subject
 from auditor.checks.tls.suites import classify
+from auditor.checks.tls.trust import Verification, anchors_from_file, readable, verify
 
 #: Protocol labels used in evidence, checks and the grade, oldest first.
 PROTOCOLS = {
@@ -64,10 +65,11 @@ def _suite_facts(result: CipherSuitesScanResult) -> list[dict[str, Any]]:
     return suites
 
 
-def _trust_entry(result: PathValidationResult) -> dict[str, Any]:
-    store = result.trust_store
-    return {"store": store.name, "version": store.version, "trusted": result.was_validation_successful,
-            "error": result.validation_error}
+def _trust_entry(strict: PathValidationResult, verdict: Verification) -> dict[str, Any]:
+    """One trust store: OpenSSL's verdict (what clients do) and the strict RFC 5280 profile's, side by side."""
+    store = strict.trust_store
+    return {"store": store.name, "version": store.version, "trusted": verdict.trusted, "error": verdict.error,
+            "strict_trusted": strict.was_validation_successful, "strict_error": readable(strict.validation_error)}
 
 
 def _verify_for(result: PathValidationResult, pem: list[str], subject: Any) -> PathValidationResult:
@@ -80,7 +82,8 @@ def _verify_for(result: PathValidationResult, pem: list[str], subject: Any) -> P
 
 
 def _certificate(deployment: CertificateDeploymentAnalysisResult, hostname: str) -> dict[str, Any]:
-    chain = [certificate_facts(cert) for cert in deployment.received_certificate_chain]
+    received = deployment.received_certificate_chain
+    chain = [certificate_facts(cert) for cert in received]
     matches = hostname_matches(chain[0], hostname)
     results = deployment.path_validation_results
     subject = validation_subject(chain[0])
@@ -88,14 +91,18 @@ def _certificate(deployment: CertificateDeploymentAnalysisResult, hostname: str)
         # sslyze validated for our hostname, which the certificate does not carry: judge the chain on its own
         pem = deployment.received_certificate_chain_as_pem
         results = [_verify_for(r, pem, subject) for r in results]
-    trust = [_trust_entry(result) for result in results]
+    verdicts = [verify(received, anchors_from_file(str(r.trust_store.path))) for r in results]
+    trust = [_trust_entry(result, verdict) for result, verdict in zip(results, verdicts)]
+    verified = next((v.verified_chain for v in verdicts if v.trusted), ())
     ocsp = deployment.ocsp_response
     return {
         "chain": chain,
+        "verified_chain": [certificate_facts(cert) for cert in verified],
         "hostname": hostname,
         "hostname_match": matches,
         "trust": trust,
         "trusted": any(t["trusted"] for t in trust),
+        "verifier": "openssl",
         "chain_order_valid": deployment.received_chain_has_valid_order,
         "ocsp_stapled": ocsp is not None,
         "ocsp_status": ocsp.response_status.name if ocsp is not None else None,

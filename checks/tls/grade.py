@@ -10,9 +10,14 @@ shared/REFERENCE.md:
 - letter from the score: A ≥ 80, B ≥ 65, C ≥ 50, D ≥ 35, E ≥ 20, else F;
 - caps lower the letter (F, C, B) for known weaknesses; warnings turn A
   into A-; A+ needs HSTS max-age ≥ 180 days and TLS_FALLBACK_SCSV;
-- T replaces the letter when the certificate is untrusted, expired,
-  self-signed or SHA-1 signed, M when it does not name the host.  The
-  letter the server would get otherwise is kept as ``grade_if_trusted``.
+- M replaces the letter when the certificate does not name the host, T
+  when it is untrusted (self-signed and not in a trust store given),
+  expired or SHA-1 signed.  M goes first: every client sees a wrong name,
+  while trust depends on the client's store.  The letter the server would
+  get otherwise is kept as ``grade_if_trusted``.
+
+Trust is ``checks.tls.trust``'s verdict (OpenSSL's verifier, dates apart),
+so an expired certificate is one issue, ``expired``, not also ``untrusted``.
 
 Revocation, DROWN (needs other servers' keys) and Ticketbleed are not
 tested by sslyze and so not graded.
@@ -151,11 +156,9 @@ def trust_issues(endpoint: dict[str, Any], now: datetime) -> list[str]:
     leaf = chain[0]
     issues = []
     if not cert.get("trusted"):
-        issues.append("untrusted")
+        issues.append("self_signed" if leaf["self_signed"] else "untrusted")
     if datetime.fromisoformat(leaf["not_after"]) < now or datetime.fromisoformat(leaf["not_before"]) > now:
         issues.append("expired")
-    if leaf["self_signed"]:
-        issues.append("self_signed")
     if any(c["signature_hash"] == "sha1" for c in signed_certificates(chain)):
         issues.append("sha1_signature")
     return issues
@@ -181,7 +184,7 @@ def grade(endpoint: dict[str, Any], now: datetime) -> dict[str, Any] | None:
         letter = "A+"
     issues = trust_issues(endpoint, now)
     mismatch = (endpoint.get("certificate") or {}).get("hostname_match") is False
-    final = "T" if issues else "M" if mismatch else letter
+    final = "M" if mismatch else "T" if issues else letter
     return {
         "grade": final,
         "grade_if_trusted": letter,

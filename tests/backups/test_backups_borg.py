@@ -43,12 +43,26 @@ def test_retention_shorter_than_required_fails(borg_repo, scan_backups):
 def test_unencrypted_repository_leaving_the_building_fails(borg_plain_repo, scan_backups):
     run = scan_backups([{"name": "kadry"}], [_source(borg_plain_repo, offsite=True, site="chmura")])
     finding = only(run, "backup.unencrypted", "borg:borg")
-    assert finding.status is Status.FAIL and finding.facts["medium"] == "none"
+    assert finding.status is Status.FAIL and finding.facts["encryption_mode"] == "none"
+    # issue 19: the encryption mode is not the medium
+    assert finding.facts["medium"] == "disk" and "medium: none" not in finding.message["en"]
 
 
 def test_corrupted_segment_fails_integrity(corrupt_borg_repo, scan_backups):
     run = scan_backups([{"name": "kadry"}], [_source(corrupt_borg_repo, password=PASSWORD)])
-    assert only(run, "backup.integrity", "borg:borg").status is Status.FAIL
+    finding = only(run, "backup.integrity", "borg:borg")
+    assert finding.status is Status.FAIL and finding.facts["data_read"] == "all"
+    assert "every segment read" in finding.message["en"]
+
+
+def test_verify_data_and_bounded_check_say_how_much_was_read(corrupt_borg_repo, borg_repo, scan_backups):
+    verified = scan_backups([{"name": "kadry"}], [_source(corrupt_borg_repo, password=PASSWORD, check_verify_data=True)])
+    finding = only(verified, "backup.integrity", "borg:borg")
+    assert finding.status is Status.FAIL and "--verify-data" in finding.facts["command"]
+    bounded = scan_backups([{"name": "kadry"}], [_source(borg_repo, password=PASSWORD, check_max_duration=30)])
+    finding = only(bounded, "backup.integrity", "borg:borg")
+    assert finding.status is Status.PASS and finding.facts["data_read"] == "sample"
+    assert "--max-duration 30" in finding.facts["command"]
 
 
 def test_wrong_passphrase_is_a_clear_error(borg_repo, scan_backups):

@@ -102,8 +102,16 @@ def test_restore_test_period_and_result():
     assert _status(found, "backup.restore_untested", "system:ewidencja") is Status.FAIL
     recent = [{**old[0], "tested_at": "2025-12-01T10:00:00+00:00", "result": "failed", "problems": ["x: not restored"]}]
     found = _judge(_system("ewidencja"), _restic("r", ["ewidencja"], snaps, tests=recent))
-    assert _status(found, "backup.restore_untested", "system:ewidencja") is Status.PASS
     assert _status(found, "backup.restore_failed", "restic:r") is Status.FAIL
+    # issue 19: a failed test is not a tested restore
+    [untested] = [f for f in found if f.check_id == "backup.restore_untested" and f.target_id == "system:ewidencja"]
+    assert untested.status is Status.FAIL and untested.facts["last_attempt_result"] == "failed"
+    passed_before = [{**old[0], "tested_at": "2026-06-01T10:00:00+00:00"}, *recent]
+    found = _judge(_system("ewidencja"), _restic("r", ["ewidencja"], snaps, tests=passed_before))
+    assert _status(found, "backup.restore_untested", "system:ewidencja") is Status.PASS
+    partial = [{**old[0], "tested_at": "2026-11-01T10:00:00+00:00", "result": "partial"}]
+    found = _judge(_system("ewidencja"), _restic("r", ["ewidencja"], snaps, tests=partial))
+    assert _status(found, "backup.restore_untested", "system:ewidencja") is Status.FAIL
 
 
 def test_integrity_failure_and_missing_restore_test_is_not_a_pass():

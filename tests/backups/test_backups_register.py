@@ -93,3 +93,74 @@ def test_malformed_entries_name_the_line(name: str, text: str, where: str, tmp_p
     assert attempt.error_reason is ErrorReason.BAD_INPUT
     # an unreadable register may hold any system: never a confident "no backup"
     assert only(run, "backup.missing", "system:poczta").status is Status.MANUAL
+
+
+# ------------------------------------------------------------------ registers as Polish Excel saves them (issue 19)
+
+_EXCEL_ROWS = [
+    ["system", "scope", "tool", "last_success", "copy_location", "copy_site", "copy_medium", "copy_offsite",
+     "copy_encrypted", "restore_test_date", "restore_test_result", "restore_test_by"],
+    ["poczta", "skrzynki urzędników", "Veeam", "26.11.2026 22:41", "taśma LTO w sejfie starostwa", "starostwo",
+     "tape", "PRAWDA", "FAŁSZ", "14.05.2026", "passed", "Łukasz Ślęzak"],
+    ["dokumenty", "udział „Wydział Spraw Obywatelskich”; akta", "Hyper Backup", "2026-11-22", "dysk USB rotowany",
+     "urząd", "usb", "tak", "nie", "", "", ""],
+]
+
+
+def _excel_bytes(delimiter: str, encoding: str) -> bytes:
+    """Rows written by the csv module with Excel's dialect (CRLF, quoting) in the given separator and encoding."""
+    import csv
+    import io
+
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(_EXCEL_ROWS)
+    text = buffer.getvalue()
+    if encoding == "iso8859_2":  # no typographic quotes in ISO-8859-2: LibreOffice writes plain ones
+        text = text.replace("„", "'").replace("”", "'")
+    return text.encode(encoding)
+
+
+@pytest.mark.parametrize("label, delimiter, encoding", [
+    ("Excel PL: CSV (rozdzielany przecinkami) = ';' + Windows-1250", ";", "cp1250"),
+    ("Excel: CSV UTF-8 (rozdzielany przecinkami) = BOM + ';'", ";", "utf-8-sig"),
+    ("Excel EN / LibreOffice default: ',' + UTF-8", ",", "utf-8"),
+    ("Excel: Tekst Unicode = tab + UTF-16 LE with BOM", "\t", "utf-16"),
+    ("LibreOffice: ';' + ISO-8859-2", ";", "iso8859_2"),
+])
+def test_register_saved_by_excel_is_read(label: str, delimiter: str, encoding: str, tmp_path: Path):
+    path = tmp_path / "rejestr.csv"
+    path.write_bytes(_excel_bytes(delimiter, encoding))
+    crlf = "\r\n".encode("utf-16-le" if encoding == "utf-16" else encoding.removesuffix("-sig"))
+    assert crlf in path.read_bytes()  # CRLF line ends, as Excel writes them
+    entries = {e["system"]: e for e in read_register(str(path))["entries"]}
+    poczta, dokumenty = entries["poczta"], entries["dokumenty"]
+    assert poczta["scope"] == "skrzynki urzędników" and poczta["restore_test"]["by"] == "Łukasz Ślęzak"
+    assert poczta["last_success"] == "2026-11-26T22:41:00+00:00"
+    assert poczta["copies"][0]["offsite"] is True and poczta["copies"][0]["encrypted"] is False
+    assert poczta["restore_test"]["date"] == "2026-05-14"
+    assert dokumenty["scope"].replace("'", "„", 1).replace("'", "”") == "udział „Wydział Spraw Obywatelskich”; akta"
+    assert dokumenty["copies"][0]["offsite"] is True and dokumenty["copies"][0]["encrypted"] is False
+
+
+def test_0xb9_is_polish_not_a_crash(tmp_path: Path):
+    """The 0.1 error: "'utf-8' codec can't decode byte 0xb9" for "ą" saved by a Polish Excel."""
+    path = tmp_path / "rejestr.csv"
+    path.write_bytes("system;copy_location\r\npoczta;serwerownia piętro II, szafa zamykana na klucz\r\n"
+                     "księgowość;dysk zewnętrzny w kasie pancernej (ą)\r\n".encode("cp1250"))
+    assert b"\xb9" in path.read_bytes()
+    locations = [e["copies"][0]["location"] for e in read_register(str(path))["entries"]]
+    assert locations[1] == "dysk zewnętrzny w kasie pancernej (ą)"
+
+
+def test_an_unreadable_register_names_the_line_and_what_to_do(tmp_path: Path):
+    path = tmp_path / "rejestr.csv"
+    path.write_bytes(b"system;copy_location\r\npoczta;NAS\r\nbip;\x00\x00\x00PK\x03\x04\r\n")
+    with pytest.raises(ProbeInputError, match=r"rejestr\.csv:3: .*CSV UTF-8") as caught:
+        read_register(str(path))
+    assert "\x00" not in str(caught.value) and "PK" not in str(caught.value)
+    fifo = tmp_path / "rejestr-fifo.csv"
+    import os
+
+    os.mkfifo(fifo)
+    with pytest.raises(ProbeInputError, match="not a regular file"):
+        read_register(str(fifo))

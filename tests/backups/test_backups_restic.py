@@ -57,6 +57,19 @@ def test_truncated_pack_fails_integrity(corrupt_restic_repo, scan_backups):
     assert "pack" in finding.facts["first_error"]
 
 
+def test_damaged_data_pack_fails_integrity_with_the_default_check(damaged_restic_repo, scan_backups):
+    """Issue 19: plain ``restic check`` reads no data; by default a bounded sample of packs is read."""
+    run = scan_backups(SYSTEMS, [_source(damaged_restic_repo, password=PASSWORD)])
+    finding = only(run, "backup.integrity", "restic:kopie")
+    assert finding.status is Status.FAIL
+    assert finding.facts["data_read"] == "sample" and finding.facts["data_subset"] == "256M"
+    assert "--read-data-subset=256M" in finding.facts["command"] and "256M" in finding.message["pl"]
+    structure_only = scan_backups(SYSTEMS, [_source(damaged_restic_repo, password=PASSWORD, check_read_data_subset="none")])
+    finding = only(structure_only, "backup.integrity", "restic:kopie")
+    assert finding.status is Status.PASS and finding.facts["data_read"] == "none"  # what the 0.1 code did by default
+    assert "no data read" in finding.message["en"]
+
+
 def test_damaged_pack_fails_restore_test_and_read_data_check(damaged_restic_repo, scan_backups, tmp_path):
     # every file in the sample, so the damaged one is restored too
     source = _source(damaged_restic_repo, password=PASSWORD, check_read_data_subset="100%", restore_sample=20)

@@ -85,8 +85,53 @@ def test_example_inventory_scans_without_errors(tmp_path: Path) -> None:
     assert retention.status is Status.FAIL
 
 
-def test_localised_audit_settings_are_unknown_not_failed() -> None:
+def test_unknown_localised_audit_settings_are_unknown_not_failed() -> None:
     bundle = load("srv-ad-01.json")
     bundle["commands"]["auditpol"]["output"] = bundle["commands"]["auditpol"]["output"].replace(
-        "Success and Failure", "Powodzenie i niepowodzenie")
+        "Success and Failure", "Erfolg und Fehler")  # a language we do not know: left unknown, never guessed
     assert "logon" not in windows_facts(bundle)["logs"]["audit"]
+
+
+# ------------------------------------------------------------------ Polish Windows (issue 19)
+
+POLISH = Path(__file__).parents[1] / "fixtures/windows_pl"
+POLISH_EXPECTED = {
+    # SRV-EZD-01: an unelevated run (no secedit), translated net accounts / w32tm / auditpol, plus auditpol /backup
+    "SRV-EZD-01": {"config.logs.audit_policy": Status.PASS, "config.password.min_length": Status.PASS,
+                   "config.lockout": Status.PASS, "config.time_sync": Status.PASS},
+    # PC-SEKRETARIAT-02: an older collector, only the translated auditpol /r ("Brak inspekcji")
+    "PC-SEKRETARIAT-02": {"config.logs.audit_policy": Status.FAIL, "config.password.min_length": Status.FAIL,
+                          "config.lockout": Status.FAIL, "config.time_sync": Status.FAIL},
+}
+
+
+@pytest.mark.parametrize("name", ["srv-ezd-01.json", "pc-sekretariat-02.json"])
+def test_polish_bundles_validate_against_the_schema(name: str, bundle_schema: dict[str, Any]) -> None:
+    jsonschema.validate(json.loads((POLISH / name).read_text(encoding="utf-8")), bundle_schema)
+
+
+def test_polish_windows_is_judged_not_manual(tmp_path: Path, scan_config: Callable[..., Any]) -> None:
+    findings = scan_config(tmp_path, sources=[{"type": "config_bundles", "name": "win-pl", "path": str(POLISH)}])
+    for host, expected in POLISH_EXPECTED.items():
+        got = {check_id: findings[(check_id, host)].status for check_id in expected}
+        assert got == expected, host
+
+
+def test_audit_policy_from_the_backup_needs_no_translation() -> None:
+    """``auditpol /backup``'s numeric Setting Value decides even when the /r text is in an unknown language."""
+    bundle = json.loads((POLISH / "srv-ezd-01.json").read_text(encoding="utf-8"))
+    bundle["commands"]["auditpol"]["output"] = ""
+    audit = windows_facts(bundle)["logs"]["audit"]
+    assert audit == {"logon": "success_and_failure", "user_account_management": "success_and_failure",
+                     "security_group_management": "success", "audit_policy_change": "success"}
+    bundle["commands"]["auditpol_backup"]["output"] = bundle["commands"]["auditpol_backup"]["output"].replace(
+        "{0CCE9215-69AE-11D9-BED3-505054503030},Sukces i niepowodzenie,,3",
+        "{0CCE9215-69AE-11D9-BED3-505054503030},Sukces,,1")
+    assert windows_facts(bundle)["logs"]["audit"]["logon"] == "success"
+
+
+def test_polish_net_accounts_and_w32tm_are_read() -> None:
+    facts = windows_facts(json.loads((POLISH / "pc-sekretariat-02.json").read_text(encoding="utf-8")))
+    assert facts["password"] == {"min_length": 0, "max_days": 42}
+    assert facts["lockout"] == {"enabled": False, "threshold": 0}
+    assert facts["time_sync"]["source"] == "Local CMOS Clock" and facts["time_sync"]["synchronized"] is False

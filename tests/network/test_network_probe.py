@@ -78,4 +78,9 @@ def test_nothing_listening_gives_passes_not_errors(tmp_path) -> None:
     run = run_scan(load_inventory(path), default_registry(), ScanOptions(families={"network"}))
     assert {f.check_id: f.status for f in run.findings} == {
         "network.risky_service": Status.PASS, "network.undeclared_port": Status.PASS}
+    [undeclared] = [f for f in run.findings if f.check_id == "network.undeclared_port"]
+    # it vouches only for what was scanned (here: just the one declared port), never for "every open port"
+    assert undeclared.facts["scanned"] == 1 and undeclared.facts["others"] == 0
+    assert "TCP ports scanned: 1 " in undeclared.message["en"] and "Other ports were not scanned" in undeclared.message["en"]
+    assert "Pozostałych portów nie skanowano" in undeclared.message["pl"]
     assert run.meta.finished >= run.meta.started > datetime(2026, 1, 1, tzinfo=timezone.utc)

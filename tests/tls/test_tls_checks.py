@@ -114,12 +114,23 @@ def test_hsts_does_not_apply_to_smtp():
     assert "smtp" in message["en"]
 
 
-def test_profile_lists_deviations():
-    [(verdict, _)] = run("tls.profile.mozilla_intermediate", evidence("legacy"))
-    assert verdict.status is Status.FAIL
-    assert verdict.facts["deviations"] == ["protocol TLSv1.0", "no HSTS header"]
+def test_profile_names_deviations_other_checks_judge_without_failing_them_again():
+    [(verdict, message)] = run("tls.profile.mozilla_intermediate", evidence("legacy"))
+    assert (verdict.status, verdict.message) == (Status.NOT_APPLICABLE, "judged_elsewhere")
+    assert verdict.facts["see"] == ["protocol TLSv1.0 (→ tls.protocol.tls10)", "no HSTS header (→ tls.hsts.missing)"]
+    assert "tls.protocol.tls10" in message["pl"]
     [(verdict, _)] = run("tls.profile.mozilla_intermediate", evidence("good"))
     assert verdict.status is Status.PASS
+
+
+def test_profile_fails_on_what_only_the_profile_notices():
+    ev = evidence("good")
+    ev["endpoints"][0]["hsts"]["max_age"] = 365 * 86400  # enough for tls.hsts.short, short of the profile's 2 years
+    [(verdict, _)] = run("tls.profile.mozilla_intermediate", ev)
+    assert verdict.status is Status.FAIL
+    assert verdict.facts["deviations"] == ["HSTS max-age 31536000 < 63072000"]
+    [(short, _)] = run("tls.hsts.short", ev)
+    assert short.status is Status.PASS
 
 
 def test_grade_message_names_the_reasons():

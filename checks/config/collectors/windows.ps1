@@ -43,6 +43,11 @@ function Get-RegistryValues([string]$Path, [string[]]$Names) {
 $commands = @{}
 $commands.net_accounts = Invoke-Captured { net accounts }
 $commands.auditpol = Invoke-Captured { auditpol /get /category:* /r }
+# The backup CSV carries each subcategory's numeric "Setting Value" (1 success, 2 failure, 3 both):
+# the same on a Polish Windows, where /r prints translated names ("Sukces i niepowodzenie").
+$auditFile = Join-Path $env:TEMP ("auditor-auditpol-" + [guid]::NewGuid() + ".csv")
+$commands.auditpol_backup = Invoke-Captured { auditpol /backup /file:$auditFile | Out-Null; Get-Content -Path $auditFile -Raw }
+Remove-Item -Path $auditFile -Force
 $commands.w32tm_status = Invoke-Captured { w32tm /query /status }
 $policyFile = Join-Path $env:TEMP ("auditor-secpol-" + [guid]::NewGuid() + ".inf")
 secedit /export /cfg $policyFile /areas SECURITYPOLICY /quiet | Out-Null
