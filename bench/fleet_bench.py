@@ -116,7 +116,8 @@ def scale_bench(offices: int, hosts: int, families: str, folder: Path) -> dict:
         with offices_lab(folder / "offices", offices, hosts) as inventories:
             start = time.perf_counter()
             scan = subprocess.Popen([str(BIN / "auditor"), "fleet", "scan", str(inventories), "--store", str(store),
-                                     "--only", families, "--executor", f"dask=tcp://127.0.0.1:{port}"],
+                                     *[arg for family in families.split(",") for arg in ("--only", family)],
+                                     "--executor", f"dask=tcp://127.0.0.1:{port}"],
                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             peaks = {"scanner": 0, "scheduler": 0, "workers": 0}
             roots = {"scanner": psutil.Process(scan.pid), "scheduler": psutil.Process(scheduler.pid)}
@@ -127,6 +128,8 @@ def scale_bench(offices: int, hosts: int, families: str, folder: Path) -> dict:
                 time.sleep(0.2)
             out, err = scan.communicate()
             wall = time.perf_counter() - start
+            if not store.exists():
+                raise SystemExit(f"fleet scan failed ({scan.returncode}): {err[-1500:]}")
         render = subprocess.run([str(BIN / "auditor"), "fleet", "report", "--store", str(store), "-o",
                                  str(folder / "zestawienie.html"), "--no-office-reports"], capture_output=True, text=True)
         render_start = time.perf_counter()

@@ -35,7 +35,7 @@ def _parts(baseline: Baseline, lang: str) -> list[dict[str, Any]]:
 @main.command("baselines")
 @BASELINES_OPTION
 @click.option("--questions", is_flag=True, help="List the manual questions (ids for attestations.yaml).")
-@click.option("--lang", type=click.Choice(["pl", "en"]), default="pl", show_default=True)
+@click.option("--lang", type=click.Choice(["pl", "en"], case_sensitive=False), default="pl", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def baselines_command(extra_baselines: tuple[Path, ...], questions: bool, lang: str, as_json: bool) -> None:
     """List baselines (id, version, requirements, automated/manual evidence); exit 2 on a bad file."""

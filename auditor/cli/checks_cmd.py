@@ -25,7 +25,7 @@ def baseline_mapping(registry: Registry) -> dict[str, list[str]]:
 
 @main.command("checks")
 @click.option("--family", "families", multiple=True, help="Only these families.")
-@click.option("--lang", type=click.Choice(["pl", "en"]), default="pl", show_default=True)
+@click.option("--lang", type=click.Choice(["pl", "en"], case_sensitive=False), default="pl", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def checks_command(families: tuple[str, ...], lang: str, as_json: bool) -> None:
     """List every check: id, family, severity, title and the baseline requirements it evidences."""

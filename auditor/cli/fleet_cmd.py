@@ -73,7 +73,7 @@ def office_line(index: int, total: int, result: OfficeResult, lang: str) -> str:
 @click.option("--fail-on-regression", is_flag=True, help="Exit 1 when an office got worse since its previous snapshot.")
 @click.option("--lock-timeout", type=float, default=3600, show_default=True,
               help="Seconds to wait for another scan holding the store's lock (-1: for ever); then exit 3.")
-@click.option("--lang", type=click.Choice(["pl", "en"]), default="pl", show_default=True)
+@click.option("--lang", type=click.Choice(["pl", "en"], case_sensitive=False), default="pl", show_default=True)
 def fleet_scan_command(inventories: tuple[Path, ...], store_path: Path, executor: str, dask_tls: DaskTls | None,
                        families: tuple[str, ...], offline: bool, fail_on: str, fail_on_regression: bool,
                        lock_timeout: float, lang: str) -> None:
@@ -140,7 +140,7 @@ def write_office_reports(store: Store, rollup: FleetRollup, folder: Path, lang: 
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("zestawienie.html"), show_default=True,
               help="The fleet report (HTML).")
 @click.option("--csv", "csv_path", type=click.Path(path_type=Path), help="Also write the ranking as CSV here.")
-@click.option("--lang", type=click.Choice(["pl", "en"]), default="pl", show_default=True)
+@click.option("--lang", type=click.Choice(["pl", "en"], case_sensitive=False), default="pl", show_default=True)
 @click.option("--ranking-baseline", help="Rank offices by this baseline's score (default: the one most offices have).")
 @click.option("--office-reports/--no-office-reports", default=True, show_default=True,
               help="Write each office's own report into a folder beside the fleet report and link it.")

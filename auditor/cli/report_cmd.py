@@ -60,7 +60,7 @@ def _from_store(store_path: Path, snapshot: str | None, run_json: Path | None, w
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True,
               help="html/json/sarif/csv: the scan report; plan-csv: the remediation plan; "
                    "text: the terminal summary (as `auditor scan` prints it); docx/odt/pdf: the formal audit report.")
-@click.option("--lang", type=click.Choice(["pl", "en"]), default="pl", show_default=True)
+@click.option("--lang", type=click.Choice(["pl", "en"], case_sensitive=False), default="pl", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Output file (default: RUN_JSON with the format's suffix; '-' for stdout, text formats only).")
 @click.option("--store", "store_path", type=click.Path(path_type=Path), envvar=STORE_ENV, show_envvar=True,

@@ -43,7 +43,7 @@ def store_option(required: bool = True) -> Callable[[Callable[..., Any]], Callab
 
 
 def lang_option() -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    return click.option("--lang", type=click.Choice(["pl", "en"]), default="pl", show_default=True)
+    return click.option("--lang", type=click.Choice(["pl", "en"], case_sensitive=False), default="pl", show_default=True)
 
 
 def score_text(row: ScoreRow | None) -> str:

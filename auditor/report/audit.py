@@ -12,6 +12,8 @@ audit; methodology; signatures.  Pure: values in, values out.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from importlib.resources import files
@@ -80,6 +82,15 @@ class AuditDocument:
     date: str
     sections: list[Section]
     labels: dict[str, Any]
+    author: str = ""
+    """Who signs the audit (the authorisation's auditor), else who ran the scan."""
+    created: datetime | None = None
+    """When the audit's evidence was collected (the run's end), for the document's metadata."""
+
+    @property
+    def language_tag(self) -> str:
+        """BCP 47 tag for the document's proofing language (``pl-PL``, ``en-GB``)."""
+        return {"pl": "pl-PL", "en": "en-GB"}.get(self.lang, self.lang)
 
     def section(self, section_id: str) -> Section:
         return next(s for s in self.sections if s.id == section_id)
@@ -276,8 +287,11 @@ def build_audit(analysis: Analysis) -> AuditDocument:
     for section in sections:
         section.blocks = [_without_control(block) for block in section.blocks]
     org = strip_control(str(run.organisation.get("name", "")))
+    auth = run.extras.authorisation
     return AuditDocument(lang=lang, title=L["title"], subtitle=L["subtitle"] % org, organisation=org,
-                         date=f"{run.meta.started:%Y-%m-%d}", sections=sections, labels=L)
+                         date=f"{run.meta.started:%Y-%m-%d}", sections=sections, labels=L,
+                         author=_clean(str((auth.auditor if auth else "") or run.meta.operator or "")),
+                         created=run.meta.finished or run.meta.started)
 
 
 def _clean(value: Any) -> Any:

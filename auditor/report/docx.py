@@ -9,6 +9,7 @@ page number field.
 from __future__ import annotations
 
 import io
+from datetime import timezone
 from typing import Any
 
 from docx import Document
@@ -16,7 +17,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.document import Document as DocxDocument
-from docx.shared import Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from auditor.analysis import Analysis
@@ -80,10 +81,39 @@ def _block(document: DocxDocument, block: Block) -> None:
             document.add_paragraph(item, style="List Bullet")
 
 
+def _metadata(document: Any, doc: AuditDocument) -> None:
+    """Title, subject (the office), author and dates of the audit — not python-docx's template defaults."""
+    properties = document.core_properties
+    properties.title = f"{doc.title} — {doc.organisation}"
+    properties.subject = doc.organisation
+    properties.author = properties.last_modified_by = doc.author
+    properties.language = doc.language_tag
+    properties.keywords = "KRI; NIS2; KSC; audyt" if doc.lang == "pl" else "KRI; NIS2; KSC; audit"
+    properties.comments = ""
+    if doc.created is not None:
+        properties.created = properties.modified = doc.created.astimezone(timezone.utc).replace(tzinfo=None)
+    properties.revision = 1
+
+
+def _a4_in(document: Any, language_tag: str) -> None:
+    """A4 pages with 2 cm margins, and the proofing language of every run of text (Word's w:lang)."""
+    for section in document.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Mm(20)
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    run_properties = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = run_properties.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        run_properties.append(lang)
+    for attribute in ("w:val", "w:eastAsia", "w:bidi"):
+        lang.set(qn(attribute), language_tag)
+
+
 def write_docx(doc: AuditDocument) -> bytes:
     document = Document()
-    document.core_properties.title = f"{doc.title} — {doc.organisation}"
-    document.core_properties.language = doc.lang
+    _metadata(document, doc)
+    _a4_in(document, doc.language_tag)
     document.styles["Normal"].font.name = "DejaVu Sans"
     document.styles["Normal"].font.size = Pt(10)
     section = document.sections[0]

@@ -8,11 +8,12 @@ organisation and date in the header and the page number in the footer.
 from __future__ import annotations
 
 import io
+from datetime import timezone
 
-from odf import teletype
+from odf import dc, meta, teletype
 from odf.opendocument import OpenDocumentText
-from odf.style import (FontFace, Footer, Header, MasterPage, PageLayout, PageLayoutProperties, ParagraphProperties,
-                       Style, TableCellProperties, TextProperties)
+from odf.style import (DefaultStyle, FontFace, Footer, Header, MasterPage, PageLayout, PageLayoutProperties,
+                       ParagraphProperties, Style, TableCellProperties, TextProperties)
 from odf.table import Table as OdfTable, TableCell, TableColumn, TableRow
 from odf.text import H, List, ListItem, P, PageNumber
 
@@ -113,8 +114,27 @@ def _master_page(odt: OpenDocumentText, styles: _Styles, doc: AuditDocument) -> 
     odt.masterstyles.addElement(master)
 
 
+def _metadata(odt: OpenDocumentText, doc: AuditDocument) -> None:
+    """Title, subject (the office), author, language and dates of the audit — not odfpy's defaults."""
+    odt.meta.addElement(dc.Title(text=f"{doc.title} — {doc.organisation}"))
+    odt.meta.addElement(dc.Subject(text=doc.organisation))
+    odt.meta.addElement(dc.Language(text=doc.language_tag))
+    if doc.author:
+        odt.meta.addElement(dc.Creator(text=doc.author))
+        odt.meta.addElement(meta.InitialCreator(text=doc.author))
+    if doc.created is not None:
+        stamp = doc.created.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+        odt.meta.addElement(meta.CreationDate(text=stamp))
+        odt.meta.addElement(dc.Date(text=stamp))
+    language, _, country = doc.language_tag.partition("-")
+    default = DefaultStyle(family="paragraph")
+    default.addElement(TextProperties(language=language, country=country or "none"))
+    odt.styles.addElement(default)
+
+
 def write_odt(doc: AuditDocument) -> bytes:
     odt = OpenDocumentText()
+    _metadata(odt, doc)
     styles = _Styles(odt)
     _master_page(odt, styles, doc)
     odt.text.addElement(_para(styles.title, doc.title))

@@ -128,7 +128,7 @@ class TlsProbe(Probe):
         return {
             "scanner": "sslyze",
             "sslyze_version": runner.SSLYZE_VERSION,
-            "cipher_suite_enumeration": "elimination",
+            "cipher_suite_enumeration": ctx.settings.get("tls_suite_enumeration", "elimination"),
             "hostname": target.name,
             "custom_ca_file": bool(ctx.settings.get("tls_ca_file")),
             "endpoints": facts,
@@ -164,6 +164,7 @@ def _scan_one(target: Target, endpoint: Endpoint, ctx: ProbeContext, extra: Any)
         commands=SCAN_COMMANDS | ({"http_headers"} if endpoint.is_https else set()),
         network_timeout=network_timeout, retries=retries,
         connections=int(ctx.settings.get("tls_connections_per_endpoint", DEFAULT_CONNECTIONS_PER_ENDPOINT)),
+        eliminate=ctx.settings.get("tls_suite_enumeration", "elimination") == "elimination",
     ), extra)
 
 

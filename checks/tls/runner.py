@@ -84,6 +84,8 @@ class EndpointRequest:
     network_timeout: int
     retries: int
     connections: int
+    eliminate: bool = True
+    """``False``: the cipher-suite commands run as sslyze's own plugin (one handshake per candidate suite)."""
 
 
 def extra_arguments(ca_file: str | None) -> ScanCommandsExtraArguments:
@@ -102,7 +104,8 @@ def endpoint_scan_facts(request: EndpointRequest, extra: ScanCommandsExtraArgume
         network_timeout=request.network_timeout,
         network_max_retries=request.retries,
     )
-    scan = scan_endpoint(location, network, {ScanCommand(c) for c in request.commands}, extra, request.connections)
+    scan = scan_endpoint(location, network, {ScanCommand(c) for c in request.commands}, extra, request.connections,
+                         request.eliminate)
     if scan.attempts is None:
         return {"reachable": False, "error": trace_text(scan.connectivity_error)}
     facts = endpoint_facts(scan.attempts, request.hostname)
@@ -111,7 +114,8 @@ def endpoint_scan_facts(request: EndpointRequest, extra: ScanCommandsExtraArgume
 
 
 def scan_endpoint(location: ServerNetworkLocation, network: ServerNetworkConfiguration,
-                  commands: set[ScanCommand], extra: ScanCommandsExtraArguments, connections: int) -> EndpointScan:
+                  commands: set[ScanCommand], extra: ScanCommandsExtraArguments, connections: int,
+                  eliminate: bool = True) -> EndpointScan:
     """One connectivity test, then every command on ``connections`` concurrent connections."""
     try:
         probing = check_connectivity_to_server(server_location=location, network_configuration=network)
@@ -123,9 +127,9 @@ def scan_endpoint(location: ServerNetworkLocation, network: ServerNetworkConfigu
     with ThreadPoolExecutor(max_workers=max(1, connections), thread_name_prefix="tls-endpoint") as pool:
         # the enumerations are sequential chains of handshakes: queued first, they overlap everything else
         enumerations = {command: pool.submit(enumerate_cipher_suites, info, version)
-                        for command, version in SUITE_COMMANDS.items() if command in commands}
+                        for command, version in SUITE_COMMANDS.items() if command in commands and eliminate}
         jobs: dict[ScanCommand, list[Future[Any]]] = {}
-        for command in sorted(commands - set(SUITE_COMMANDS), key=lambda c: c.value):
+        for command in sorted(commands - set(enumerations), key=lambda c: c.value):
             implementation = ScanCommandsRepository.get_implementation_cls(command)
             try:
                 planned = implementation.scan_jobs_for_scan_command(
