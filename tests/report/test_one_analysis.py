@@ -8,7 +8,6 @@ object, so a renderer that recomputed a count or an order would fail here.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -23,6 +22,7 @@ import pytest
 from auditor.analysis import analyse
 from auditor.model import scan_run_from_json
 from auditor.report import DocumentFormat, ReportFormat, render, render_document
+from auditor.report.cells import read_spreadsheet
 from auditor.terminal import summary_text
 from stored_run import FIXTURE
 
@@ -112,15 +112,20 @@ def test_docx(analysis):
     assert dict(zip(numbers, checks)) == EXPECTED_NUMBERS
 
 
+def _rows(text: str) -> list[dict[str, str]]:
+    header, *rows = read_spreadsheet(text)
+    return [dict(zip(header, row)) for row in rows]
+
+
 def test_csv(analysis):
-    rows = list(csv.DictReader(io.StringIO(render(analysis, ReportFormat.CSV).lstrip("\ufeff"))))
+    rows = _rows(render(analysis, ReportFormat.CSV))
     open_failing = [r for r in rows if r["action"]]
     counts = Counter(r["severity"] for r in open_failing)
     assert {s: counts.get(s, 0) for s in SEVERITIES} == EXPECTED_COUNTS
     assert {r["action"]: r["check_id"] for r in open_failing} == EXPECTED_NUMBERS
     ranked = sorted({(int(r["action_rank"]), r["action"]) for r in open_failing})
     assert [number for _, number in ranked][:5] == EXPECTED_TOP
-    plan = list(csv.DictReader(io.StringIO(render(analysis, ReportFormat.PLAN_CSV).lstrip("\ufeff"))))
+    plan = _rows(render(analysis, ReportFormat.PLAN_CSV))
     assert [r["number"] for r in sorted(plan, key=lambda r: int(r["rank"]))][:5] == EXPECTED_TOP
 
 
