@@ -15,7 +15,7 @@ TOOLS := nmap:nmap openssl:openssl nginx:nginx restic:restic borg:borgbackup ssh
          smbd:samba smbclient:smbclient xrdp:xrdp named:bind9 dnssec-signzone:bind9-utils unbound:unbound \
          postfix:postfix dovecot:dovecot-imapd opendkim:opendkim opendkim-genkey:opendkim-tools ssh-audit:ssh-audit
 
-.PHONY: setup system-tools venv demo test test-fast bench mutation clean
+.PHONY: setup system-tools venv demo test typecheck test-fast bench mutation clean
 
 setup: system-tools venv
 
@@ -41,7 +41,7 @@ venv: $(BIN)/auditor
 demo: setup
 	$(BIN)/auditor demo
 
-test: setup
+test: setup typecheck
 	$(BIN)/pytest -q -p no:cacheprovider
 
 # Mutation testing of the scope guard, judge, scoring and accepted risks (config: [tool.mutmut] in
@@ -50,6 +50,10 @@ mutation: setup
 	$(BIN)/pip install -q 'mutmut==3.8.1'
 	rm -rf mutants
 	$(BIN)/mutmut run; $(BIN)/mutmut results
+
+# the typed core (model, analysis, scoring, pipeline, workflow, renderers): pyproject [tool.mypy]
+typecheck: venv
+	$(BIN)/mypy
 
 bench: setup
 	$(BIN)/python bench/run.py

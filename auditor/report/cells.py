@@ -22,8 +22,12 @@ from __future__ import annotations
 import csv
 import io
 import re
+from typing import TYPE_CHECKING
 
 from auditor.terminal import strip_control
+
+if TYPE_CHECKING:
+    from _csv import Writer
 
 _FORMULA = "=+-@\t\r"
 #: A formula character at the start, or after a separator another program might split on.
@@ -49,7 +53,7 @@ def spreadsheet_cell(value: str) -> str:
     return _LIVE.sub(lambda m: f"{m.group(1)}{m.group(2)}'{m.group(3)}", value)
 
 
-def spreadsheet_writer(out: io.StringIO) -> "csv._writer":
+def spreadsheet_writer(out: io.StringIO) -> "Writer":
     """A CSV writer in the ``PolishExcel`` dialect, after the UTF-8 BOM Excel needs to read Polish letters."""
     out.write("\ufeff")
     return csv.writer(out, dialect=PolishExcel)

@@ -13,13 +13,13 @@ from auditor.analysis import Analysis
 from auditor.report.cells import spreadsheet_cell, spreadsheet_writer
 
 COLUMNS = ("target", "check_id", "check_title", "subject", "status", "severity", "message", "requirements",
-           "remediation", "facts", "key", "action")
+           "remediation", "facts", "key", "action", "action_rank")
 
 
 def render(analysis: Analysis) -> str:
-    """One row per finding; ``action`` is the non-conformity number of an open failing finding."""
+    """One row per finding; ``action`` / ``action_rank``: the non-conformity of an open failing finding."""
     texts = analysis.texts
-    numbers = {key: item.number for item in analysis.actions for key in item.keys}
+    actions = {key: item for item in analysis.actions for key in item.keys}
     out = io.StringIO()
     writer = spreadsheet_writer(out)
     writer.writerow(COLUMNS)
@@ -30,7 +30,8 @@ def render(analysis: Analysis) -> str:
             "; ".join(sorted({ref.ref for ref in analysis.requirements_of.get(finding.check_id, ())})),
             texts.remediation(finding.check_id) if finding.failing else "",
             json.dumps(finding.facts, ensure_ascii=False, sort_keys=True), finding.key,
-            numbers.get(finding.key, ""),
+            actions[finding.key].number if finding.key in actions else "",
+            actions[finding.key].rank if finding.key in actions else "",
         )
         writer.writerow([spreadsheet_cell(str(value)) for value in row])
     return out.getvalue()

@@ -9,7 +9,7 @@ from auditor.report.audit import plan_rows
 from auditor.report.cells import spreadsheet_cell, spreadsheet_writer
 
 COLUMNS = ("number", "class", "title", "check_id", "severity", "targets", "owner", "deadline", "effort_hours",
-           "legal_basis")
+           "legal_basis", "rank", "first_step")
 
 
 def render(analysis: Analysis) -> str:
