@@ -9,8 +9,9 @@ but ours from running even if an escaping bug slipped through.
 
 from __future__ import annotations
 
-import json
+import re
 import secrets
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from typing import Any, Mapping
@@ -19,8 +20,8 @@ import yaml
 from jinja2 import Environment, FunctionLoader, StrictUndefined
 from markupsafe import Markup
 
-from auditor.analysis import RANKING_RULES, STATUS_ORDER, Analysis
-from auditor.model import Severity
+from auditor.analysis import RANKING_RULES, STATUS_ORDER, Analysis, RequirementRef
+from auditor.model import Finding, Severity
 from auditor.report.audit import build_audit
 from auditor.scoring import SCORING_RULES
 from auditor.terminal import strip_control
@@ -61,10 +62,66 @@ def labels() -> dict[str, dict[str, Any]]:
 MAX_FACT_CHARS = 2000
 
 
+def _plain(value: Any) -> str:
+    """A nested fact value as words a reader can follow (``key: value; …``), not JSON."""
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {_plain(item)}" for key, item in sorted(value.items(), key=lambda kv: str(kv[0])))
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return ", ".join(_plain(item) for item in value)
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    return "" if value is None else str(value)
+
+
 def fact_text(value: Any) -> str:
     """A fact value as one readable string, bounded in length."""
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
+    text = _plain(value)
     return text if len(text) <= MAX_FACT_CHARS else text[: MAX_FACT_CHARS - 1] + "…"
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    """One row of the findings table: a finding with the words the filters and search need.
+
+    Nothing here is counted or ranked — order and numbers come from the analysis.
+    """
+
+    anchor: str
+    finding: Finding
+    host: str
+    family: str
+    requirements: tuple[RequirementRef, ...]
+
+
+def anchor_of(finding: Finding) -> str:
+    """A stable HTML id for a finding's permalink: its key (check, target, subject) in id-safe characters."""
+    return "f-" + re.sub(r"[^A-Za-z0-9_.-]+", "-", finding.key).strip("-")
+
+
+def finding_rows(analysis: Analysis) -> list[FindingRow]:
+    """Every finding in the analysis' order (target by target, worst first), with host, family and requirements."""
+    checks = analysis.texts.registry.checks
+    rows: list[FindingRow] = []
+    seen: set[str] = set()
+    for group in analysis.groups:
+        for finding in group.findings:
+            anchor = anchor_of(finding)
+            while anchor in seen:  # two keys can collapse to one id only through punctuation
+                anchor += "-"
+            seen.add(anchor)
+            spec = checks.get(finding.check_id)
+            rows.append(FindingRow(anchor, finding, group.name, spec.family if spec else "",
+                                   tuple(analysis.requirements_of.get(finding.check_id, ()))))
+    return rows
+
+
+def _options(rows: list[FindingRow]) -> dict[str, list[str]]:
+    """The values each filter offers, in first-seen order (hosts, families, requirement references)."""
+    def unique(values: Any) -> list[str]:
+        return list(dict.fromkeys(v for v in values if v))
+
+    return {"host": unique(r.host for r in rows), "family": sorted(unique(r.family for r in rows)),
+            "requirement": sorted(unique(ref.ref for r in rows for ref in r.requirements))}
 
 
 #: Sections of the formal audit document (``auditor.report.audit``) the HTML report shows too.
@@ -78,6 +135,7 @@ def render(analysis: Analysis, *, trends: Mapping[str, str] | None = None) -> st
     """
     run, lang = analysis.run, analysis.lang
     audit = build_audit(analysis)
+    rows = finding_rows(analysis)
     return _environment().get_template(TEMPLATE).render(
         lang=lang,
         L=labels()[lang],
@@ -94,6 +152,11 @@ def render(analysis: Analysis, *, trends: Mapping[str, str] | None = None) -> st
         # Safe only because our own code draws these SVGs from numbers (never from target text).
         trends={name: Markup(svg) for name, svg in (trends or {}).items()},
         audit_sections=[audit.section(section_id) for section_id in AUDIT_SECTIONS],
+        # The non-conformity headings of the audit document carry the anchors findings link to (remediation once).
+        item_anchors={f"{item.number}. {item.title}": f"action-{item.check_id}" for item in analysis.items},
+        action_ids={item.check_id: item.number for item in analysis.items},
+        rows=rows,
+        options=_options(rows),
         AL=audit.labels,
         nonce=secrets.token_urlsafe(16),
         css=Markup(_load_template("report.css")),
