@@ -95,7 +95,7 @@ class FindingRow:
 
 def anchor_of(finding: Finding) -> str:
     """A stable HTML id for a finding's permalink: its key (check, target, subject) in id-safe characters."""
-    return "f-" + re.sub(r"[^A-Za-z0-9_.-]+", "-", finding.key).strip("-")
+    return "f-" + re.sub(r"[^A-Za-z0-9_-]+", "-", finding.key).strip("-")
 
 
 def finding_rows(analysis: Analysis) -> list[FindingRow]:

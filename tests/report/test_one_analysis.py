@@ -76,7 +76,9 @@ def test_html(analysis):
     assert {k: int(v) for k, v in counts.items()} == EXPECTED_COUNTS
     top = html.split('<ol class="top-actions">')[1].split("</ol>")[0]
     assert re.findall(r'<span class="nc-number">([NOZ]-\d\d)</span>', top) == EXPECTED_TOP
-    headings = dict(re.findall(r'<span class="nc-number">([NOZ]-\d\d)</span> [^<]*<code>([\w.]+)</code>', html))
+    # each non-conformity's heading is the anchor its findings link to
+    headings = {number: check for check, number in
+                re.findall(r'<h3 class="item" id="action-([\w.]+)">.*?</a> ([NOZ]-\d\d)\. ', html)}
     assert headings == EXPECTED_NUMBERS
 
 

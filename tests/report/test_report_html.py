@@ -36,9 +36,9 @@ def test_summary_shows_grade_scores_coverage_and_top_actions(hostile_run, html_p
                      a.check_id) for a in actions]
     assert keys == sorted(keys) and [a.rank for a in actions] == list(range(1, len(actions) + 1))
     assert SCORING_RULES["pl"].splitlines()[0] in html_pl and RANKING_RULES["pl"].splitlines()[0] in html_pl
-    # order: summary, requirements, actions, findings, methodology
-    positions = [html_pl.index(f'<section id="{s}">') for s in ("summary", "requirements", "actions", "findings",
-                                                                 "methodology")]
+    # order: summary, non-conformities (with their remediation), requirements, findings, methodology
+    positions = [html_pl.index(f'<section id="{s}"') for s in ("summary", "audit-nonconformities", "requirements",
+                                                                "findings", "methodology")]
     assert positions == sorted(positions)
 
 
