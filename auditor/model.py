@@ -18,9 +18,10 @@ survives a load and save by this one; nothing is ever silently dropped.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field, fields, replace
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from enum import StrEnum
 from typing import Any, Literal, Mapping, TypeVar
 
@@ -350,7 +351,7 @@ class Attestation:
     result: Literal["yes", "partial", "no"]
     answer: str
     by: str
-    date: date
+    date: dt.date
     reference: str | None = None
 
 
@@ -364,8 +365,8 @@ class AcceptedRisk:
     subject: str = "*"
     reason: str
     approver: Person
-    date: date
-    expires: date
+    date: dt.date
+    expires: dt.date
     reference: str | None = None
 
 

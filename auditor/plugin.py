@@ -150,8 +150,8 @@ def not_applicable(subject: str = "", message: str | None = None, **facts: Any) 
     return Verdict(Status.NOT_APPLICABLE, facts, subject, message)
 
 
-def manual(subject: str = "", message: str | None = None, **facts: Any) -> Verdict:
-    return Verdict(Status.MANUAL, facts, subject, message)
+def manual(subject: str = "", message: str | None = None, severity: Severity | None = None, **facts: Any) -> Verdict:
+    return Verdict(Status.MANUAL, facts, subject, message, severity)
 
 
 CheckFunction = Callable[[Any, Target, JudgeContext], Iterable[Verdict]]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.text import Text as RichText
 
 from auditor.analysis import Analysis
@@ -51,7 +51,7 @@ class ProgressObserver:
         self.console = console
         self.enabled = enabled
         self._progress: Progress | None = None
-        self._task = None
+        self._task: TaskID | None = None
 
     def planned(self, total: int) -> None:
         if not self.enabled:
@@ -64,7 +64,7 @@ class ProgressObserver:
         self._task = self._progress.add_task("", total=total)
 
     def finished(self, attempt: ProbeAttempt) -> None:
-        if self._progress is not None:
+        if self._progress is not None and self._task is not None:
             self._progress.update(self._task, advance=1, description=clean(f"{attempt.probe} {attempt.target_id}", 60))
 
     def close(self) -> None:
@@ -183,7 +183,7 @@ def summary_lines(analysis: Analysis, *, width: int = 80, show_all: bool = False
     lines += [Line(t, "bold") for t in _wrap(headline, width, 2)]
     lines.append(Line(""))
     if analysis.actions:
-        lines.append(Line(L["failing"], "bold"))
+        lines += [Line(t, "bold") for t in _wrap(L["failing"], width, 2)]
         number_w = max(len(a.number) for a in analysis.actions)
         sev_w = max(len(sev[a.severity.value]) for a in analysis.actions)
         count_w = max(len(targets_word(len(a.targets), lang)) for a in analysis.actions)
@@ -196,7 +196,7 @@ def summary_lines(analysis: Analysis, *, width: int = 80, show_all: bool = False
             lines += [Line(t, "dim") for t in _wrap(", ".join(_plain(t, 120) for t in action.targets), width,
                                                       indent, indent)]
     else:
-        lines.append(Line(L["none_failing"], "green"))
+        lines += [Line(t, "green") for t in _wrap(L["none_failing"], width, 2)]
     for key, count in (("accepted", len(analysis.accepted)), ("expired", len(analysis.expired)),
                        ("errors", analysis.by_status.get("error", 0))):
         if count:
@@ -220,11 +220,11 @@ def summary_lines(analysis: Analysis, *, width: int = 80, show_all: bool = False
                 **{k: counts.get(k, 0) for k in ("met", "partial", "not_met", "manual", "not_assessed")})
             lines += [Line(t) for t in _wrap(text, width, 2)]
     else:
-        lines.append(Line(L["no_scores"]))
+        lines += [Line(t) for t in _wrap(L["no_scores"], width, 2)]
     if show_all:
         lines += [Line(""), Line(L["all"], "bold")] + _all_findings(analysis, width)
     else:
-        lines.append(Line(L["more"], "dim"))
+        lines += [Line(t, "dim") for t in _wrap(L["more"], width, 2)]
     return lines
 
 

@@ -7,6 +7,7 @@ family sidecars) is read through here, so a mistake always comes back as
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, TypeVar
@@ -17,6 +18,12 @@ from pydantic import BaseModel, ValidationError
 #: Input files larger than this are refused before parsing (a YAML bomb or a
 #: wrong file is far more likely than a 20 MB inventory).
 MAX_INPUT_BYTES = 20 * 1024 * 1024
+#: Nesting deeper than this is refused before composing (PyYAML's composer recurses per level).
+MAX_DEPTH = 64
+#: Alias uses (``*name``) allowed; a billion-laughs document needs many, an inventory a few.
+MAX_ALIASES = 200
+#: Nodes of the document with every alias expanded; what validation would walk.
+MAX_NODES = 500_000
 
 PathKey = tuple[str | int, ...]
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -116,27 +123,75 @@ def _dotted(key: PathKey) -> str:
     return out
 
 
-def _walk(node: yaml.Node, path: PathKey, lines: dict[PathKey, int]) -> None:
+def _walk(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], budget: list[int]) -> None:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooLarge(f"more than {MAX_NODES} values once aliases are expanded (a YAML bomb?)")
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
             lines[path + (key,)] = key_node.start_mark.line + 1
-            _walk(value_node, path + (key,), lines)
+            _walk(value_node, path + (key,), lines, budget)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             lines[path + (index,)] = item.start_mark.line + 1
-            _walk(item, path + (index,), lines)
+            _walk(item, path + (index,), lines, budget)
+
+
+class _TooLarge(Exception):
+    """The document is within the byte limit but would cost unbounded time or memory to use."""
+
+
+def _check_shape(text: str) -> None:
+    """Depth and alias count from the event stream (iterative, constant memory), before composing.
+
+    libyaml's parser when present; a document it refuses is counted again by
+    the pure-Python parser up to the error, which the composing step then
+    reports with its better message.
+    """
+    try:
+        _count(yaml.parse(text, Loader=_FastNoDuplicatesLoader))
+    except yaml.YAMLError:
+        try:
+            _count(yaml.parse(text, Loader=_NoDuplicatesLoader))
+        except yaml.YAMLError:
+            pass
+
+
+def _count(events: Iterable[yaml.Event]) -> None:
+    depth = aliases = 0
+    for event in events:
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _TooLarge(f"nested deeper than {MAX_DEPTH} levels (line {event.start_mark.line + 1})")
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+        elif isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                raise _TooLarge(f"more than {MAX_ALIASES} aliases (line {event.start_mark.line + 1}; a YAML bomb?)")
 
 
 def load_yaml_with_lines(path: Path | str) -> YamlDocument:
-    """Parses one YAML file safely; raises ``YamlFileError`` with the line on any problem."""
+    """Parses one YAML file safely; raises ``YamlFileError`` with the line on any problem.
+
+    Only a regular file is read (a FIFO would block forever, ``/dev/zero``
+    never ends), and never more than ``MAX_INPUT_BYTES``, whatever its size claims.
+    """
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise YamlFileError(path, None, f"file is {size} bytes; the limit is {MAX_INPUT_BYTES}")
-        text = path.read_text(encoding="utf-8")
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise YamlFileError(path, None, "not a regular file (a FIFO, device or folder cannot be an input)")
+        if info.st_size > MAX_INPUT_BYTES:
+            raise YamlFileError(path, None, f"file is {info.st_size} bytes; the limit is {MAX_INPUT_BYTES}")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_INPUT_BYTES + 1)
+        if len(data) > MAX_INPUT_BYTES:
+            raise YamlFileError(path, None, f"file is larger than the limit of {MAX_INPUT_BYTES} bytes")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise YamlFileError(path, None, f"not UTF-8 text ({exc.reason})") from None
     except OSError as exc:
@@ -146,20 +201,23 @@ def load_yaml_with_lines(path: Path | str) -> YamlDocument:
 
 def parse_yaml_text(text: str, path: Path | str) -> YamlDocument:
     path = Path(path)
+    lines: dict[PathKey, int] = {}
     try:
+        _check_shape(text)
         try:
             node, data = _compose_and_construct(text, _FastNoDuplicatesLoader)
         except yaml.YAMLError:
             node, data = _compose_and_construct(text, _NoDuplicatesLoader)
+        if node is not None:
+            _walk(node, (), lines, [MAX_NODES])
+    except _TooLarge as exc:
+        raise YamlFileError(path, None, f"refused: {exc}") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         raise YamlFileError(path, line, f"{exc.problem or exc}".strip()) from None
     except yaml.YAMLError as exc:
         raise YamlFileError(path, None, str(exc)) from None
-    lines: dict[PathKey, int] = {}
-    if node is not None:
-        _walk(node, (), lines)
     return YamlDocument(path=path, data=data, lines=lines)
 
 

@@ -30,7 +30,7 @@ from auditor.unchecked import Unchecked, unchecked
 from auditor.scoring import ORGANISATION_TARGET, overall_grade
 from auditor.workflow.rules import AuditRules, load_audit_rules
 
-__all__ = ["Analysis", "Evidence", "FollowUp", "NonConformity", "RANKING_RULES", "RequirementRef", "STATUS_ORDER",
+__all__ = ["Analysis", "AuditRules", "Evidence", "FollowUp", "NonConformity", "RANKING_RULES", "RequirementRef", "STATUS_ORDER",
            "TOP_ACTIONS", "TargetGroup", "Texts", "analyse"]
 
 #: How many actions every output puts first ("Najpierw napraw / Fix first").

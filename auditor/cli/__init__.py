@@ -58,3 +58,10 @@ def _register_commands() -> None:
 
 
 _register_commands()
+
+
+def entry() -> None:
+    """The ``auditor`` console script: ``main`` behind the last-line-of-defence guard."""
+    from auditor.crash import guarded
+
+    guarded(main)

@@ -22,10 +22,11 @@ def data_group() -> None:
 @click.option("--endoflife-url", default=None, help="endoflife.date API base URL.")
 @click.option("--kev-url", default=None, help="CISA KEV catalog JSON URL.")
 @click.option("--osv-url", default=None, help="OSV vulnerability API base URL (…/v1/vulns).")
+@click.option("--debian-tracker-url", default=None, help="Debian security tracker JSON URL (…/tracker/data/json).")
 @click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds per request.")
 def refresh_command(directory: Path | None, endoflife_url: str | None, kev_url: str | None, osv_url: str | None,
-                    timeout: float) -> None:
-    """Fetch endoflife.date, CISA KEV and OSV data into the local cache (scans stay offline)."""
+                    debian_tracker_url: str | None, timeout: float) -> None:
+    """Fetch endoflife.date, CISA KEV, Debian security tracker and OSV data into the local cache (scans stay offline)."""
     from auditor.checks.patching import refresh as source
     from auditor.checks.patching.knowledge import cache_dir, knowledge_for
 
@@ -36,16 +37,18 @@ def refresh_command(directory: Path | None, endoflife_url: str | None, kev_url: 
             endoflife_base=endoflife_url or source.ENDOFLIFE_API,
             kev_url=kev_url or source.KEV_URL,
             osv_base=osv_url or source.OSV_API,
+            debian_tracker_url=debian_tracker_url or source.DEBIAN_TRACKER,
             timeout=timeout,
         )
+        tracker = "not fetched" if result.debian_tracker is None else f"{result.debian_tracker} CVEs"
         click.echo(f"cache: {target}")
         click.echo(f"endoflife.date: {len(result.endoflife)} products; CISA KEV: {result.kev_catalog or 'not fetched'}; "
-                   f"OSV: {len(result.osv)} CVEs")
+                   f"Debian tracker: {tracker}; OSV: {len(result.osv)} records")
         for failure in result.failures:
             click.echo(f"failed: {failure}", err=True)
         for key, value in knowledge_for({"patching_data_dir": str(target)}).versions.items():
             click.echo(f"{key}: {value}")
-        fetched = result.endoflife or result.kev_catalog or result.osv
+        fetched = result.endoflife or result.kev_catalog or result.osv or result.debian_tracker is not None
         return ExitCode.OK if fetched else ExitCode.SCAN_FAILED
 
     sys.exit(run_command(body))

@@ -35,7 +35,13 @@ def threshold_exit(analysis: Analysis, fail_on: str) -> ExitCode:
 
 
 def write_atomically(path: Path, data: str | bytes) -> None:
-    """Write to a temporary sibling and rename, so a kill never leaves half a file (text as UTF-8)."""
+    """Write to a temporary sibling and rename, so a kill never leaves half a file (text as UTF-8).
+
+    An existing non-regular file (``--out /dev/full``, a FIFO) is refused: the
+    rename would silently replace the device node itself.
+    """
+    if path.exists() and not path.is_file():
+        raise InputError(f"{path} exists and is not a regular file; refusing to replace it")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))

@@ -21,11 +21,10 @@ from typing import Any, ClassVar, Union
 
 import yaml
 
-from auditor.analysis import RANKING_RULES, Analysis, NonConformity
+from auditor.analysis import RANKING_RULES, Analysis, AuditRules, NonConformity
 from auditor.model import Acceptance, Finding, ScanRun
 from auditor.scoring import SCORING_RULES
 from auditor.terminal import strip_control
-from auditor.workflow.rules import AuditRules
 
 
 @dataclass(frozen=True)

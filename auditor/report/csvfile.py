@@ -1,37 +1,27 @@
-"""CSV: one finding per row, for spreadsheets (UTF-8 with BOM so Excel reads Polish letters).
+"""CSV: one finding per row, for spreadsheets (``;``-separated, quoted, UTF-8 with BOM: see ``cells``).
 
-Cells that a spreadsheet would run as a formula (starting with ``=``, ``+``,
-``-``, ``@``, tab or CR) are prefixed with ``'`` — banners and titles come
-from the network and must not become formulas.
+Banners and titles come from the network: every cell goes through
+``spreadsheet_cell`` so none becomes a formula, whatever the separator.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 
 from auditor.analysis import Analysis
-from auditor.terminal import strip_control
+from auditor.report.cells import spreadsheet_cell, spreadsheet_writer
 
 COLUMNS = ("target", "check_id", "check_title", "subject", "status", "severity", "message", "requirements",
-           "remediation", "facts", "key", "action")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_cell(value: str) -> str:
-    """No formula a spreadsheet would run, no escape sequence a terminal would (``cat audit.csv``)."""
-    value = strip_control(value)
-    return "'" + value if value.startswith(_FORMULA_START) else value
+           "remediation", "facts", "key", "action", "action_rank")
 
 
 def render(analysis: Analysis) -> str:
-    """One row per finding; ``action`` is the non-conformity number of an open failing finding."""
+    """One row per finding; ``action`` / ``action_rank``: the non-conformity of an open failing finding."""
     texts = analysis.texts
-    numbers = {key: item.number for item in analysis.actions for key in item.keys}
+    actions = {key: item for item in analysis.actions for key in item.keys}
     out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = spreadsheet_writer(out)
     writer.writerow(COLUMNS)
     for finding in analysis.run.findings:
         row = (
@@ -40,7 +30,8 @@ def render(analysis: Analysis) -> str:
             "; ".join(sorted({ref.ref for ref in analysis.requirements_of.get(finding.check_id, ())})),
             texts.remediation(finding.check_id) if finding.failing else "",
             json.dumps(finding.facts, ensure_ascii=False, sort_keys=True), finding.key,
-            numbers.get(finding.key, ""),
+            actions[finding.key].number if finding.key in actions else "",
+            actions[finding.key].rank if finding.key in actions else "",
         )
         writer.writerow([spreadsheet_cell(str(value)) for value in row])
     return out.getvalue()

@@ -16,15 +16,17 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.document import Document as DocxDocument
 from docx.shared import Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 
 from auditor.analysis import Analysis
 from auditor.report.audit import AuditDocument, Block, Bullets, Fields, Heading, Para, Table, build_audit
 
 
-def _field(paragraph, instruction: str, placeholder: str = "") -> None:
+def _field(paragraph: Paragraph, instruction: str, placeholder: str = "") -> None:
     """A Word field (PAGE, TOC …): begin, instruction, separate, cached text, end."""
-    def char(kind: str):
+    def char(kind: str) -> Any:
         element = OxmlElement("w:fldChar")
         element.set(qn("w:fldCharType"), kind)
         if kind == "begin":
@@ -42,7 +44,7 @@ def _field(paragraph, instruction: str, placeholder: str = "") -> None:
     paragraph.add_run()._r.append(char("end"))
 
 
-def _table(document, headers: tuple[str, ...], rows: list[tuple[str, ...]], bold_first_column: bool = False) -> None:
+def _table(document: DocxDocument, headers: tuple[str, ...], rows: list[tuple[str, ...]], bold_first_column: bool = False) -> None:
     table = document.add_table(rows=0, cols=len(headers) if headers else len(rows[0]))
     table.style = "Table Grid"
     if headers and any(headers):
@@ -56,7 +58,7 @@ def _table(document, headers: tuple[str, ...], rows: list[tuple[str, ...]], bold
     document.add_paragraph()
 
 
-def _block(document, block: Block) -> None:
+def _block(document: DocxDocument, block: Block) -> None:
     if isinstance(block, Heading):
         document.add_heading(block.text, level=block.level)
     elif isinstance(block, Para):

@@ -9,7 +9,6 @@ autoescape, and a CSP with a per-report nonce allows no script at all.
 
 from __future__ import annotations
 
-import csv
 import io
 import secrets
 from datetime import datetime
@@ -22,7 +21,7 @@ from jinja2 import Environment, FunctionLoader, StrictUndefined
 
 from auditor.fleet.rollup import FleetRollup, Office
 from auditor.registry import Registry, default_registry
-from auditor.report.csvfile import spreadsheet_cell
+from auditor.report.cells import spreadsheet_cell, spreadsheet_writer
 from auditor.terminal import strip_control
 
 #: The common non-conformities table shows at most this many checks (the CSV has them all).
@@ -85,8 +84,7 @@ def render_csv(rollup: FleetRollup, *, lang: str = "pl") -> str:
     """The ranking as a spreadsheet: one office a row, every baseline's score, coverage and grade."""
     baselines = list(rollup.baselines)
     out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = spreadsheet_writer(out)
     header = ["rank", "office", "series", "snapshot_id", "audit_date"]
     for baseline in baselines:
         header += [f"{baseline}_score", f"{baseline}_coverage", f"{baseline}_grade"]

@@ -60,7 +60,8 @@ def _para(style: Style, text: str) -> P:
     return paragraph
 
 
-def _table(styles: _Styles, headers: tuple[str, ...], rows: list[tuple[str, ...]], bold_first: bool = False):
+def _table(styles: _Styles, headers: tuple[str, ...], rows: list[tuple[str, ...]],
+           bold_first: bool = False) -> OdfTable:
     columns = len(headers) if headers else len(rows[0])
     table = OdfTable()
     table.addElement(TableColumn(numbercolumnsrepeated=columns))

@@ -15,6 +15,7 @@ from typing import Any, Mapping
 
 from auditor.analysis import Analysis, NonConformity
 from auditor.model import Finding, ScanRun, Severity, Status
+from auditor.report.sariftext import sarif_text
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
@@ -34,7 +35,7 @@ def _rule(analysis: Analysis, check_id: str, example: Finding) -> dict[str, Any]
     rule: dict[str, Any] = {
         "id": check_id,
         "name": check_id.replace(".", "_"),
-        "shortDescription": {"text": texts.check_title(check_id, example)},
+        "shortDescription": {"text": sarif_text(texts.check_title(check_id, example))},
         "defaultConfiguration": {"level": _LEVEL[severity]},
         "properties": {
             "tags": ["security", check_id.split(".")[0]],
@@ -44,7 +45,7 @@ def _rule(analysis: Analysis, check_id: str, example: Finding) -> dict[str, Any]
     }
     remediation = texts.remediation(check_id)
     if remediation:
-        rule["help"] = {"text": remediation}
+        rule["help"] = {"text": sarif_text(remediation)}
     return rule
 
 
@@ -55,7 +56,7 @@ def _result(analysis: Analysis, finding: Finding, rule_index: int,
         "ruleIndex": rule_index,
         "kind": _KIND[finding.status],
         "level": _level(finding),
-        "message": {"text": analysis.texts.message(finding) or finding.check_id},
+        "message": {"text": sarif_text(analysis.texts.message(finding) or finding.check_id)},
         "locations": [{"logicalLocations": [{"name": finding.target_id, "kind": "resource",
                                              "fullyQualifiedName": f"{finding.target_id}/{finding.subject}"
                                              if finding.subject else finding.target_id}]}],
@@ -86,8 +87,9 @@ def _level(finding: Finding) -> str:
 
 def _notifications(run: ScanRun) -> list[dict[str, Any]]:
     return [{"level": "warning",
-             "message": {"text": f"{a.probe} on {a.target_id}: {a.error_reason.value if a.error_reason else a.status.value}"
-                                 f"{': ' + a.error if a.error else ''}"},
+             "message": {"text": sarif_text(f"{a.probe} on {a.target_id}: "
+                                            f"{a.error_reason.value if a.error_reason else a.status.value}"
+                                            f"{': ' + a.error if a.error else ''}")},
              "descriptor": {"id": f"probe.{a.probe}"}}
             for a in run.attempts if not a.completed]
 

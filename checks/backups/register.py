@@ -101,6 +101,20 @@ _CSV_TEST = {"restore_test_date": "date", "restore_test_result": "result", "rest
              "restore_test_notes": "notes"}
 
 
+_COLUMN_NAME = re.compile(r"^[^\W\d][\w ]{0,39}$")
+
+
+def _shown_columns(names: set[str]) -> str:
+    """Unknown column names, but only ones that look like column names.
+
+    A register path pointing at the wrong file (``/etc/shadow``) would
+    otherwise echo that file's first line into the terminal and the run.
+    """
+    shown = sorted(n for n in names if _COLUMN_NAME.match(n))
+    hidden = len(names) - len(shown)
+    return ", ".join(shown + ([f"{hidden} not shown (not a column name: is this the right file?)"] if hidden else []))
+
+
 _BOOLEAN_COLUMNS = {f"copy_{name}" for name in ("offsite", "offline", "immutable", "encrypted", "same_host_as_source")}
 #: Polish Excel writes booleans as PRAWDA/FAŁSZ; people type tak/nie.
 _BOOLEANS = {"tak": "true", "prawda": "true", "t": "true", "nie": "false", "fałsz": "false", "falsz": "false",
@@ -128,7 +142,7 @@ def _csv_row(row: dict[str, str]) -> dict[str, Any]:
     cells = {k.strip().lower(): _cell(k.strip().lower(), (v or "").strip()) for k, v in row.items() if k}
     unknown = set(cells) - set(_CSV_ENTRY) - set(_CSV_TEST) - {f"copy_{f}" for f in RegisterCopy.model_fields}
     if unknown:
-        raise ValueError(f"unknown column(s): {', '.join(sorted(unknown))} (columns: docs/backups.md)")
+        raise ValueError(f"unknown column(s): {_shown_columns(unknown)} (columns: docs/backups.md)")
     entry: dict[str, Any] = {k: cells[k] for k in _CSV_ENTRY if cells.get(k)}
     entry["copies"] = [{k[5:]: v for k, v in cells.items() if k.startswith("copy_") and v}]
     test = {field: cells[column] for column, field in _CSV_TEST.items() if cells.get(column)}

@@ -22,6 +22,8 @@ from auditor.plugin import ProbeInputError
 
 #: ``scheme://user:password@host`` — a password inside a URL.
 _URL_PASSWORD = re.compile(r"://[^/@:]*:[^/@]*@")
+#: A credential option in an rclone on-the-fly remote or backend string (``:webdav,pass=...:``).
+_OPTION_SECRET = re.compile(r"(?i)(?:^|[,:])[\w.-]*(?:pass|password|secret|token|key|sas_url|credentials?)\w*=")
 
 
 class _RepositorySource(SourceBase):
@@ -55,6 +57,9 @@ class _RepositorySource(SourceBase):
         """The repository string is stored with the scan; a password inside it would leak."""
         if _URL_PASSWORD.search(value):
             raise ValueError("the repository URL contains a password; give it in password, password_env or password_file")
+        if _OPTION_SECRET.search(value):
+            raise ValueError("the repository string carries a credential option (pass=, key=, token= ...); "
+                             "keep it in rclone's own configuration or the environment, not in the inventory")
         return value
 
     @model_validator(mode="after")

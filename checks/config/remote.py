@@ -3,7 +3,7 @@
 What the network shows of a host's configuration, for every declared port
 speaking the service: SSH key exchange, host-key, cipher and MAC algorithms
 and offered authentication methods (``ssh2-enum-algos``,
-``ssh-auth-methods``), SMB dialects (``smb-protocols``) and the RDP security
+``ssh-auth-methods``), SMB dialects and signing (``smb-protocols``, ``smb2-security-mode``) and the RDP security
 layers accepted (``rdp-enum-encryption``).  ``-sV --version-light`` lets the
 scripts' port rules recognise a service on a non-standard port.  Facts use
 the same paths as bundle facts (``ssh.ciphers`` ...), so the rules in
@@ -55,12 +55,17 @@ class NmapScriptProbe(Probe):
     """Runs ``scripts`` on each declared TCP port whose service is in ``services``.
 
     A port declared without a service counts when it is one of ``default_ports``.
+    Scripts with a *host* rule (nmap's SMB scripts) look for SMB on 445/139
+    only and report per host, not per port; such a probe sets
+    ``port_argument`` (``smbport``) and is run once per declared port, so a
+    server on any port is seen and each result belongs to its port.
     """
 
     target_kinds = frozenset({"host"})
     services: ClassVar[frozenset[str]]
     default_ports: ClassVar[frozenset[int]]
     scripts: ClassVar[tuple[str, ...]]
+    port_argument: ClassVar[str | None] = None
 
     def ports(self, target: Target) -> list[int]:
         return sorted({p.port for p in target.ports if p.protocol == "tcp" and (
@@ -78,26 +83,37 @@ class NmapScriptProbe(Probe):
             raise ToolMissing("nmap is not installed (apt-get install nmap)")
         for address in target.addresses:
             ctx.scope.require_address(address)
-        timeout = max(5, int(ctx.timeout))
-        arguments = (f"-sT -sV --version-light -Pn --max-retries 1 --host-timeout {timeout}s "
-                     f"--script {','.join(self.scripts)}")
-        if any(":" in a for a in target.addresses):
-            arguments += " -6"
         ports = self.ports(target)
-        scanner = _BATCHER.scan(list(target.addresses), ",".join(map(str, ports)), arguments, timeout)
+        runs = [[port] for port in ports] if self.port_argument else [ports]
         subjects = []
-        for address in target.addresses:
-            tcp = scanner[address].get("tcp", {}) if address in scanner.all_hosts() else {}
-            for port in ports:
-                data = tcp.get(port, {})
-                if data.get("state") != "open":
-                    continue
-                subjects.append({"subject": f"{address}:{port}", "platform": "remote", "address": address, "port": port,
-                                 "product": " ".join(filter(None, (data.get("product"), data.get("version")))),
-                                 "facts": self.facts(data.get("script", {}))})
+        for run in runs:
+            scanner = self._scan(target, run, ctx)
+            for address in target.addresses:
+                host = scanner[address] if address in scanner.all_hosts() else {}
+                tcp = host.get("tcp", {})
+                for port in run:
+                    data = tcp.get(port, {})
+                    if data.get("state") != "open":
+                        continue
+                    outputs = ({s["id"]: s["output"] for s in host.get("hostscript", [])} if self.port_argument
+                               else data.get("script", {}))
+                    subjects.append({"subject": f"{address}:{port}", "platform": "remote", "address": address,
+                                     "port": port,
+                                     "product": " ".join(filter(None, (data.get("product"), data.get("version")))),
+                                     "facts": self.facts(outputs)})
         if not subjects:
             raise ProbeUnreachable(f"no {'/'.join(sorted(self.services))} port open on {', '.join(target.addresses)}")
         return {"scanner": "nmap", "scripts": list(self.scripts), "subjects": subjects}
+
+    def _scan(self, target: Target, ports: list[int], ctx: ProbeContext) -> nmap.PortScanner:
+        timeout = max(5, int(ctx.timeout))
+        arguments = (f"-sT -sV --version-light -Pn --max-retries 1 --host-timeout {timeout}s "
+                     f"--script {','.join(self.scripts)}")
+        if self.port_argument:
+            arguments += f" --script-args {self.port_argument}={ports[0]}"
+        if any(":" in a for a in target.addresses):
+            arguments += " -6"
+        return _BATCHER.scan(list(target.addresses), ",".join(map(str, ports)), arguments, timeout)
 
 
 def _nmap_scripts(addresses: list[str], port_arg: str, arguments: str, timeout: int) -> nmap.PortScanner:
@@ -140,13 +156,21 @@ class SmbProtocolsProbe(NmapScriptProbe):
     name = "smb_protocols"
     services = frozenset({"smb", "microsoft-ds", "netbios-ssn"})
     default_ports = frozenset({139, 445})
-    scripts = ("smb-protocols",)
+    scripts = ("smb-protocols", "smb2-security-mode")
+    port_argument = "smbport"
 
     def facts(self, outputs: dict[str, str]) -> dict[str, Any]:
+        smb: dict[str, Any] = {}
         dialects = script_sections(outputs.get("smb-protocols", "")).get("dialects")
-        if dialects is None:
-            return {}
-        return {"smb": {"dialects": dialects, "smb1": any("SMBv1" in d or "NT LM 0.12" in d for d in dialects)}}
+        if dialects is not None:
+            smb["dialects"] = dialects
+            smb["smb1"] = any("SMBv1" in d or "NT LM 0.12" in d for d in dialects)
+        # smb2-security-mode: "<dialect>: Message signing enabled and required" (or "... but not required")
+        modes = [item for items in script_sections(outputs.get("smb2-security-mode", "")).values() for item in items]
+        if modes:
+            smb["signing"] = modes[0]
+            smb["signing_required"] = all("and required" in mode for mode in modes)
+        return {"smb": smb} if smb else {}
 
 
 @FAMILY.probe

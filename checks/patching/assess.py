@@ -15,12 +15,12 @@ here, in one place:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
-from auditor.checks.patching.knowledge import Cycle, Knowledge, Product, Vuln
+from auditor.checks.patching.knowledge import Cycle, DistroFix, Knowledge, Product, Vuln
 from auditor.checks.patching.normalise import (
     Observed, dedupe, debian_release, from_nmap, from_windows_program, parse_generator, parse_greeting, parse_header, parse_ssh_banner,
 )
@@ -59,7 +59,28 @@ def host_observations(network: Mapping[str, Any] | None, software: Mapping[str, 
         observed = parse_ssh_banner(text, port=port) if text.startswith("SSH-") else parse_greeting(
             text, source=f"{banner.get('service')}:banner", port=port)
         found.extend([observed] if observed else [])
-    return _prefer_versioned(dedupe(found))
+    return _with_host_platform(_prefer_versioned(dedupe(found)))
+
+
+def _with_host_platform(items: list[Observed]) -> list[Observed]:
+    """Fills what one sighting does not tell from the others on the same host: platform, distribution release.
+
+    ``X-Powered-By: PHP/7.3.5`` says nothing of the OS, but ``Server:
+    Microsoft-IIS/10.0`` next to it does; ``Apache/2.2.22 (Debian)`` next to
+    ``PHP/5.4.45-0+deb7u14`` is Debian 7's Apache.  Only an unambiguous host
+    gives these away: a host showing two platforms or two releases does not.
+    """
+    platforms = {o.platform for o in items if o.platform}
+    releases = {(o.distro, o.distro_release) for o in items if o.distro and o.distro_release}
+    filled = []
+    for item in items:
+        if len(platforms) == 1 and not item.platform:
+            item = replace(item, platform=next(iter(platforms)))
+        if len(releases) == 1 and item.distro and not item.distro_release:
+            distro, release = next(iter(releases))
+            item = replace(item, distro_release=release) if item.distro == distro else item
+        filled.append(item)
+    return filled
 
 
 def program_observations(programs: Iterable[Mapping[str, Any]] | None) -> list[Observed]:
@@ -86,23 +107,61 @@ class EolFact:
     paid_until: date | None
     """A later end of support that must be bought (Windows ESU, Ubuntu Pro), if any."""
     distro_hint: str | None = None
+    distro_release: str | None = None
+
+    def ended(self, today: date) -> bool:
+        return self.cycle.eol_reached or (self.effective_eol is not None and self.effective_eol <= today)
 
 
 def eol_fact(knowledge: Knowledge, product_key: str, version: str | None, subject: str,
-             distro_hint: str | None = None) -> EolFact | None:
+             distro_hint: str | None = None, distro_release: str | None = None) -> EolFact | None:
     product = knowledge.products.get(product_key)
     if product is None or not version:
         return None
     name = cycle_of(version, [c.cycle for c in product.cycles])
     cycle = product.cycle(name) if name else None
-    return _fact(product, cycle, subject, distro_hint) if cycle else None
+    return _fact(product, cycle, subject, distro_hint, distro_release) if cycle else None
 
 
-def _fact(product: Product, cycle: Cycle, subject: str, distro_hint: str | None = None) -> EolFact:
+def _fact(product: Product, cycle: Cycle, subject: str, distro_hint: str | None = None,
+          distro_release: str | None = None) -> EolFact:
     free_extended = product.extended_free and cycle.extended is not None
     effective = cycle.extended if free_extended else cycle.eol
     paid = cycle.extended if cycle.extended and not free_extended else None
-    return EolFact(product, cycle, subject, effective, paid, distro_hint)
+    return EolFact(product, cycle, subject, effective, paid, distro_hint, distro_release)
+
+
+@dataclass(frozen=True)
+class DistroLife:
+    """Whether the distribution behind a banner can still be shipping backported fixes."""
+
+    name: str
+    ended: bool
+    eol: date | None
+
+
+def distro_life(knowledge: Knowledge, distro: str, release: str | None, today: date) -> DistroLife | None:
+    """The support state of the distribution release a banner names (``None``: not known).
+
+    With the release known (``+deb9u7`` → Debian 9) its own end counts; with
+    only the name (``(CentOS)``) the answer is known only when every release
+    has ended — then no backport can be coming, whatever the release is.
+    """
+    product = knowledge.products.get(distro)
+    if product is None or not product.cycles:
+        return None
+    if release:
+        cycle = product.cycle(release)
+        if cycle is None:
+            return None
+        fact = _fact(product, cycle, f"{product.name} {release}")
+        ended = fact.ended(today) and not (fact.paid_until and fact.paid_until > today)
+        return DistroLife(f"{product.name} {release}", ended, fact.effective_eol)
+    facts = [_fact(product, c, product.name) for c in product.cycles]
+    if all(f.ended(today) and not (f.paid_until and f.paid_until > today) for f in facts):
+        last = max((f.effective_eol for f in facts if f.effective_eol), default=None)
+        return DistroLife(product.name, True, last)
+    return None
 
 
 def os_eol_fact(knowledge: Knowledge, os: Mapping[str, Any] | None) -> EolFact | None:
@@ -156,6 +215,7 @@ class Outcome(StrEnum):
     VULNERABLE = "vulnerable"
     FIXED = "fixed"
     UNDECIDABLE = "undecidable"
+    """The version is in range but the evidence cannot settle it: a ``manual`` item, never a warning."""
 
 
 @dataclass(frozen=True)
@@ -167,6 +227,8 @@ class VulnFact:
     fixed: str
     reason_pl: str = ""
     reason_en: str = ""
+    advisory: str = ""
+    """The advisory that fixed it for this host: the distribution's (``DSA-5724-1``) or the CVE itself."""
 
 
 def _upstream_affected(vuln: Vuln, version: str) -> bool:
@@ -177,38 +239,92 @@ def _without_epoch(version: str) -> str:
     return version.split(":", 1)[1] if ":" in version else version
 
 
+def _upstream_of(package_version: str) -> str:
+    return split_evr(package_version)[1]
+
+
+def platform_applies(vuln: Vuln, platform: str | None) -> bool | None:
+    """Whether the flaw can exist on this platform: yes, no, or ``None`` (platform unknown and it matters)."""
+    if not vuln.platforms:
+        return True
+    if platform is None:
+        return True if vuln.platform_unknown == "applies" else None
+    return platform in vuln.platforms
+
+
+def _release_by_upstream(fix: DistroFix, package_version: str) -> str | None:
+    """The one release whose fixed package carries the same upstream version as the installed one.
+
+    A distribution release ships one upstream version of a package and
+    backports fixes into it (Debian 12 stays on OpenSSH 9.2p1), so a banner
+    ``OpenSSH_8.9p1 Ubuntu-3ubuntu0.10`` belongs to the release whose fix is
+    ``1:8.9p1-3ubuntu0.10``.  Two releases with the same upstream: undecided.
+    """
+    upstream = _upstream_of(package_version)
+    candidates = [r for r, fixed in fix.fixed.items() if _upstream_of(fixed) == upstream]
+    candidates += [r for r in fix.unfixed if r not in candidates]
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _distro_fix(vuln: Vuln, distro: str | None) -> DistroFix | None:
+    fix = vuln.distros.get(distro or "")
+    return fix or (vuln.distros.get("rhel") if distro in RHEL_REBUILDS else None)
+
+
+def _judge_release(vuln: Vuln, fix: DistroFix, distro: str, release: str, installed: str, subject: str,
+                   compare: Callable[[str, str], int]) -> VulnFact | None:
+    """An installed package of a known release against its distribution's fix (``None``: not affected)."""
+    advisory = fix.advisories.get(release) or vuln.cve
+    if release in fix.not_affected:
+        return None
+    if release in fix.unfixed:
+        return VulnFact(vuln, Outcome.VULNERABLE, subject, installed, f"brak poprawki / no fix yet ({distro} {release})",
+                        advisory=advisory)
+    fixed = fix.fixed[release]
+    if ":" not in installed:
+        fixed = _without_epoch(fixed)  # banners show the package version without its epoch
+    outcome = Outcome.VULNERABLE if compare(installed, fixed) < 0 else Outcome.FIXED
+    return VulnFact(vuln, outcome, subject, installed, f"{fixed} ({distro} {release}, {advisory})", advisory=advisory)
+
+
 def assess_observed(vuln: Vuln, observed: Observed) -> VulnFact | None:
-    """A product seen from the outside against one vulnerability (``None``: not in its range)."""
+    """A product seen from the outside against one vulnerability (``None``: it does not apply)."""
     if not observed.version or not _upstream_affected(vuln, observed.version):
         return None
+    if observed.distro and vuln.upstream_only:
+        return None  # distributions built their packages from the clean source
     subject = f"{vuln.cve} {observed.product} {observed.version}"
     upstream_fix = ", ".join(vuln.fixed_upstream) or "-"
-    if vuln.platform and (observed.distro or observed.platform not in (None, vuln.platform)):
+    applies = platform_applies(vuln, observed.platform)
+    if applies is False:
         return None
-    if observed.distro:
-        fix = vuln.distros.get(observed.distro)
-        release = observed.distro_release
-        if fix and release and release in fix.not_affected:
-            return None
-        if fix and release and release in fix.fixed and observed.package_version:
-            fixed = _without_epoch(fix.fixed[release])
-            outcome = Outcome.VULNERABLE if compare_debian(observed.package_version, fixed) < 0 else Outcome.FIXED
-            return VulnFact(vuln, outcome, subject, observed.package_version, f"{fixed} ({observed.distro} {release})")
+    if applies is None:
+        where = ", ".join(vuln.platforms)
         return VulnFact(
-            vuln, Outcome.UNDECIDABLE, subject, f"{observed.package_version or observed.version} ({observed.distro})",
-            upstream_fix,
-            reason_pl=f"baner wskazuje dystrybucję {observed.distro}, która mogła przenieść poprawkę (backport) "
-                      f"bez zmiany numeru wersji; brak danych o wersji poprawionej dla tego wydania",
-            reason_en=f"the banner names {observed.distro}, which may have backported the fix without changing "
-                      f"the version number; no fixed version is known for this release",
+            vuln, Outcome.UNDECIDABLE, subject, observed.version, upstream_fix, advisory=vuln.cve,
+            reason_pl=f"podatność dotyczy tylko platformy {where}, a platformy hosta nie widać z zewnątrz",
+            reason_en=f"the vulnerability affects {where} only and the host's platform is not visible from outside",
         )
-    if vuln.platform and observed.platform != vuln.platform:
-        return VulnFact(
-            vuln, Outcome.UNDECIDABLE, subject, observed.version, upstream_fix,
-            reason_pl=f"podatność dotyczy tylko platformy {vuln.platform}, a platforma hosta nie jest znana",
-            reason_en=f"the vulnerability affects {vuln.platform} only and the host's platform is not known",
-        )
-    return VulnFact(vuln, Outcome.VULNERABLE, subject, observed.version, upstream_fix)
+    if not observed.distro:
+        return VulnFact(vuln, Outcome.VULNERABLE, subject, observed.version, upstream_fix, advisory=vuln.cve)
+    fix = _distro_fix(vuln, observed.distro)
+    package = observed.package_version
+    release = observed.distro_release or (_release_by_upstream(fix, package) if fix and package else None)
+    if fix and release and package and (release in fix.fixed or release in fix.unfixed or release in fix.not_affected):
+        return _judge_release(vuln, fix, observed.distro, release, package, subject, compare_debian)
+    missing_pl = ("baner nie podaje wersji pakietu" if not package else
+                  f"brak danych dystrybucji o wydaniu {release or '(nieznane)'}")
+    missing_en = ("the banner does not give the package version" if not package else
+                  f"no distribution data for release {release or '(unknown)'}")
+    return VulnFact(
+        vuln, Outcome.UNDECIDABLE, subject, f"{package or observed.version} ({observed.distro})", upstream_fix,
+        advisory=vuln.cve,
+        reason_pl=f"baner wskazuje dystrybucję {observed.distro}, która przenosi poprawki (backport) bez zmiany "
+                  f"numeru wersji; {missing_pl} — sprawdź `dpkg -l`/`rpm -q` na serwerze lub odśwież dane "
+                  f"(`auditor data refresh`)",
+        reason_en=f"the banner names {observed.distro}, which backports fixes without changing the version number; "
+                  f"{missing_en} — check `dpkg -l`/`rpm -q` on the server or refresh the data (`auditor data refresh`)",
+    )
 
 
 def assess_package(vuln: Vuln, package: Mapping[str, Any], distro: str | None, release: str | None,
@@ -219,25 +335,23 @@ def assess_package(vuln: Vuln, package: Mapping[str, Any], distro: str | None, r
     if manager == "dpkg" and distro in (None, "debian") and not release:
         release = debian_release(version)
         distro = distro or ("debian" if release else None)
-    fix = vuln.distros.get(distro or "") or (vuln.distros.get("rhel") if distro in RHEL_REBUILDS else None)
+    fix = _distro_fix(vuln, distro)
     if fix is None or package["name"] not in fix.packages:
         return None
-    if release and release in fix.not_affected:
-        return None
-    if release and release in fix.fixed:
+    if release and (release in fix.fixed or release in fix.unfixed or release in fix.not_affected):
         compare = compare_rpm if manager == "rpm" else compare_debian
-        fixed = fix.fixed[release]
-        outcome = Outcome.VULNERABLE if compare(version, fixed) < 0 else Outcome.FIXED
-        return VulnFact(vuln, outcome, subject, version, f"{fixed} ({distro} {release})")
+        return _judge_release(vuln, fix, distro or "?", release, version, subject, compare)
     upstream = split_evr(version)[1] if manager == "dpkg" else version.split("-")[0]
     if not _upstream_affected(vuln, upstream.split("+")[0].split("~")[0]):
         return None
     return VulnFact(
-        vuln, Outcome.UNDECIDABLE, subject, version, ", ".join(vuln.fixed_upstream) or "-",
+        vuln, Outcome.UNDECIDABLE, subject, version, ", ".join(vuln.fixed_upstream) or "-", advisory=vuln.cve,
         reason_pl=f"wersja pakietu mieści się w zakresie podatnym, a wersja poprawiona dla {distro or '?'} "
-                  f"{release or '?'} nie jest znana (dystrybucja mogła przenieść poprawkę)",
+                  f"{release or '?'} nie jest znana (dystrybucja mogła przenieść poprawkę) — odśwież dane "
+                  f"(`auditor data refresh`) lub sprawdź komunikat bezpieczeństwa dystrybucji",
         reason_en=f"the package version is in the vulnerable upstream range and the fixed version for "
-                  f"{distro or '?'} {release or '?'} is not known (the distribution may have backported the fix)",
+                  f"{distro or '?'} {release or '?'} is not known (the distribution may have backported the fix) — "
+                  f"refresh the data (`auditor data refresh`) or check the distribution's advisory",
     )
 
 

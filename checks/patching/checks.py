@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable, Iterator, Mapping
 
 from auditor.checks.patching.assess import (
-    CMS_PRODUCTS, OS_PRODUCTS, EolFact, Outcome, VulnFact, eol_fact, host_observations, host_vuln_facts,
+    CMS_PRODUCTS, OS_PRODUCTS, DistroLife, EolFact, Outcome, VulnFact, distro_life, eol_fact, host_observations,
+    host_vuln_facts,
     os_eol_fact, package_vuln_facts, program_observations,
 )
 from auditor.checks.patching.family import FAMILY
-from auditor.checks.patching.knowledge import Knowledge, knowledge_for
+from auditor.checks.patching.knowledge import Knowledge, Vuln, knowledge_for
 from auditor.checks.patching.versions import compare_upstream, cycle_of
 from auditor.model import Severity, Target
 from auditor.plugin import JudgeContext, Verdict, failed, manual, not_applicable, passed, warned
@@ -36,7 +38,8 @@ def _eol_facts(evidence: Mapping[str, Any], knowledge: Knowledge) -> list[EolFac
     else:
         observed = host_observations(evidence.get("network"), evidence.get("software"))
     for item in observed:
-        fact = eol_fact(knowledge, item.product, item.version, f"{item.product} {item.version}", item.distro)
+        fact = eol_fact(knowledge, item.product, item.version, f"{item.product} {item.version}", item.distro,
+                        item.distro_release)
         if fact:
             facts.append(fact)
     return facts
@@ -67,23 +70,36 @@ def _eol_common(fact: EolFact) -> dict[str, Any]:
 @FAMILY.check("patch.eol", reads=VERSION_PROBES, any_of=True)
 def eol(evidence: Mapping[str, Any], target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
     today = ctx.now.date()
-    facts = _eol_facts(evidence, _knowledge(ctx))
+    knowledge = _knowledge(ctx)
+    facts = _eol_facts(evidence, knowledge)
     if not facts:
         yield not_applicable(message="no_versions")
         return
     for fact in facts:
         common = _eol_common(fact)
-        ended = fact.cycle.eol_reached or (fact.effective_eol is not None and fact.effective_eol <= today)
-        if not ended:
+        if not fact.ended(today):
             yield passed(subject=fact.subject, **common)
         elif fact.paid_until and fact.paid_until > today:
             yield warned(subject=fact.subject, message="paid_support", severity=Severity.HIGH,
                          paid_until=fact.paid_until.isoformat(), **common)
         elif fact.distro_hint and fact.product.key not in OS_PRODUCTS:
-            yield warned(subject=fact.subject, message="distro_support", severity=Severity.HIGH,
-                         distro=fact.distro_hint, **common)
+            yield _distro_verdict(fact, distro_life(knowledge, fact.distro_hint, fact.distro_release, today), common)
         else:
             yield failed(subject=fact.subject, severity=Severity.CRITICAL, **common)
+
+
+def _distro_verdict(fact: EolFact, life: DistroLife | None, common: dict[str, Any]) -> Verdict:
+    """An upstream-EOL line in a distribution package: failed when the distribution has ended too.
+
+    A distribution backports fixes into old upstream lines only while the
+    release is supported; an ended release (every CentOS, Debian 9 after its
+    LTS) makes that hope moot.  While it may be supported, this is for the
+    auditor to confirm (``manual``), not a warning the tool cannot back.
+    """
+    if life is not None and life.ended:
+        return failed(subject=fact.subject, message="distro_eol", severity=Severity.CRITICAL, distro=life.name,
+                      distro_eol=life.eol.isoformat() if life.eol else "?", **common)
+    return manual(subject=fact.subject, message="distro_support", distro=fact.distro_hint, **common)
 
 
 @FAMILY.check("patch.eol_soon", reads=VERSION_PROBES, any_of=True)
@@ -103,43 +119,77 @@ def eol_soon(evidence: Mapping[str, Any], target: Target, ctx: JudgeContext) -> 
             yield passed(subject=fact.subject, days=left, horizon=horizon, **_eol_common(fact))
 
 
-def _vuln_facts(evidence: Mapping[str, Any], knowledge: Knowledge) -> list[VulnFact] | None:
+@dataclass(frozen=True)
+class _Checked:
+    """What a vulnerability check looked at, so its pass message can say it honestly."""
+
+    facts: list[VulnFact]
+    versions: list[str]
+    """``product version`` of every identified version (hosts) or package count (inventories)."""
+    entries: int
+    """How many table entries exist for those products at all."""
+
+
+def _vuln_facts(evidence: Mapping[str, Any], knowledge: Knowledge, *, kev: bool) -> _Checked | None:
+    wanted = [v for v in knowledge.vulns if v.known_exploited == kev]
     if evidence.get("packages") is not None:
-        programs = program_observations(evidence["packages"].get("programs"))
-        return package_vuln_facts(knowledge, evidence["packages"]) + host_vuln_facts(knowledge, programs)
-    observed = [o for o in host_observations(evidence.get("network"), evidence.get("software")) if o.version]
-    return host_vuln_facts(knowledge, observed) if observed else None
+        inventory = evidence["packages"]
+        programs = program_observations(inventory.get("programs"))
+        facts = package_vuln_facts(knowledge, inventory) + host_vuln_facts(knowledge, programs)
+        names = {str(p.get("source") or p["name"]) for p in inventory.get("packages", [])}
+        names |= {str(p["name"]) for p in inventory.get("packages", [])}
+        entries = sum(1 for v in wanted if any(fix.names() & names for fix in v.distros.values()))
+        versions = [f"{len(inventory.get('packages', []))} pakietów/packages"] + [f"{o.product} {o.version}" for o in programs]
+    else:
+        observed = [o for o in host_observations(evidence.get("network"), evidence.get("software")) if o.version]
+        if not observed:
+            return None
+        facts = host_vuln_facts(knowledge, observed)
+        products = {o.product for o in observed}
+        entries = sum(1 for v in wanted if v.product in products)
+        versions = [f"{o.product} {o.version}" for o in observed]
+    return _Checked([f for f in facts if f.vuln.known_exploited == kev], sorted(set(versions)), entries)
 
 
-def _vuln_verdicts(facts: list[VulnFact] | None, *, kev: bool) -> Iterator[Verdict]:
-    if facts is None:
+def _vuln_verdicts(checked: _Checked | None, *, kev: bool) -> Iterator[Verdict]:
+    if checked is None:
         yield not_applicable(message="no_versions")
         return
-    relevant = [f for f in facts if f.vuln.kev == kev]
     bad = False
-    for fact in relevant:
-        common = {"cve": fact.vuln.cve, "title": fact.vuln.title, "installed": fact.installed, "fixed": fact.fixed,
-                  "kev_added": fact.vuln.kev_added or "-"}
+    for fact in checked.facts:
+        vuln = fact.vuln
+        common = {"cve": vuln.cve, "title": vuln.title, "installed": fact.installed, "fixed": fact.fixed,
+                  "advisory": fact.advisory or vuln.cve, "kev_added": vuln.kev_added or "-",
+                  "exploited": _exploited_label(vuln)}
         if fact.outcome is Outcome.VULNERABLE:
             bad = True
-            severity = Severity.CRITICAL if kev else Severity(fact.vuln.severity)
-            yield failed(subject=fact.subject, severity=severity, **common)
+            severity = Severity.CRITICAL if kev else Severity(vuln.severity)
+            yield failed(subject=fact.subject, message="backdoor" if vuln.exploited == "backdoor" else None,
+                         severity=severity, **common)
         elif fact.outcome is Outcome.UNDECIDABLE:
-            bad = True
-            yield warned(subject=fact.subject, message="undecidable", severity=Severity.HIGH if kev else None,
+            yield manual(subject=fact.subject, message="undecidable", severity=Severity.INFO,
                          reason_pl=fact.reason_pl, reason_en=fact.reason_en, **common)
+        else:
+            yield passed(subject=fact.subject, message="fixed", **common)
     if not bad:
-        yield passed(checked=len(relevant))
+        yield passed(message="none_applies" if checked.entries else "no_entries", checked=len(checked.versions),
+                     versions=", ".join(checked.versions[:_MAX_LISTED]), entries=checked.entries)
+
+
+def _exploited_label(vuln: Vuln) -> str:
+    if vuln.kev:
+        return f"CISA KEV {vuln.kev_added or ''}".strip()
+    return {"backdoor": "backdoor"}.get(vuln.exploited, vuln.exploited or "-")
 
 
 @FAMILY.check("patch.known_exploited", reads=VERSION_PROBES, any_of=True)
 def known_exploited(evidence: Mapping[str, Any], target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
-    yield from _vuln_verdicts(_vuln_facts(evidence, _knowledge(ctx)), kev=True)
+    yield from _vuln_verdicts(_vuln_facts(evidence, _knowledge(ctx), kev=True), kev=True)
 
 
 @FAMILY.check("patch.known_vuln", reads=VERSION_PROBES, any_of=True)
 def known_vuln(evidence: Mapping[str, Any], target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
-    yield from _vuln_verdicts(_vuln_facts(evidence, _knowledge(ctx)), kev=False)
+    yield from _vuln_verdicts(_vuln_facts(evidence, _knowledge(ctx), kev=False), kev=False)
 
 
 @FAMILY.check("patch.outdated_cms", reads="software")

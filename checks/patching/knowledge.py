@@ -76,6 +76,10 @@ class DistroFix:
     not_affected: tuple[str, ...] = ()
     source: str | None = None
     """The source package (``openssh`` for ``openssh-server``): how OSV and security trackers name it."""
+    advisories: Mapping[str, str] = field(default_factory=dict)
+    """The distribution's advisory per release (``DSA-5724-1``, ``DLA-3532-1``, ``USN-6859-1``), when known."""
+    unfixed: tuple[str, ...] = ()
+    """Releases the distribution lists as affected with no fix yet (the tracker's ``open``)."""
 
     def names(self) -> set[str]:
         return set(self.packages) | ({self.source} if self.source else set())
@@ -92,12 +96,30 @@ class Vuln:
     kev_added: str | None = None
     severity: str = "high"
     verified: str = ""
-    platform: str | None = None
-    """Only exploitable on this platform (``windows``), e.g. PHP-CGI's CVE-2024-4577."""
+    platforms: tuple[str, ...] = ()
+    """Where the affected component can exist (``windows``, ``unix``); empty: anywhere.
+
+    PHP-CGI's CVE-2024-4577 lives only on Windows, PHP-FPM's CVE-2019-11043
+    only where FPM runs (not Windows): a host whose platform is known
+    elsewhere is not affected at all.
+    """
+    platform_unknown: str = "manual"
+    """What an unknown host platform gives: ``manual`` (ask) or ``applies`` (the usual platform for the product)."""
+    component: str = ""
+    """The part of the product the flaw is in (``php-fpm``, ``mod_copy``), shown in the finding."""
+    exploited: str = ""
+    """Known exploited although not (or not yet) in KEV: ``backdoor`` for a trojaned release (vsftpd 2.3.4)."""
+    upstream_only: bool = False
+    """Only the vendor's own build is affected (a trojaned tarball): distribution packages are not."""
 
     @property
     def fixed_upstream(self) -> list[str]:
         return [r.fixed for r in self.ranges if r.fixed]
+
+    @property
+    def known_exploited(self) -> bool:
+        """In CISA KEV, or exploited by construction (a backdoored release)."""
+        return self.kev or bool(self.exploited)
 
 
 @dataclass(frozen=True)
@@ -158,6 +180,8 @@ def _vuln(entry: Mapping[str, Any]) -> Vuln:
             fixed={str(k): str(v) for k, v in (d.get("fixed") or {}).items()},
             not_affected=tuple(str(r) for r in d.get("not_affected", ())),
             source=d.get("source"),
+            advisories={str(k): str(v) for k, v in (d.get("advisories") or {}).items()},
+            unfixed=tuple(str(r) for r in d.get("unfixed", ())),
         )
         for name, d in (entry.get("distros") or {}).items()
     }
@@ -172,7 +196,11 @@ def _vuln(entry: Mapping[str, Any]) -> Vuln:
         distros=distros,
         severity=entry.get("severity", "high"),
         verified=entry.get("verified", ""),
-        platform=entry.get("platform"),
+        platforms=tuple(entry.get("platforms", ())),
+        platform_unknown=entry.get("platform_unknown", "manual"),
+        component=entry.get("component", ""),
+        exploited=entry.get("exploited", ""),
+        upstream_only=bool(entry.get("upstream_only", False)),
     )
 
 

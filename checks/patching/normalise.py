@@ -39,6 +39,26 @@ _PRODUCT_ALIASES: dict[str, str] = {
     "postfix smtpd": "postfix",
     "vsftpd": "vsftpd",
     "proftpd": "proftpd",
+    "pure-ftpd": "pure_ftpd",
+    "filezilla ftpd": "filezilla_server",
+    "filezilla server": "filezilla_server",
+    "dovecot": "dovecot",
+    "dovecot imapd": "dovecot",
+    "dovecot pop3d": "dovecot",
+    "microsoft exchange smtpd": "exchange",
+    "microsoft esmtp": "exchange",
+    "fortinet fortigate ssl vpn": "fortios",
+    "fortigate": "fortios",
+    "fortios": "fortios",
+    "citrix netscaler": "netscaler",
+    "netscaler": "netscaler",
+    "citrix adc": "netscaler",
+    "pulse secure": "ivanti_connect_secure",
+    "ivanti connect secure": "ivanti_connect_secure",
+    "palo alto globalprotect": "panos",
+    "pan-os": "panos",
+    "sonicwall sma": "sonicwall_sma",
+    "sonicos": "sonicos",
     "mysql": "mysql",
     "mariadb": "mariadb",
     "postgresql": "postgresql",
@@ -73,6 +93,12 @@ _DISTROS: dict[str, str] = {
 }
 
 _DEBIAN_RELEASE = re.compile(r"[+~]deb(\d+)u\d+")
+_REVISION_DISTROS = ((re.compile(r"ubuntu\d", re.I), "ubuntu"), (re.compile(r"[+~]deb\d+u\d+|\+deb\d+"), "debian"),
+                     (re.compile(r"\.el\d+"), "rhel"))
+#: What in a banner names the host's platform (for platform-specific vulnerabilities).
+_WINDOWS_HINTS = re.compile(r"\bWin(?:32|64)\b|\bWindows\b|Microsoft|\bIIS\b", re.I)
+_UNIX_HINTS = re.compile(r"\((?:Unix|Linux)\)|\bLinux\b|\bUnix\b|\bFreeBSD\b", re.I)
+WINDOWS_PRODUCTS = frozenset({"iis", "exchange", "aspnet", "filezilla_server"})
 
 
 @dataclass(frozen=True)
@@ -117,6 +143,23 @@ def debian_release(package_version: str) -> str | None:
     return match.group(1) if match else None
 
 
+def revision_distro(package_version: str | None) -> str | None:
+    """The distribution a package revision names (``4ubuntu2.19`` → ubuntu, ``+deb11u4`` → debian)."""
+    for pattern, distro in _REVISION_DISTROS:
+        if package_version and pattern.search(package_version):
+            return distro
+    return None
+
+
+def platform_in(text: str, product: str = "", distro: str | None = None) -> str | None:
+    """``windows`` or ``unix`` when the banner or product tells it; ``None`` when it does not."""
+    if product in WINDOWS_PRODUCTS or _WINDOWS_HINTS.search(text):
+        return "windows"
+    if distro or _UNIX_HINTS.search(text):
+        return "unix"
+    return None
+
+
 def _distro_in(text: str) -> str | None:
     lowered = text.lower()
     for name in sorted(_DISTROS, key=len, reverse=True):
@@ -141,10 +184,11 @@ def parse_product_tokens(value: str, *, source: str, port: int | None = None) ->
     for name, version in _PRODUCT_TOKEN.findall(value):
         product = canonical_product(name)
         upstream, package = _split_package_suffix(version)
-        release = debian_release(package) if package else None
+        token_distro = distro or revision_distro(package)
+        release = debian_release(package) if package and token_distro == "debian" else None
         found.append(Observed(
-            product=product, version=upstream, distro=distro or ("debian" if release else None),
-            distro_release=release, package_version=package, raw=value[:300], source=source, port=port,
+            product=product, version=upstream, distro=token_distro, distro_release=release, package_version=package,
+            raw=value[:300], source=source, port=port, platform=platform_in(value, product, token_distro),
         ))
     if not found and value.strip():
         bare = value.strip().split()[0].split("/")[0]
@@ -220,7 +264,8 @@ def parse_ssh_banner(banner: str, *, port: int | None = None) -> Observed | None
             package = f"{version}-{revision.split()[0]}"
             release = debian_release(package) if distro == "debian" else None
     return Observed(product="openssh", version=version, distro=distro, distro_release=release,
-                    package_version=package, raw=banner.strip()[:300], source="ssh:banner", port=port)
+                    package_version=package, raw=banner.strip()[:300], source="ssh:banner", port=port,
+                    platform="windows" if "for_Windows" in software else platform_in(comment, "openssh", distro))
 
 
 _GREETING_PRODUCTS = (
@@ -231,6 +276,7 @@ _GREETING_PRODUCTS = (
     (re.compile(r"\bMicrosoft ESMTP MAIL Service\b", re.I), "exchange"),
     (re.compile(r"\bDovecot\b", re.I), "dovecot"),
     (re.compile(r"\bPure-FTPd\b", re.I), "pure_ftpd"),
+    (re.compile(r"\bFileZilla Server(?: version)?\s+([0-9][0-9.]*)", re.I), "filezilla_server"),
 )
 
 
@@ -241,8 +287,9 @@ def parse_greeting(banner: str, *, source: str, port: int | None = None) -> Obse
         match = pattern.search(text)
         if match:
             version = match.group(1) if match.groups() else None
-            return Observed(product=product, version=version, distro=_distro_in(text), raw=text[:300],
-                            source=source, port=port)
+            distro = _distro_in(text)
+            return Observed(product=product, version=version, distro=distro, raw=text[:300], source=source, port=port,
+                            platform=platform_in(text, product, distro))
     return None
 
 
@@ -273,6 +320,9 @@ def from_nmap(port: dict[str, Any]) -> Observed | None:
     version_field = (port.get("version") or "").strip()
     extrainfo = (port.get("extrainfo") or "").strip()
     raw = " ".join(p for p in (product, version_field, extrainfo) if p)
+    context = " ".join(str(port.get(k) or "") for k in ("ostype", "cpe")) + " " + raw
+    if mariadb := _MARIADB_IN_MYSQL.match(version_field):
+        return _mariadb(mariadb, raw, port.get("port"))
     if canonical_product(product) == "openssh" and version_field:
         # nmap: version "8.4p1 Debian 5+deb11u1" — the same facts as the SSH banner.
         parts = version_field.split()
@@ -280,12 +330,28 @@ def from_nmap(port: dict[str, Any]) -> Observed | None:
         banner = f"SSH-2.0-OpenSSH_{parts[0]}" + (f" {comment}" if comment else "")
         observed = parse_ssh_banner(banner, port=port.get("port"))
         if observed:
-            return Observed(**{**observed.as_dict(), "raw": raw[:300], "source": "nmap"})
+            return Observed(**{**observed.as_dict(), "raw": raw[:300], "source": "nmap",
+                               "platform": platform_in(context, "openssh", observed.distro)})
     version = version_field.split()[0] if version_field else None
     if version and not re.match(r"^\d", version):
         version = None
-    return Observed(product=canonical_product(product), version=version, distro=_distro_in(raw),
-                    raw=raw[:300], source="nmap", port=port.get("port"))
+    key, distro = canonical_product(product), _distro_in(raw)
+    return Observed(product=key, version=version, distro=distro, raw=raw[:300], source="nmap", port=port.get("port"),
+                    platform=platform_in(context, key, distro))
+
+
+#: MariaDB answers the MySQL handshake with ``5.5.5-10.11.6-MariaDB-0+deb12u1``; nmap reports it as MySQL.
+_MARIADB_IN_MYSQL = re.compile(r"^(?:5\.5\.5-)?(?P<version>\d+\.\d+\.\d+)-MariaDB(?:-(?P<revision>\S+))?", re.I)
+
+
+def _mariadb(match: re.Match[str], raw: str, port: int | None) -> Observed:
+    version, revision = match.group("version"), match.group("revision")
+    package = f"{version}-{revision}" if revision else None
+    distro = revision_distro(package)
+    return Observed(product="mariadb", version=version, distro=distro,
+                    distro_release=debian_release(package) if package and distro == "debian" else None,
+                    package_version=package, raw=raw[:300], source="nmap", port=port,
+                    platform="unix" if distro else None)
 
 
 #: Installed Windows programs (``DisplayName``) that are products with lifecycle or vulnerability data.

@@ -2,7 +2,8 @@
 
 A version is only "below the fixed version" under the rules of whoever
 numbered it: Debian's (``dpkg --compare-versions``: epochs, ``~`` sorting
-before everything, the revision after the last ``-``), RPM's (``rpmvercmp``:
+before everything, the revision after the last ``-``; python-debian's
+implementation, the one Debian's own tools use), RPM's (``rpmvercmp``:
 alphanumeric segments, ``~`` and ``^``), or plain upstream numbering
 (``2.4.49``, ``8.4p1``), which Debian's upstream rule orders correctly.
 Getting this wrong in either direction is a false alarm or a missed hole,
@@ -15,6 +16,8 @@ import string
 from functools import cmp_to_key
 from typing import Callable
 
+from debian.debian_support import NativeVersion, version_compare
+
 Comparator = Callable[[str, str], int]
 
 _DIGITS = frozenset(string.digits)
@@ -22,45 +25,6 @@ _ALNUM = frozenset(string.ascii_letters + string.digits)
 
 
 # --------------------------------------------------------------------------- Debian
-
-
-def _order(char: str) -> int:
-    """dpkg's weight of one non-digit character: ``~`` < end < letters < the rest."""
-    if char == "~":
-        return -1
-    if char.isalpha() and char.isascii():
-        return ord(char)
-    return ord(char) + 256
-
-
-def _verrevcmp(a: str, b: str) -> int:
-    """dpkg's ``verrevcmp``: alternating non-digit and digit runs."""
-    i = j = 0
-    while i < len(a) or j < len(b):
-        first_diff = 0
-        while (i < len(a) and a[i] not in _DIGITS) or (j < len(b) and b[j] not in _DIGITS):
-            ac = _order(a[i]) if i < len(a) and a[i] not in _DIGITS else 0
-            bc = _order(b[j]) if j < len(b) and b[j] not in _DIGITS else 0
-            if ac != bc:
-                return -1 if ac < bc else 1
-            i += 1
-            j += 1
-        while i < len(a) and a[i] == "0":
-            i += 1
-        while j < len(b) and b[j] == "0":
-            j += 1
-        while i < len(a) and a[i] in _DIGITS and j < len(b) and b[j] in _DIGITS:
-            if not first_diff:
-                first_diff = ord(a[i]) - ord(b[j])
-            i += 1
-            j += 1
-        if i < len(a) and a[i] in _DIGITS:
-            return 1
-        if j < len(b) and b[j] in _DIGITS:
-            return -1
-        if first_diff:
-            return -1 if first_diff < 0 else 1
-    return 0
 
 
 def split_evr(version: str) -> tuple[int, str, str]:
@@ -75,17 +39,20 @@ def split_evr(version: str) -> tuple[int, str, str]:
 
 
 def compare_debian(a: str, b: str) -> int:
-    """-1, 0 or 1 as ``dpkg --compare-versions a lt|eq|gt b`` would answer."""
-    ea, ua, ra = split_evr(a)
-    eb, ub, rb = split_evr(b)
-    if ea != eb:
-        return -1 if ea < eb else 1
-    return _verrevcmp(ua, ub) or _verrevcmp(ra, rb)
+    """-1, 0 or 1 as ``dpkg --compare-versions a lt|eq|gt b`` would answer (python-debian's implementation)."""
+    result = version_compare(a.strip(), b.strip())
+    return (result > 0) - (result < 0)
 
 
 def compare_upstream(a: str, b: str) -> int:
-    """Upstream release numbers (``2.4.49`` < ``2.4.50``, ``9.8`` < ``9.8p1``, ``1.0~rc1`` < ``1.0``)."""
-    return _verrevcmp(a.strip(), b.strip())
+    """Upstream release numbers (``2.4.49`` < ``2.4.50``, ``9.8`` < ``9.8p1``, ``1.0~rc1`` < ``1.0``).
+
+    dpkg's ordering of the upstream part, which orders these correctly; a
+    hyphen is part of the number here, not a Debian revision separator.
+    """
+    # python-debian's dpkg algorithm for one version part (a classmethod it uses for upstream and revision)
+    result = NativeVersion._version_cmp_part(a.strip(), b.strip())  # noqa: SLF001
+    return (result > 0) - (result < 0)
 
 
 # --------------------------------------------------------------------------- RPM

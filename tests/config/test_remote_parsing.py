@@ -40,3 +40,16 @@ def test_probes_apply_to_declared_ports_of_their_service() -> None:
                   ports=(PortSpec(445), PortSpec(3390, service="rdp"), PortSpec(80, service="http")))
     assert SmbProtocolsProbe().ports(host) == [445]
     assert RdpSecurityProbe().ports(host) == [3390]
+
+
+# Recorded from Samba 4.17 (nmap 7.93): smb-protocols lists "NT LM 0.12" for SMBv1, then 202 ... 311.
+SAMBA_SIGNING_OPTIONAL = "\n  311: \n    Message signing enabled but not required"
+SAMBA_SIGNING_REQUIRED = "\n  311: \n    Message signing enabled and required"
+
+
+def test_smb_signing_from_smb2_security_mode() -> None:
+    probe = SmbProtocolsProbe()
+    assert probe.facts({"smb2-security-mode": SAMBA_SIGNING_REQUIRED})["smb"]["signing_required"] is True
+    optional = probe.facts({"smb-protocols": SMB_MODERN, "smb2-security-mode": SAMBA_SIGNING_OPTIONAL})["smb"]
+    assert optional["signing_required"] is False and optional["smb1"] is False
+    assert probe.facts({}) == {}

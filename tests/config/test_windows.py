@@ -52,7 +52,7 @@ def test_example_bundles_give_the_expected_findings(tmp_path: Path, scan_config:
     firewall = findings[("config.firewall", "PC-KANCELARIA-01")]
     assert "Public" in firewall.message["en"]
     retention = findings[("config.logs.retention", "PC-KANCELARIA-01")]
-    assert "KRI §21" in retention.message["pl"] and "25.1" in retention.message["pl"]
+    assert "KRI" in retention.message["pl"] and "§" not in retention.message["pl"] and "25.1" in retention.message["pl"]
 
 
 def test_net_accounts_is_the_fallback_when_secedit_is_missing() -> None:

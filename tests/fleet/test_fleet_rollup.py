@@ -8,6 +8,7 @@ import io
 import pytest
 
 from auditor.fleet.rollup import build_rollup
+from auditor.report.cells import PolishExcel, read_spreadsheet
 from auditor.model import Severity
 from auditor.report.fleet import render_csv, render_html
 from auditor.store import Store
@@ -107,6 +108,6 @@ def test_csv_ranking_neutralises_formulas_and_lists_every_office(tmp_path, check
                                           office_run("Gmina Spokojna", "0201077", {})])
     with Store(path, create=False) as opened:
         text = render_csv(build_rollup(opened), lang="pl")
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    rows = read_spreadsheet(text)
     assert rows[0][:2] == ["rank", "office"] and len(rows) == 3
     assert rows[1][1] == "'=cmd|' /C calc'!A0"

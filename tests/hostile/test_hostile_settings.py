@@ -107,3 +107,30 @@ def test_oversized_or_host_bit_scopes_are_refused(tmp_path: Path, record_case, c
     assert done.returncode == 2 and words in done.stderr and "inventory.yaml:" in done.stderr
     confirmed = _write(tmp_path / "confirmed.yaml", scope={"cidrs": [cidr], "confirm_large": True}, hosts=[])
     assert (auditor("validate", str(confirmed), cwd=tmp_path).returncode == 0) is accepted_when_confirmed
+
+
+def test_a_credential_in_an_rclone_remote_is_refused_not_stored(tmp_path: Path, record_case) -> None:
+    path = _write(tmp_path / "inventory.yaml", sources=[{
+        "type": "restic", "name": "chmura", "password_env": "NIEUSTAWIONA",
+        "repository": f"rclone::webdav,url=https://dav.example.test/kopie,user=gmina,pass={SECRET}:gmina"}])
+    with record_case("rclone on-the-fly remote with pass=") as outcome:
+        done = auditor("scan", str(path), "--only", "backups", "--out", str(tmp_path / "run.json"), cwd=tmp_path)
+        outcome.append(f"exit {done.returncode}: {done.stderr.strip().splitlines()[-1][-70:]}")
+    assert done.returncode == 2 and "credential option" in done.stderr
+    assert f"inventory.yaml:{_line_of(path, 'repository:')}" in done.stderr
+    assert SECRET not in done.stderr + done.stdout and not (tmp_path / "run.json").exists()
+
+
+def test_a_register_pointing_at_a_shadow_like_file_does_not_echo_it(tmp_path: Path, record_case) -> None:
+    hashed = "$6$Qx9Lm2$Zk3hG7yTqW8vN1pR5sD0fJ4cB6aE2uI9oP7lK3mX1nV8bC5zA0sD4fG6hJ2kL9qW3eR7tY1uI5oP8aS2dF4gH6"
+    shadow = tmp_path / "shadow.csv"
+    shadow.write_text(f"root:{hashed}:19700:0:99999:7:::\nkadry:!:19700:0:99999:7:::\n", encoding="utf-8")
+    path = _write(tmp_path / "inventory.yaml", sources=[{"type": "backup_register", "name": "rejestr",
+                                                          "file": str(shadow)}])
+    with record_case("backup register pointing at a shadow-like file") as outcome:
+        done = auditor("-vv", "scan", str(path), "--only", "backups", "--out", str(tmp_path / "run.json"), cwd=tmp_path)
+        outcome.append(f"exit {done.returncode}; hash echoed: {hashed[:12] in done.stderr + done.stdout}")
+    stored = (tmp_path / "run.json").read_text() if (tmp_path / "run.json").exists() else ""
+    assert "not shown" in done.stderr + done.stdout + stored
+    for place in (done.stderr, done.stdout, stored):
+        assert hashed[:12] not in place and "root:" not in place

@@ -10,6 +10,7 @@ from pathlib import Path
 import jsonschema
 
 from auditor.analysis import analyse
+from auditor.report.cells import PolishExcel, read_spreadsheet
 from auditor.model import Status, scan_run_from_json
 from auditor.report import ReportFormat, render
 from auditor.report.sarif import build
@@ -46,7 +47,7 @@ def test_sarif_reports_probe_errors_as_notifications(hostile_run):
 def test_csv_has_one_row_per_finding_and_defuses_formulas(hostile_run):
     text = render(analyse(hostile_run, lang="pl"), ReportFormat.CSV)
     assert text.startswith("\ufeff")
-    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), dialect=PolishExcel))
     assert len(rows) == len(hostile_run.findings)
     assert [r["key"] for r in rows] == [f.key for f in hostile_run.findings]
     failing = next(r for r in rows if r["status"] == "fail")
@@ -58,7 +59,7 @@ def test_csv_cell_starting_with_formula_is_quoted(hostile_run):
 
     finding = replace(hostile_run.findings[0], message={"pl": "=HYPERLINK(\"http://x\")", "en": "-1+1"})
     run = replace(hostile_run, findings=(finding,))
-    row = list(csv.reader(io.StringIO(render(analyse(run, lang="pl"), ReportFormat.CSV).lstrip("\ufeff"))))[1]
+    row = read_spreadsheet(render(analyse(run, lang="pl"), ReportFormat.CSV))[1]
     assert row[6] == "'=HYPERLINK(\"http://x\")"
 
 

@@ -36,7 +36,7 @@ def test_snapshot_report_with_follow_up_and_trends(tmp_path):
     run_json.write_text(scan_run_to_json(current), encoding="utf-8")
     done = CliRunner().invoke(main, ["report", str(run_json), "--store", str(store), "--format", "plan-csv",
                                      "-o", "-"])
-    assert done.exit_code == 0 and done.output.splitlines()[1].startswith("N-01,Niezgodność,")
+    assert done.exit_code == 0 and done.output.splitlines()[1].startswith("\"N-01\";\"Niezgodność\";")
 
 
 def test_bad_invocations_exit_2(tmp_path):

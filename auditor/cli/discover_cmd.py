@@ -1,0 +1,70 @@
+"""``auditor discover``: propose hosts for the inventory from CT logs and the office's DNS — nothing is scanned."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+import yaml
+
+from auditor.cli import main, run_command
+from auditor.cli.scan_cmd import write_atomically
+from auditor.discovery import CT_URL, classify, discover
+from auditor.errors import ExitCode
+from auditor.inventory import load_inventory
+from auditor.model import utcnow
+
+#: crt.sh answers are one JSON array; a very large one is cut off rather than read into memory unbounded.
+MAX_CT_BYTES = 20 * 2**20
+
+HEADER = """# Propozycja uzupełnienia inwentarza — wygenerowana przez `auditor discover` {when}.
+# Nic nie zostało przeskanowane: nazwy pochodzą z rejestrów Certificate Transparency i z DNS urzędu.
+# proposed: w autoryzowanym zakresie, ale nie ma ich jeszcze w inwentarzu — sprawdź i przenieś do `hosts:`.
+# out_of_scope: poza zakresem (powód w `why`) — nie będą skanowane, dopóki zakres ich nie obejmie.
+# Draft for the inventory written by `auditor discover`; nothing was scanned.
+"""
+
+
+def fetch_json(url: str, timeout: float) -> Any:
+    import json
+
+    import requests
+
+    with requests.get(url, timeout=timeout, stream=True, headers={"User-Agent": "auditor-discover"}) as response:
+        response.raise_for_status()
+        body = response.raw.read(MAX_CT_BYTES + 1, decode_content=True)
+    if len(body) > MAX_CT_BYTES:
+        raise ValueError(f"answer larger than {MAX_CT_BYTES} bytes")
+    return json.loads(body)
+
+
+@main.command("discover")
+@click.argument("inventory", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("odkryte.yaml"), show_default=True,
+              help="The draft: proposed hosts, known ones, out-of-scope names, zone transfers, dangling CNAMEs.")
+@click.option("--offline", is_flag=True, help="Skip the public Certificate Transparency source (DNS only).")
+@click.option("--ct-url", default=CT_URL, show_default=True, help="Certificate Transparency JSON source ({domain}).")
+def discover_command(inventory: Path, output: Path, offline: bool, ct_url: str) -> None:
+    """Propose hosts for INVENTORY from CT logs and DNS (NS, MX, SRV, common names, PTR, AXFR); scans nothing."""
+
+    def body() -> ExitCode:
+        loaded = load_inventory(inventory)
+        timeout = float(loaded.settings.get("timeout", 30))
+        found = discover(loaded, fetch=None if offline else fetch_json, timeout=timeout, ct_url=ct_url)
+        sorted_names = classify(found, loaded)
+        draft = {**sorted_names, "zone_transfers": found.zone_transfers, "dangling_cnames": found.dangling,
+                 "errors": found.errors}
+        write_atomically(output, HEADER.format(when=utcnow().isoformat(timespec="seconds"))
+                         + yaml.safe_dump(draft, allow_unicode=True, sort_keys=False))
+        opened = [z for z in found.zone_transfers if z["open"]]
+        click.echo(f"proposed: {len(sorted_names['proposed'])} · known: {len(sorted_names['known'])} · "
+                   f"out of scope: {len(sorted_names['out_of_scope'])} · open zone transfers: {len(opened)} · "
+                   f"dangling CNAMEs: {len(found.dangling)} → {output}")
+        for zone in opened:
+            click.echo(f"OPEN ZONE TRANSFER: {zone['domain']} from {zone['ns']} ({zone['address']})", err=True)
+        for item in found.dangling:
+            click.echo(f"DANGLING CNAME: {item['name']} → {item['cname']}", err=True)
+        return ExitCode.OK
+
+    raise SystemExit(run_command(body))
