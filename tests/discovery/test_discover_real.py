@@ -102,24 +102,27 @@ class Decoy:
 def discovered(tmp_path_factory):
     folder = tmp_path_factory.mktemp("discover")
     port = free_port(NS1)
-    named = Bind9(folder / "named", NS1, port, {DOMAIN: ZONE, "40.127.127.in-addr.arpa": REVERSE,
-                                                 "azurewebsites.net": CLOUD})
-    ct = http_service("crt", "127.127.40.250", 0, headers={"Content-Type": "application/json"},
-                      body=json.dumps(CRT_SH).encode())
     decoys = [Decoy(DECOY_NS, (53, port)), Decoy(DECOY_HOST, (80, 443))]
-    inventory = folder / "gmina.yaml"
-    inventory.write_text(yaml.safe_dump({
-        "organisation": {"name": "Gmina Wólka", "kind": "gmina"},
-        "scope": {"cidrs": ["127.127.40.0/24", "127.0.0.1/32"], "domains": [DOMAIN]},
-        "settings": {"timeout": 20, "dns_resolver": named.resolver_setting},
-        "hosts": [{"name": f"www.{DOMAIN}", "addresses": [WWW]}],
-    }, allow_unicode=True))
+    started = []
     try:
+        named = Bind9(folder / "named", NS1, port, {DOMAIN: ZONE, "40.127.127.in-addr.arpa": REVERSE,
+                                                     "azurewebsites.net": CLOUD})
+        started.append(named)
+        ct = http_service("crt", "127.127.40.250", 0, headers={"Content-Type": "application/json"},
+                          body=json.dumps(CRT_SH).encode())
+        started.append(ct)
+        inventory = folder / "gmina.yaml"
+        inventory.write_text(yaml.safe_dump({
+            "organisation": {"name": "Gmina Wólka", "kind": "gmina"},
+            "scope": {"cidrs": ["127.127.40.0/24", "127.0.0.1/32"], "domains": [DOMAIN]},
+            "settings": {"timeout": 20, "dns_resolver": named.resolver_setting},
+            "hosts": [{"name": f"www.{DOMAIN}", "addresses": [WWW]}],
+        }, allow_unicode=True))
         result = CliRunner().invoke(main, ["discover", str(inventory), "-o", str(folder / "odkryte.yaml"),
                                            "--ct-url", f"http://{ct.address}:{ct.port}/?q=%25.{{domain}}&output=json"])
     finally:
-        named.stop()
-        ct.stop()
+        for service in started:
+            service.stop()
         hits = sum(d.hits for d in decoys)
         for decoy in decoys:
             decoy.close()
