@@ -21,7 +21,13 @@ from auditor.store.index import score_rows
 
 
 def lock_path(store_path: Path) -> Path:
-    return store_path.with_name(store_path.name + ".lock")
+    """The lock beside the store's *resolved* path.
+
+    Two spellings of one store (a symlink, ``./x/../store.db``) must take the
+    same lock, or two scans write into it at once.
+    """
+    resolved = store_path.resolve()
+    return resolved.with_name(resolved.name + ".lock")
 
 
 @contextlib.contextmanager
@@ -34,6 +40,7 @@ def scan_lock(store_path: Path | None, timeout_s: float) -> Iterator[None]:
         yield
         return
     store_path.parent.mkdir(parents=True, exist_ok=True)
+    lock_path(store_path).parent.mkdir(parents=True, exist_ok=True)
     lock = filelock.FileLock(str(lock_path(store_path)), timeout=timeout_s)
     try:
         lock.acquire()

@@ -13,6 +13,7 @@ from importlib.resources import files
 from typing import Any, Iterable
 
 from auditor.checks.cms.family import FAMILY
+from auditor.checks.cms.jslibs import identify, repository, vulnerabilities
 from auditor.checks.patching.versions import in_range
 from auditor.model import Evidence, Severity, Target
 from auditor.plugin import JudgeContext, Verdict, failed, manual, not_applicable, passed
@@ -83,3 +84,25 @@ def installer_exposed(evidence: Evidence, target: Target, ctx: JudgeContext) -> 
             else:
                 yield passed(subject=site["origin"], origin=site["origin"], cms=site["cms"],
                              paths=", ".join(i["path"] for i in site["installers"]))
+
+
+@FAMILY.check("cms.js_library.vulnerable")
+def vulnerable_js_library(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
+    sites = [site for site in evidence["sites"] if not site.get("error")]
+    if not sites:
+        yield not_applicable(message="no_site")
+    for site in sites:
+        libraries = [lib for lib in (identify(url) for url in site.get("scripts", [])) if lib]
+        failing = False
+        for library in libraries:
+            for entry in vulnerabilities(library):
+                failing = True
+                ids = ", ".join(entry.get("identifiers", {}).get("CVE", [])) or "—"
+                yield failed(subject=f"{site['origin']} {library.name} {ids}", origin=site["origin"],
+                             library=library.name, version=library.version, url=library.url, cve=ids,
+                             summary=entry.get("identifiers", {}).get("summary", ""), below=entry.get("below", "—"),
+                             data_date=repository()["_updated"])
+        if not failing:
+            yield passed(subject=site["origin"], origin=site["origin"],
+                         libraries=", ".join(f"{lib.name} {lib.version}" for lib in libraries) or "—",
+                         scripts=len(site.get("scripts", [])), data_date=repository()["_updated"])

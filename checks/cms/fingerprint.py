@@ -46,3 +46,16 @@ def readme_version(text: str) -> tuple[str | None, str | None]:
     name = _README_NAME.search(text)
     version = tag.group(1) if tag and tag.group(1).lower() != "trunk" else None
     return version, (name.group(1) if name else None)
+
+
+_SCRIPT_SRC = re.compile(r"""<script\b[^>]*?\bsrc\s*=\s*["']([^"']{1,500})["']""", re.I)
+#: At most this many script URLs of a page are kept as evidence.
+MAX_SCRIPTS = 60
+
+
+def script_sources(html: str) -> list[str]:
+    """The ``src`` of every ``<script>`` of a page, in order, without repeats."""
+    seen: dict[str, None] = {}
+    for match in _SCRIPT_SRC.finditer(html):
+        seen.setdefault(match.group(1), None)
+    return list(seen)[:MAX_SCRIPTS]

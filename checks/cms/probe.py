@@ -17,7 +17,7 @@ from importlib.resources import files
 from typing import Any
 
 from auditor.checks.cms.family import FAMILY
-from auditor.checks.cms.fingerprint import MAX_COMPONENTS, cms_of, components_of, readme_version
+from auditor.checks.cms.fingerprint import MAX_COMPONENTS, cms_of, components_of, readme_version, script_sources
 from auditor.checks.web.probe import web_sites
 from auditor.http import FetchError, fetch, new_session
 from auditor.model import Evidence, Target
@@ -70,7 +70,7 @@ class _SiteReader:
 
     def read(self) -> dict[str, Any]:
         facts: dict[str, Any] = {"origin": self.origin, "error": None, "cms": None, "components": [],
-                                 "components_named": 0, "installers": [], "unchecked": []}
+                                 "components_named": 0, "installers": [], "scripts": []}
         with self.session:
             try:
                 page = self.get("/", PAGE_MAX_BYTES)
@@ -78,6 +78,7 @@ class _SiteReader:
                 facts["error"] = str(exc)[:300]
                 return facts
             html = page.text(PAGE_MAX_BYTES)
+            facts["scripts"] = script_sources(html)
             cms = cms_of(html)
             facts["cms"] = cms
             if cms is None:

@@ -40,24 +40,36 @@ def lemma(word: str) -> str:
     return str(simplemma.lemmatize(word, lang=LANGUAGE)).lower()
 
 
+_FORMAT = "2"
+"""Bumped when the way forms are gathered changes (the cache must not serve the old answer)."""
+
+
 def _cache_file(words: list[str]) -> Path:
-    digest = hashlib.sha256(("\n".join(words) + "\n" + version("simplemma")).encode()).hexdigest()[:16]
+    key = "\n".join(words) + "\n" + version("simplemma") + "\n" + _FORMAT
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return base / "auditor" / f"lexicon-{LANGUAGE}-{digest}.json"
 
 
 def _build(words: list[str]) -> dict[str, list[str]]:
-    """folded word → sorted folded forms of its lemma, from one pass over the dictionary."""
+    """folded word → sorted folded forms, from one pass over the dictionary.
+
+    A word's forms are those of its lemma *and* those listed under the word
+    itself as a headword: simplemma files some verbal nouns under the verb
+    ("przyjęcie" → przyjąć) and their other cases under the noun
+    ("przyjęcia" → przyjęcie), so both are needed for "przyjęcie" to match
+    "w sprawie przyjęcia".
+    """
     from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
 
-    lemmas = {word: lemma(word) for word in words}
-    wanted = set(lemmas.values())
+    headwords = {word: {lemma(word), word.lower()} for word in words}
+    wanted = set().union(*headwords.values()) if headwords else set()
     forms: dict[str, set[str]] = {value: {_fold(value)} for value in wanted}
     for form, value in DefaultDictionaryFactory().get_dictionary(LANGUAGE).items():
         lowered = value.lower()
         if lowered in wanted:
             forms[lowered].add(_fold(form.lower()))
-    return {_fold(word): sorted(forms[lemmas[word]] | {_fold(word)}) for word in words}
+    return {_fold(word): sorted(set().union(*(forms[h] for h in headwords[word])) | {_fold(word)}) for word in words}
 
 
 def _load_or_build(words: list[str]) -> dict[str, list[str]]:

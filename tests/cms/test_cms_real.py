@@ -35,7 +35,8 @@ HOME = """<!DOCTYPE html><html lang="pl-PL"><head>
 <link rel='stylesheet' href='http://{host}/wp-content/plugins/contact-form-7/includes/css/styles.css?ver={cf7}' />
 <link rel='stylesheet' href='http://{host}/wp-content/plugins/akismet/_inc/form.css?ver=4.1.9' />
 <script src='http://{host}/wp-content/plugins/cookie-notice/js/front.min.js?ver=2.0.3'></script>
-<script src='http://{host}/wp-includes/js/jquery/jquery.min.js?ver=3.5.1'></script>
+<script src='http://{host}/wp-includes/js/jquery/jquery.min.js?ver={jquery}'></script>
+<script src='/wp-content/themes/bip/js/bootstrap-{bootstrap}.min.js'></script>
 </head><body><h1>Biuletyn Informacji Publicznej Gminy Wólka</h1></body></html>"""
 FRESH_INSTALL = """<!DOCTYPE html><html><head><title>WordPress &rsaquo; Installation</title></head><body class="wp-core-ui">
 <form id="setup" method="post" action="install.php?step=2" novalidate="novalidate"><h1>Welcome</h1></form></body></html>"""
@@ -43,9 +44,10 @@ ALREADY = """<!DOCTYPE html><html><head><title>WordPress &rsaquo; Installation</
 <h1>Already Installed</h1><p>You appear to have already installed WordPress.</p></body></html>"""
 
 
-def wordpress_tree(root: Path, host: str, cf7: str, installer: str) -> None:
+def wordpress_tree(root: Path, host: str, cf7: str, installer: str, jquery: str, bootstrap: str) -> None:
     (root / "wp-admin").mkdir(parents=True)
-    (root / "index.html").write_text(HOME.format(host=host, cf7=cf7), encoding="utf-8")
+    (root / "index.html").write_text(HOME.format(host=host, cf7=cf7, jquery=jquery, bootstrap=bootstrap),
+                                     encoding="utf-8")
     (root / "wp-admin" / "install.php").write_text(installer, encoding="utf-8")
     for slug, name, version in (("contact-form-7", "Contact Form 7", cf7), ("akismet", "Akismet Anti-Spam", "4.1.9")):
         (root / "wp-content" / "plugins" / slug).mkdir(parents=True)
@@ -57,8 +59,8 @@ def wordpress_tree(root: Path, host: str, cf7: str, installer: str) -> None:
 def scanned(tmp_path_factory):
     folder = tmp_path_factory.mktemp("cms")
     port = free_port(BIP)
-    wordpress_tree(folder / "bip", "bip.wolka.test", "5.3.1", FRESH_INSTALL)
-    wordpress_tree(folder / "ok", "www.wolka.test", "5.9.8", ALREADY)
+    wordpress_tree(folder / "bip", "bip.wolka.test", "5.3.1", FRESH_INSTALL, jquery="1.12.4", bootstrap="3.3.7")
+    wordpress_tree(folder / "ok", "www.wolka.test", "5.9.8", ALREADY, jquery="3.7.1", bootstrap="4.6.2")
     (folder / "plain").mkdir()
     (folder / "plain" / "index.html").write_text("<html><body>Urząd Gminy</body></html>")
     nginx = RunningNginx(folder / "nginx", [StaticSite(BIP, port, folder / "bip"), StaticSite(OK, port, folder / "ok"),
@@ -107,3 +109,12 @@ def test_a_current_plugin_is_not_passed_when_another_hides_its_version(scanned) 
 
 def test_a_site_without_a_cms_is_not_applicable(scanned) -> None:
     assert {f.status.value for f in verdicts(scanned, "cms.component.vulnerable", "urzad.wolka.test")} == {"not_applicable"}
+
+
+def test_javascript_libraries_are_judged_from_the_script_urls(scanned) -> None:
+    old = verdicts(scanned, "cms.js_library.vulnerable", "bip.wolka.test")
+    assert sorted((f.facts["library"], f.facts["version"], f.facts["cve"]) for f in old) == [
+        ("bootstrap", "3.3.7", "CVE-2019-8331"), ("jquery", "1.12.4", "CVE-2019-11358"),
+        ("jquery", "1.12.4", "CVE-2020-11022"), ("jquery", "1.12.4", "CVE-2020-11023")]
+    current = verdicts(scanned, "cms.js_library.vulnerable", "www.wolka.test")
+    assert [f.status.value for f in current] == ["pass"] and "jquery 3.7.1" in current[0].facts["libraries"]

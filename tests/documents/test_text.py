@@ -55,3 +55,9 @@ def test_plain_words_match_every_form_of_their_lemma() -> None:
     for text in ("polityki kopii zapasowych", "polityką kopii zapasowej", "polityke kopii zapasowych"):
         assert phrase.occurs_in(Words(text), max_gap=2), text
     assert not phrase.occurs_in(Words("politycy kopali zapasy"), max_gap=2)
+
+
+def test_verbal_nouns_match_in_every_case() -> None:
+    """simplemma files "przyjęcie" under the verb and "przyjęcia" under the noun: both must match."""
+    assert compile_phrase("przyjęcie").occurs_in(Words("w sprawie przyjęcia Instrukcji"), max_gap=0)
+    assert compile_phrase("wdrożenie").occurs_in(Words("w sprawie wdrożenia polityki"), max_gap=0)

@@ -130,3 +130,24 @@ def test_out_onto_a_device_is_refused_not_replaced(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "not a regular file" in done.stderr
     assert Path("/dev/null").is_char_device()
+
+
+def test_the_store_lock_holds_whatever_the_path_spelling(tmp_path: Path, record_case) -> None:
+    """A scan holding the lock through a symlinked folder blocks a scan naming the real folder (item 17)."""
+    import filelock
+
+    from auditor.store.jobs import lock_path
+
+    real = tmp_path / "kopie"
+    real.mkdir()
+    (tmp_path / "skrot").symlink_to(real, target_is_directory=True)
+    inventory = tmp_path / "inventory.yaml"
+    inventory.write_text(yaml.safe_dump(HEAD), encoding="utf-8")
+    with filelock.FileLock(str(lock_path(tmp_path / "skrot" / "audit.sqlite"))):
+        with record_case("store lock through a symlink") as outcome:
+            done = subprocess.run([str(AUDITOR), "scan", str(inventory), "--store", str(real / "audit.sqlite"),
+                                   "--lock-timeout", "0.5", "-q"], cwd=tmp_path, capture_output=True, text=True,
+                                  timeout=120)
+            outcome.append(f"exit {done.returncode}: {done.stderr.strip()[-60:]}")
+    assert done.returncode == 3 and "another scan holds" in done.stderr
+    assert not (real / "audit.sqlite").exists()
