@@ -11,11 +11,12 @@ one, so each verdict is shown to follow its own smb.conf parameter:
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import pytest
 
-from auditor.demo.daemon import Daemon, DaemonError
+from auditor.demo.daemon import Daemon
 from auditor.demo.samba import SambaSettings, start_samba
 from auditor.demo.services import free_port
 from auditor.model import Status
@@ -34,15 +35,13 @@ def samba(tmp_path_factory: pytest.TempPathFactory, server_missing: Callable[[st
           ) -> Iterator[dict[str, str]]:
     """``{label: "address:port"}`` of three running smbd processes."""
     server_missing(None if shutil.which("nmap") else "nmap is not installed")
+    server_missing(None if shutil.which("smbd") or Path("/usr/sbin/smbd").exists() else "samba is not installed")
     running: list[Daemon] = []
     subjects: dict[str, str] = {}
     try:
         for index, (label, settings) in enumerate(SERVERS.items()):
             address = f"127.125.1.{index + 1}"
-            try:
-                running.append(start_samba(tmp_path_factory.mktemp(f"smb-{label}"), address, free_port(address), settings))
-            except DaemonError as exc:
-                server_missing(str(exc))
+            running.append(start_samba(tmp_path_factory.mktemp(f"smb-{label}"), address, free_port(address), settings))
             subjects[label] = f"{address}:{running[-1].listens[0][1]}"
         yield subjects
     finally:

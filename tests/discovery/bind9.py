@@ -7,16 +7,12 @@ several can run at once; NOTIFY is off (it would send packets to every NS of a z
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import time
 from pathlib import Path
 
-NAMED = shutil.which("named") or "/usr/sbin/named"
+from auditor.demo.daemon import Daemon, binary
 
 
-class Bind9:
+class Bind9(Daemon):
     def __init__(self, folder: Path, address: str, port: int, zones: dict[str, str],
                  allow_transfer: str = "any") -> None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -29,31 +25,12 @@ class Bind9:
         conf = folder / "named.conf"
         conf.write_text(
             f'options {{ directory "{folder}"; pid-file "{folder}/named.pid"; session-keyfile "{folder}/s.key";\n'
-            f'  listen-on port {port} {{ {address}; }}; listen-on-v6 {{ none; }}; recursion no; notify no;\n'
-            '  dnssec-validation no; allow-query { any; }; };\ncontrols { };\n'
+            f"  listen-on port {port} {{ {address}; }}; listen-on-v6 {{ none; }}; recursion no; notify no;\n"
+            "  dnssec-validation no; allow-query { any; }; };\ncontrols { };\n"
             + "\n".join(blocks) + "\n")
-        self.process = subprocess.Popen([NAMED, "-g", "-c", str(conf), "-n", "1"], stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 30
-        while True:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"named exited: {self.process.stderr.read().decode()[-1500:]}")
-            with socket.socket() as probe:
-                if probe.connect_ex((address, port)) == 0:
-                    return
-            if time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError("named did not listen within 30 s")
-            time.sleep(0.1)
+        super().__init__("named", [binary("named", "bind9"), "-g", "-c", str(conf), "-n", "1"], [(address, port)],
+                         log=folder / "named.log", timeout=30)
 
     @property
     def resolver_setting(self) -> str:
         return f"{self.address}:{self.port}"
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()

@@ -7,6 +7,8 @@ addresses (a name server and a host named in CT) count what reaches them.
 from __future__ import annotations
 
 import json
+import os
+import random
 import socket
 import threading
 from pathlib import Path
@@ -21,7 +23,9 @@ from auditor.demo.services import free_port, http_service
 from bind9 import Bind9
 
 pytestmark = pytest.mark.probe
-NS1, WWW, DECOY_NS, DECOY_HOST = "127.0.0.1", "127.127.40.10", "127.127.41.5", "127.127.41.7"
+#: Decoy addresses differ per run, so two test runs on one machine never fight over port 53.
+_RUN = random.Random().randint(2, 250)
+NS1, WWW, DECOY_NS, DECOY_HOST = "127.0.0.1", "127.127.40.10", f"127.127.41.{_RUN}", f"127.127.42.{_RUN}"
 DOMAIN = "gmina-wolka.test"
 
 ZONE = f"""$TTL 300
@@ -70,6 +74,8 @@ class Decoy:
         self.hits = 0
         self.sockets = []
         for port in ports:
+            if port < 1024 and os.geteuid() != 0:
+                continue  # an unprivileged run cannot listen on 53/80/443; the high-port decoys still count
             tcp = socket.create_server((address, port))
             udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
             udp.bind((address, port))
@@ -102,24 +108,27 @@ class Decoy:
 def discovered(tmp_path_factory):
     folder = tmp_path_factory.mktemp("discover")
     port = free_port(NS1)
-    named = Bind9(folder / "named", NS1, port, {DOMAIN: ZONE, "40.127.127.in-addr.arpa": REVERSE,
-                                                 "azurewebsites.net": CLOUD})
-    ct = http_service("crt", "127.127.40.250", 0, headers={"Content-Type": "application/json"},
-                      body=json.dumps(CRT_SH).encode())
     decoys = [Decoy(DECOY_NS, (53, port)), Decoy(DECOY_HOST, (80, 443))]
-    inventory = folder / "gmina.yaml"
-    inventory.write_text(yaml.safe_dump({
-        "organisation": {"name": "Gmina Wólka", "kind": "gmina"},
-        "scope": {"cidrs": ["127.127.40.0/24", "127.0.0.1/32"], "domains": [DOMAIN]},
-        "settings": {"timeout": 20, "dns_resolver": named.resolver_setting},
-        "hosts": [{"name": f"www.{DOMAIN}", "addresses": [WWW]}],
-    }, allow_unicode=True))
+    started = []
     try:
+        named = Bind9(folder / "named", NS1, port, {DOMAIN: ZONE, "40.127.127.in-addr.arpa": REVERSE,
+                                                     "azurewebsites.net": CLOUD})
+        started.append(named)
+        ct = http_service("crt", "127.127.40.250", 0, headers={"Content-Type": "application/json"},
+                          body=json.dumps(CRT_SH).encode())
+        started.append(ct)
+        inventory = folder / "gmina.yaml"
+        inventory.write_text(yaml.safe_dump({
+            "organisation": {"name": "Gmina Wólka", "kind": "gmina"},
+            "scope": {"cidrs": ["127.127.40.0/24", "127.0.0.1/32"], "domains": [DOMAIN]},
+            "settings": {"timeout": 20, "dns_resolver": named.resolver_setting},
+            "hosts": [{"name": f"www.{DOMAIN}", "addresses": [WWW]}],
+        }, allow_unicode=True))
         result = CliRunner().invoke(main, ["discover", str(inventory), "-o", str(folder / "odkryte.yaml"),
                                            "--ct-url", f"http://{ct.address}:{ct.port}/?q=%25.{{domain}}&output=json"])
     finally:
-        named.stop()
-        ct.stop()
+        for service in started:
+            service.stop()
         hits = sum(d.hits for d in decoys)
         for decoy in decoys:
             decoy.close()

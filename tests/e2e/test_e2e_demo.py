@@ -42,3 +42,10 @@ def test_demo_shows_a_failing_risky_service_and_exits_0_saying_what_a_real_scan_
     cms = [f for f in run.findings if f.check_id == "cms.component.vulnerable" and f.status == "fail"]
     assert cms and cms[0].target_id == "host:bip-stary.przykladowo.test" and cms[0].facts["cve"] == "CVE-2020-35489"
     assert any("The risk acceptance expired on" in p.text for p in document.paragraphs)
+    # the real servers of the lab (issue 22): a Samba NAS with SMBv1 and optional signing, a Postfix MX
+    # whose certificate expired, scanned through STARTTLS
+    verdicts = {(f.check_id, f.target_id): f.status for f in run.findings}
+    assert verdicts[("config.remote.smb1", "host:nas.przykladowo.test")] == "fail"
+    assert verdicts[("config.remote.smb_signing", "host:nas.przykladowo.test")] == "fail"
+    assert verdicts[("tls.cert.expired", "host:mx.przykladowo.test")] == "fail"
+    assert verdicts[("tls.cert.hostname_mismatch", "host:mx.przykladowo.test")] == "pass"
