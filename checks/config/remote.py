@@ -3,8 +3,9 @@
 What the network shows of a host's configuration, for every declared port
 speaking the service: SSH key exchange, host-key, cipher and MAC algorithms
 and offered authentication methods (``ssh2-enum-algos``,
-``ssh-auth-methods``), SMB dialects and signing (``smb-protocols``, ``smb2-security-mode``) and the RDP security
-layers accepted (``rdp-enum-encryption``).  ``-sV --version-light`` lets the
+``ssh-auth-methods``) and SMB dialects and signing (``smb-protocols``,
+``smb2-security-mode``); the RDP security layers accepted come from the
+server's own negotiation answers (``rdpneg``).  ``-sV --version-light`` lets the
 scripts' port rules recognise a service on a non-standard port.  Facts use
 the same paths as bundle facts (``ssh.ciphers`` ...), so the rules in
 ``baselines/config/remote.yaml`` read like the per-host ones.
@@ -19,6 +20,7 @@ from typing import Any, ClassVar
 import nmap
 
 from auditor.checks.config.family import FAMILY
+from auditor.checks.config.rdpneg import OFFERS, layer_facts, negotiate
 from auditor.model import Evidence, Target
 from auditor.nmap_batch import Batcher
 from auditor.plugin import Probe, ProbeContext, ProbeUnreachable, ToolMissing
@@ -174,17 +176,29 @@ class SmbProtocolsProbe(NmapScriptProbe):
 
 
 @FAMILY.probe
-class RdpSecurityProbe(NmapScriptProbe):
+class RdpSecurityProbe(Probe):
+    """The RDP layers a server accepts, from its own negotiation answers (``checks.config.rdpneg``)."""
+
     name = "rdp_security"
+    target_kinds = frozenset({"host"})
     services = frozenset({"rdp", "ms-wbt-server"})
     default_ports = frozenset({3389})
-    scripts = ("rdp-enum-encryption",)
+    ports = NmapScriptProbe.ports
+    applies = NmapScriptProbe.applies
 
-    def facts(self, outputs: dict[str, str]) -> dict[str, Any]:
-        layers = script_sections(outputs.get("rdp-enum-encryption", "")).get("Security layer")
-        if layers is None:
-            return {}
-        accepted = sorted(name for name, _, result in (item.partition(":") for item in layers)
-                          if result.strip() == "SUCCESS")
-        legacy = [name for name in accepted if name in ("Native RDP", "SSL")]
-        return {"rdp": {"security_layers": accepted, "nla_required": not legacy and any("CredSSP" in a for a in accepted)}}
+    def collect(self, target: Target, ctx: ProbeContext) -> Evidence:
+        for address in target.addresses:
+            ctx.scope.require_address(address)
+        per_try = max(2.0, min(10.0, ctx.timeout / 10))
+        subjects = []
+        for address in target.addresses:
+            for port in self.ports(target):
+                try:
+                    answers = {offer: negotiate(address, port, flags, per_try) for offer, flags in OFFERS.items()}
+                except OSError:
+                    continue
+                subjects.append({"subject": f"{address}:{port}", "platform": "remote", "address": address, "port": port,
+                                 "product": "", "facts": {"rdp": layer_facts(answers)}})
+        if not subjects:
+            raise ProbeUnreachable(f"no rdp port open on {', '.join(target.addresses)}")
+        return {"scanner": "rdp-negotiation", "scripts": [], "subjects": subjects}

