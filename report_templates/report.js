@@ -49,8 +49,11 @@
       return (descending ? -order : order) || keys.order(a) - keys.order(b);
     }).forEach(function (row) { body.appendChild(row); });
   }
-  table.querySelectorAll("th[data-sort] button").forEach(function (button) {
-    button.addEventListener("click", function () { sortBy(button.parentNode); });
+  table.querySelectorAll("th[data-sort]").forEach(function (th) {
+    th.addEventListener("click", function () { sortBy(th); });
+    th.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" || event.key === " ") { event.preventDefault(); sortBy(th); }
+    });
   });
 
   // A permalink to a finding the filters hide clears the filters, so the link always lands on its row.
