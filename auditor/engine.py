@@ -24,6 +24,7 @@ submitted once more before it counts as lost.
 from __future__ import annotations
 
 import time
+from datetime import datetime
 from collections import defaultdict, deque
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
@@ -175,7 +176,8 @@ class Engine:
     """
 
     def __init__(self, *, max_workers: int = DEFAULT_WORKERS, per_host: int = DEFAULT_PER_HOST,
-                 executor: Executor | None = None, observer: Observer | None = None) -> None:
+                 executor: Executor | None = None, observer: Observer | None = None,
+                 stop_at: datetime | None = None) -> None:
         self.max_workers = max_workers
         self.per_host = max(1, per_host)
         self._executor = executor
@@ -184,6 +186,8 @@ class Engine:
         """The scanner's own threads, for secret-carrying jobs a cluster may not be given."""
         self.observer = observer or _SilentObserver()
         self.abandoned = 0
+        self.stop_at = stop_at
+        """The end of the authorisation window: no job starts at or after it (running ones finish)."""
 
     def run(self, jobs: list[Job], ctx: ProbeContext) -> Iterator[ProbeAttempt]:
         """Yields attempts as they finish (streaming: nothing is kept here)."""
@@ -195,6 +199,10 @@ class Engine:
         per_key: dict[str, int] = defaultdict(int)
         try:
             while pending or running:
+                if pending and self.stop_at is not None and utcnow() >= self.stop_at:
+                    yield from self._close_window(pending)
+                    if not running:
+                        break
                 self._fill(executor, pending, running, per_key, ctx)
                 done, _ = wait(list(running), timeout=self._next_deadline(running), return_when=FIRST_COMPLETED)
                 for future in done:
@@ -280,6 +288,12 @@ class Engine:
         if error is None or not self._cluster.lost_with_worker(error):
             return None
         return self._submit(executor, entry.job, entry.ctx)
+
+    def _close_window(self, pending: deque[Job]) -> Iterator[ProbeAttempt]:
+        """The authorisation window has ended: jobs not yet started are recorded as never run."""
+        closed = f"the authorisation window ended at {self.stop_at:%Y-%m-%d %H:%M %Z}".strip()
+        while pending:
+            yield self._emit(_attempt(pending.popleft(), AttemptStatus.ERROR, ErrorReason.WINDOW_CLOSED, closed))
 
     def _lose_cluster(self, running: dict[Future, _Running], pending: deque[Job]) -> Iterator[ProbeAttempt]:
         """The scheduler is gone: every job not yet back is lost, and the scan stops here."""

@@ -27,6 +27,8 @@ _REASON_TEXT = {
     ErrorReason.TOOL_MISSING: ("brak wymaganego narzędzia", "required tool missing"),
     ErrorReason.PROBE_BUG: ("błąd sondy", "probe failure"),
     ErrorReason.CLUSTER_LOST: ("utracono klaster obliczeniowy Dask", "the Dask cluster was lost"),
+    ErrorReason.WINDOW_CLOSED: ("okno autoryzacji skanu zamknęło się przed startem zadania — nie skanowano",
+                                "the scan's authorisation window closed before the job started — not scanned"),
 }
 
 

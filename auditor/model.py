@@ -149,6 +149,8 @@ class ErrorReason(StrEnum):
     PROBE_BUG = "probe_bug"
     CLUSTER_LOST = "cluster_lost"
     """The Dask scheduler (or, twice, the job's worker) was lost: the scan did not complete."""
+    WINDOW_CLOSED = "window_closed"
+    """The authorisation window ended before the job could start: it was never run."""
 
 
 @_wire

@@ -10,6 +10,8 @@ reads is then ``auditor.analysis.analyse`` of the result.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime
 from typing import Iterable
 
 from auditor.assess import Assessment
@@ -24,7 +26,14 @@ from auditor.scoring import apply_baselines
 
 def scan_and_score(inventory: LoadedInventory, assessment: Assessment, registry: Registry,
                    options: ScanOptions | None = None, *, window_ignored: bool = False) -> ScanRun:
-    """Probe the inventory's targets, judge, and score with the assessment's baselines and inputs."""
+    """Probe the inventory's targets, judge, and score with the assessment's baselines and inputs.
+
+    Inside an authorisation window no job starts after the window's end (unless it is overridden).
+    """
+    options = options or ScanOptions()
+    record = assessment.authorisation
+    if record is not None and not window_ignored and options.stop_at is None:
+        options = replace(options, stop_at=datetime.fromisoformat(record.window_bounds.end))
     return assessment.apply(run_scan(inventory, registry, options), window_ignored=window_ignored)
 
 

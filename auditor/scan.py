@@ -12,6 +12,7 @@ import getpass
 import socket
 import sys
 import uuid
+from datetime import datetime
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -37,6 +38,8 @@ class ScanOptions:
     """Switches passed to probes through ``ProbeContext.options``."""
     on_attempt: Callable[[ProbeAttempt], None] | None = None
     """Called for each attempt as it finishes (streaming to a store)."""
+    stop_at: datetime | None = None
+    """End of the authorisation window: no job starts after it; the run is then incomplete (exit 3)."""
 
 
 def _setting(inventory: LoadedInventory, key: str, default: Any) -> Any:
@@ -63,6 +66,7 @@ def run_scan(inventory: LoadedInventory, registry: Registry, opts: ScanOptions |
         per_host=int(_setting(inventory, "per_host_concurrency", DEFAULT_PER_HOST)),
         executor=opts.executor,
         observer=opts.observer,
+        stop_at=opts.stop_at,
     )
     attempts: list[ProbeAttempt] = list(refused)
     interrupted = False
@@ -74,7 +78,7 @@ def run_scan(inventory: LoadedInventory, registry: Registry, opts: ScanOptions |
     except KeyboardInterrupt:
         interrupted = True
     lost = lost_jobs(attempts)
-    interrupted = interrupted or bool(lost)
+    interrupted = interrupted or bool(lost) or any(a.error_reason is ErrorReason.WINDOW_CLOSED for a in attempts)
     scanned_targets = {job.target.id: job.target for job in jobs}
     targets = tuple(scanned_targets.get(t.id, t) for t in inventory.targets)
     checks = registry.checks_of(opts.families)

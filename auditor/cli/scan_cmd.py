@@ -18,7 +18,7 @@ from auditor.cli.diff_cmd import summary_line
 from auditor.cli.office_scan import ScanRequest, prepare_offices, scan_offices
 from auditor.errors import ExitCode, InputError
 from auditor.executors import DaskTls
-from auditor.model import ScanRun, Severity, scan_run_to_json
+from auditor.model import ErrorReason, ScanRun, Severity, scan_run_to_json
 from auditor.registry import default_registry
 from auditor.terminal import ProgressObserver, print_summary
 from auditor.unchecked import Unchecked
@@ -192,6 +192,10 @@ def report_interrupted(run: ScanRun) -> None:
     lost = run.extras.lost_jobs
     if lost:
         click.echo(f"cluster lost: {len(lost)} job(s) did not complete: {', '.join(lost)}", err=True)
+    closed = [a for a in run.attempts if a.error_reason is ErrorReason.WINDOW_CLOSED]
+    if closed:
+        click.echo(f"{closed[0].error}: {len(closed)} job(s) not started: "
+                   + ", ".join(f"{a.probe}@{a.target_id}" for a in closed), err=True)
     click.echo("interrupted: results so far were written", err=True)
 
 
