@@ -107,7 +107,8 @@ def test_plan_csv_and_html_sections(pair):
     assert "zarządzenie nr 12/2026" in html and "akceptacja wygasła 2026-11-26" in html
     assert "zaakceptowane (ważna do 2027-06-30)" in html
     # the accepted telnet on bip is no action to take; the expired one on poczta is
-    assert "Ustalenia: 1 · Cele: host:poczta.gmina.test</p>" in html
+    risky = html[html.index('id="action-network.risky_service"'):html.index('id="action-tls.protocol.tls10"')]
+    assert "<td>Cele, których dotyczy</td><td>host:poczta.gmina.test</td>" in risky and "bip.gmina.test" not in risky
 
 
 def test_hostile_text_stays_text_in_every_document():
