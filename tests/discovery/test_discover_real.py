@@ -9,9 +9,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import socket
-import threading
-from pathlib import Path
 
 import pytest
 import yaml
@@ -21,6 +18,7 @@ from auditor.cli import main
 from auditor.demo.services import free_port, http_service
 
 from bind9 import Bind9
+from hostile.scope_lab import Decoy
 
 pytestmark = pytest.mark.probe
 #: Decoy addresses differ per run, so two test runs on one machine never fight over port 53.
@@ -67,48 +65,13 @@ CRT_SH = [  # the shape crt.sh returns for ?q=%25.<domain>&output=json
 ]
 
 
-class Decoy:
-    """Counts TCP connections and UDP datagrams to an out-of-scope address."""
-
-    def __init__(self, address: str, ports: tuple[int, ...]) -> None:
-        self.hits = 0
-        self.sockets = []
-        for port in ports:
-            if port < 1024 and os.geteuid() != 0:
-                continue  # an unprivileged run cannot listen on 53/80/443; the high-port decoys still count
-            tcp = socket.create_server((address, port))
-            udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-            udp.bind((address, port))
-            self.sockets += [tcp, udp]
-            threading.Thread(target=self._accept, args=(tcp,), daemon=True).start()
-            threading.Thread(target=self._receive, args=(udp,), daemon=True).start()
-
-    def _accept(self, sock) -> None:
-        while True:
-            try:
-                sock.accept()[0].close()
-            except OSError:
-                return
-            self.hits += 1
-
-    def _receive(self, sock) -> None:
-        while True:
-            try:
-                sock.recvfrom(4096)
-            except OSError:
-                return
-            self.hits += 1
-
-    def close(self) -> None:
-        for sock in self.sockets:
-            sock.close()
-
-
 @pytest.fixture(scope="module")
 def discovered(tmp_path_factory):
     folder = tmp_path_factory.mktemp("discover")
     port = free_port(NS1)
-    decoys = [Decoy(DECOY_NS, (53, port)), Decoy(DECOY_HOST, (80, 443))]
+    privileged = os.geteuid() == 0  # an unprivileged run cannot listen on 53/80/443; the high port still counts
+    decoys = [Decoy(DECOY_NS, port)] + [Decoy(address, low) for address, low in
+                                        ((DECOY_NS, 53), (DECOY_HOST, 80), (DECOY_HOST, 443)) if privileged]
     started = []
     try:
         named = Bind9(folder / "named", NS1, port, {DOMAIN: ZONE, "40.127.127.in-addr.arpa": REVERSE,
@@ -129,7 +92,7 @@ def discovered(tmp_path_factory):
     finally:
         for service in started:
             service.stop()
-        hits = sum(d.hits for d in decoys)
+        hits = sum(d.total for d in decoys)
         for decoy in decoys:
             decoy.close()
     assert result.exit_code == 0, result.output

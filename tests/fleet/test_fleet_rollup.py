@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 
 import pytest
 
 from auditor.fleet.rollup import build_rollup
-from auditor.report.cells import PolishExcel, read_spreadsheet
+from auditor.report.cells import read_spreadsheet
 from auditor.model import Severity
 from auditor.report.fleet import render_csv, render_html
 from auditor.store import Store

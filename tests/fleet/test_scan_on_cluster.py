@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -18,6 +16,7 @@ import yaml
 from auditor.demo.parts.backups import restic
 
 from cluster import DaskCluster, TlsFiles
+from listeners import SilentListener
 
 pytestmark = pytest.mark.e2e
 SECRET = "Kopia-Rel-7c1e!Haslo"
@@ -75,28 +74,6 @@ def test_no_secret_crosses_the_wire_and_password_env_works_on_a_cluster(office, 
     assert SECRET not in (tmp_path / "run.json").read_text() + result.stdout + result.stderr
     # over TCP the jobs without a secret are readable on the wire (the capture works); over TLS nothing is
     assert (b"run_job" in recorded) is (not secure)
-
-
-class SilentListener:
-    """Accepts and says nothing (nmap's version scan then waits on it); ``touched`` is set at the first connection."""
-
-    def __init__(self, address: str) -> None:
-        self.touched = threading.Event()
-        self._sock = socket.create_server((address, 0))
-        self.address, self.port = self._sock.getsockname()[:2]
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        held = []
-        while True:
-            try:
-                held.append(self._sock.accept()[0])
-            except OSError:
-                return
-            self.touched.set()
-
-    def stop(self) -> None:
-        self._sock.close()
 
 
 def test_a_lost_scheduler_exits_3_and_names_the_lost_jobs(tmp_path) -> None:

@@ -8,42 +8,22 @@ connection at all, their jobs are recorded as never run, and the scan exits 3.
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
-import threading
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 import yaml
 
+from listeners import SilentListener
+
 pytestmark = pytest.mark.e2e
 AUDITOR = Path(sys.executable).parent / "auditor"
 
 
-class CountingListener:
-    def __init__(self, address: str) -> None:
-        self.connections = 0
-        self._sock = socket.create_server((address, 0))
-        self.address, self.port = self._sock.getsockname()[:2]
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        held = []
-        while True:
-            try:
-                held.append(self._sock.accept()[0])
-            except OSError:
-                return
-            self.connections += 1
-
-    def stop(self) -> None:
-        self._sock.close()
-
-
 def test_no_job_starts_after_the_window_closes(tmp_path) -> None:
-    listeners = [CountingListener(f"127.127.50.{n + 1}") for n in range(8)]
+    listeners = [SilentListener(f"127.127.50.{n + 1}") for n in range(8)]
     end = datetime.now(timezone.utc) + timedelta(seconds=25)
     inventory = tmp_path / "gmina.yaml"
     inventory.write_text(yaml.safe_dump({
