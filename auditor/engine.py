@@ -165,6 +165,8 @@ class _Running:
     ctx: ProbeContext
     deadline: float
     retried: bool = False
+    local: bool = False
+    """Run in the scanner's own threads (it carries a secret and the cluster's comms are not encrypted)."""
 
 
 class Engine:
@@ -251,8 +253,9 @@ class Engine:
                 continue
             per_key[job.slot_key] += 1
             job_ctx = self._job_context(job, ctx)
-            future = self._submit(executor, job, job_ctx)
-            running[future] = _Running(job, job_ctx, time.monotonic() + self._budget(job_ctx, future))
+            local = self._runs_locally(job_ctx)
+            future = (self._local_pool() if local else executor).submit(run_job, job, job_ctx)
+            running[future] = _Running(job, job_ctx, time.monotonic() + self._budget(job_ctx, local), local=local)
         pending.extendleft(reversed(skipped))
 
     @staticmethod
@@ -262,23 +265,22 @@ class Engine:
         return replace(ctx, timeout=job.probe.timeout or ctx.timeout,
                        secrets={job.target.id: own} if own else {})
 
-    def _submit(self, executor: Executor, job: Job, job_ctx: ProbeContext) -> Future:
-        if job_ctx.secrets and self._cluster is not None and not self._cluster.protects_secrets:
-            if self._local is None:
-                self._local = ThreadPoolExecutor(max_workers=2, thread_name_prefix="probe-secret")
-            future = self._local.submit(run_job, job, job_ctx)
-            future.auditor_local = True  # type: ignore[attr-defined]
-            return future
-        return executor.submit(run_job, job, job_ctx)
+    def _runs_locally(self, job_ctx: ProbeContext) -> bool:
+        """A job carrying a secret stays in the scanner's threads when the cluster's comms are not encrypted."""
+        return bool(job_ctx.secrets) and self._cluster is not None and not self._cluster.protects_secrets
 
-    def _budget(self, job_ctx: ProbeContext, future: Future) -> float:
-        remote = self._cluster is not None and not getattr(future, "auditor_local", False)
-        factor = self._cluster.retry_grace_factor if remote and self._cluster is not None else 1.0
+    def _local_pool(self) -> ThreadPoolExecutor:
+        if self._local is None:
+            self._local = ThreadPoolExecutor(max_workers=2, thread_name_prefix="probe-secret")
+        return self._local
+
+    def _budget(self, job_ctx: ProbeContext, local: bool) -> float:
+        factor = self._cluster.retry_grace_factor if self._cluster is not None and not local else 1.0
         return job_ctx.timeout * factor + JOB_GRACE_S
 
     @staticmethod
     def _local_in_flight(running: dict[Future, _Running]) -> int:
-        return sum(1 for future in running if getattr(future, "auditor_local", False))
+        return sum(1 for entry in running.values() if entry.local)
 
     def _retry(self, executor: Executor, future: Future, entry: _Running) -> Future | None:
         """A job whose worker died is submitted once more (Dask may already have retried it itself)."""
@@ -287,7 +289,7 @@ class Engine:
         error = future.exception()
         if error is None or not self._cluster.lost_with_worker(error):
             return None
-        return self._submit(executor, entry.job, entry.ctx)
+        return executor.submit(run_job, entry.job, entry.ctx)  # a local job never loses a worker
 
     def _close_window(self, pending: deque[Job]) -> Iterator[ProbeAttempt]:
         """The authorisation window has ended: jobs not yet started are recorded as never run."""
