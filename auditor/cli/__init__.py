@@ -33,14 +33,20 @@ def main(verbose: int) -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
 
 
-def run_command(action: Callable[[], T]) -> T:
-    """Runs a command body, turning known failures into the DESIGN.md exit codes."""
+def run_command(action: Callable[[], T], lang: str = "pl") -> T:
+    """Runs a command body, turning known failures into the DESIGN.md exit codes.
+
+    ``lang``: the command's ``--lang``, for the errors that have a text per language.
+    """
     try:
         return action()
     except YamlFileError as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(ExitCode.BAD_INPUT) from None
-    except (InputError, PluginError) as exc:
+    except InputError as exc:
+        click.echo(f"error: {exc.text(lang)}", err=True)
+        raise SystemExit(ExitCode.BAD_INPUT) from None
+    except PluginError as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(ExitCode.BAD_INPUT) from None
     except ScanFailed as exc:

@@ -83,7 +83,7 @@ def diff_command(a: str | None, b: str | None, store_path: Path, as_json: bool, 
     """
 
     def body() -> ExitCode:
-        with Store(store_path, create=False) as store:
+        with Store(store_path, read_only=True) as store:
             before, after = resolve_pair(store, a, b)
             result = diff_snapshots(store, before, after)
         if as_json:
@@ -92,4 +92,4 @@ def diff_command(a: str | None, b: str | None, store_path: Path, as_json: bool, 
             Console().print(diff_renderable(result, lang))
         return ExitCode.THRESHOLD if fail_on_regression and result.regressions else ExitCode.OK
 
-    sys.exit(run_command(body))
+    sys.exit(run_command(body, lang))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import asdict
 from pathlib import Path
 
@@ -12,7 +13,10 @@ from rich.table import Table
 
 from auditor.cli import main, run_command
 from auditor.cli.store_options import LABELS, lang_option, score_text, store_option
-from auditor.store import Store
+from auditor.errors import ExitCode
+from auditor.store import SnapshotInfo, Store
+from auditor.store.damage import Damage, marker
+from auditor.store.index import ScoreRow
 from auditor.terminal import clean
 
 _SEVERITIES = ("critical", "high", "medium", "low")
@@ -26,33 +30,53 @@ _SEVERITIES = ("critical", "high", "medium", "low")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @lang_option()
 def history_command(store_path: Path, series: str | None, limit: int, as_json: bool, lang: str) -> None:
-    """List the snapshots in the store, oldest first."""
+    """List the snapshots in the store, oldest first.
 
-    def body() -> None:
-        with Store(store_path, create=False) as store:
+    A damaged snapshot is listed, marked, and named on stderr; the exit code is then 2.
+    """
+
+    def body() -> ExitCode:
+        with Store(store_path, read_only=True) as store:
             snapshots = store.snapshots(series, limit=limit or None)
             scores = store.scores(s.id for s in snapshots)
+            damaged = {s.id: s.damage for s in snapshots if s.damage}
+            damaged.update(store.damaged_bodies(s.id for s in snapshots if not s.damage))
         if as_json:
-            click.echo(json.dumps([{**s.to_dict(), "scores": {b: asdict(r) for b, r in scores.get(s.id, {}).items()}}
+            click.echo(json.dumps([{**s.to_dict(), "damaged": _damage_dict(damaged.get(s.id)),
+                                    "scores": {b: asdict(r) for b, r in scores.get(s.id, {}).items()}}
                                    for s in snapshots], ensure_ascii=False, indent=2))
-            return
-        labels = LABELS[lang]
-        baselines = sorted({b for per in scores.values() for b in per})
-        table = Table(expand=False)
-        for head in ("id", "date", "organisation", "inventory"):
-            table.add_column(labels[head], overflow="fold")
-        for baseline in baselines:
-            table.add_column(baseline, justify="right")
-        for severity in _SEVERITIES:
-            table.add_column(labels[severity], justify="right")
-        for snap in snapshots:
-            date = snap.started.astimezone().strftime("%Y-%m-%d %H:%M")
-            if snap.interrupted:
-                date += f" ({labels['interrupted']})"
-            failing = snap.counts.get("failing", {})
-            table.add_row(str(snap.id), date, clean(snap.organisation, 60), snap.inventory_sha256[:8],
-                          *(score_text(scores.get(snap.id, {}).get(b)) for b in baselines),
-                          *(str(failing.get(s, 0)) for s in _SEVERITIES))
-        Console().print(table)
+        else:
+            Console().print(_table(snapshots, scores, damaged, lang))
+        for found in damaged.values():
+            click.echo(f"error: {found.text(store_path, lang)}", err=True)
+        return ExitCode.BAD_INPUT if damaged else ExitCode.OK
 
-    run_command(body)
+    sys.exit(run_command(body, lang))
+
+
+def _damage_dict(found: Damage | None) -> dict[str, object] | None:
+    return found.to_dict() if found else None
+
+
+def _table(snapshots: list[SnapshotInfo], scores: dict[int, dict[str, ScoreRow]], damaged: dict[int, Damage],
+           lang: str) -> Table:
+    labels = LABELS[lang]
+    baselines = sorted({b for per in scores.values() for b in per})
+    table = Table(expand=False)
+    for head in ("id", "date", "organisation", "inventory"):
+        table.add_column(labels[head], overflow="fold")
+    for baseline in baselines:
+        table.add_column(baseline, justify="right")
+    for severity in _SEVERITIES:
+        table.add_column(labels[severity], justify="right")
+    for snap in snapshots:
+        date = snap.started.astimezone().strftime("%Y-%m-%d %H:%M")
+        if snap.interrupted:
+            date += f" ({labels['interrupted']})"
+        if snap.id in damaged:
+            date += f" — {marker(lang)}: {damaged[snap.id].what(lang)}"
+        failing = snap.counts.get("failing", {})
+        table.add_row(str(snap.id), date, clean(snap.organisation, 60), snap.inventory_sha256[:8],
+                      *(score_text(scores.get(snap.id, {}).get(b)) for b in baselines),
+                      *(str(failing.get(s, 0)) for s in _SEVERITIES))
+    return table

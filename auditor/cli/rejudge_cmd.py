@@ -47,7 +47,7 @@ def rejudge_command(snapshot: str, store_path: Path, families: tuple[str, ...], 
         unknown = set(families) - set(registry.families)
         if unknown:
             raise InputError(f"unknown family {', '.join(sorted(unknown))}; known: {', '.join(sorted(registry.families))}")
-        with Store(store_path, create=False) as store:
+        with Store(store_path, read_only=True) as store:
             info = store.resolve(snapshot)
             stored = side_of_snapshot(store, info)
             run = store.load(info.id)
@@ -64,4 +64,4 @@ def rejudge_command(snapshot: str, store_path: Path, families: tuple[str, ...], 
             Console().print(diff_renderable(result, lang))
         return ExitCode.OK
 
-    sys.exit(run_command(body))
+    sys.exit(run_command(body, lang))

@@ -88,8 +88,10 @@ def test_refuses_missing_and_foreign_files(tmp_path, make_run, finding, score):
         Store(tmp_path / "missing.sqlite", create=False)
     bogus = tmp_path / "notes.sqlite"
     bogus.write_text("this is not a database, just a text file that is long enough " * 20)
-    with pytest.raises(StoreError, match="not a readable auditor store"):
-        Store(bogus)
+    for read_only in (False, True):
+        with pytest.raises(StoreError, match="nie jest czytelnym magazynem auditor") as refused:
+            Store(bogus, read_only=read_only)
+        assert "not a readable auditor store (file is not a database)" in refused.value.text("en")
 
 
 def test_refuses_another_applications_database(tmp_path):
