@@ -429,7 +429,8 @@ class Store:
         when sound, else its problem lines."""
         pragma = "quick_check" if quick else "integrity_check"
         try:
-            return [str(row[0]) for row in self._conn.execute(f"PRAGMA {pragma}")]
+            return [line for row in self._conn.execute(f"PRAGMA {pragma}") for line in str(row[0]).splitlines()
+                    if not line.startswith("*** in database")]
         except sqlite3.DatabaseError as exc:
             if is_busy(exc):
                 raise
