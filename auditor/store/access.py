@@ -7,12 +7,14 @@ connection fails there ("attempt to write a readonly database"): it
 switches the journal mode, migrates, and a WAL-mode reader creates the
 ``-wal`` and ``-shm`` files beside the store.
 
-So a reader opens the file with ``mode=ro`` and ``PRAGMA query_only``, never
-migrates, and — when the store is read-only and no writer has a ``-wal``
-open beside it — with ``immutable=1``: SQLite then reads the file as it is,
-takes no lock and creates no file.  Not on a writable store: ``immutable``
-skips the locks that keep a reader consistent while a scan writes, so there
-a reader uses the ``-wal``/``-shm`` files like any SQLite reader.
+So a reader never switches the journal mode, never migrates, and runs
+under ``PRAGMA query_only``.  On a read-only store it opens the file with
+``mode=ro`` and — when no writer's ``-wal`` is beside it — ``immutable=1``:
+SQLite then reads the file as it is, takes no lock and creates no file.
+Not on a writable store: ``immutable`` skips the locks that keep a reader
+consistent while a scan writes, and it would not see snapshots still in a
+``-wal``; there a reader shares the ``-wal``/``-shm`` files like any SQLite
+reader (they are gone again when the last connection closes).
 
 "Read-only" means what its owner said, not only what the kernel enforces:
 no write bit on the file or on its folder counts, so root (whom permission
@@ -40,17 +42,25 @@ def read_only_location(path: Path) -> bool:
     return False
 
 
-def reader_uri(path: Path, immutable: bool) -> str:
-    """A ``file:`` URI for SQLite: read-only, and ``immutable`` when nothing can change the file meanwhile."""
+def reader_uri(path: Path, read_only: bool) -> str:
+    """A ``file:`` URI for SQLite: ``mode=ro`` on a read-only store, plus ``immutable`` when no writer's
+    ``-wal`` is beside it; else an ordinary connection that will not create a missing file."""
     quoted = urllib.parse.quote(str(path.resolve()))
-    return f"file:{quoted}?mode=ro" + ("&immutable=1" if immutable else "")
+    if not read_only:
+        return f"file:{quoted}?mode=rw"
+    return f"file:{quoted}?mode=ro" + ("" if sidecar(path, "-wal").exists() else "&immutable=1")
 
 
 def connect_reader(path: Path, busy_timeout_s: float) -> tuple[sqlite3.Connection, bool]:
-    """(a connection that cannot write, whether the store is read-only) for ``path``."""
+    """(a connection that cannot write, whether the store is read-only) for ``path``.
+
+    On a writable store the connection is an ordinary one made unable to
+    write by ``query_only``: SQLite then shares the ``-wal``/``-shm`` files
+    with a scan writing at the same moment and, as the last connection,
+    removes them when it closes (a ``mode=ro`` connection would leave them).
+    """
     read_only = read_only_location(path)
-    immutable = read_only and not sidecar(path, "-wal").exists()
-    conn = sqlite3.connect(reader_uri(path, immutable), uri=True, timeout=busy_timeout_s, isolation_level=None)
+    conn = sqlite3.connect(reader_uri(path, read_only), uri=True, timeout=busy_timeout_s, isolation_level=None)
     conn.text_factory = lenient_text
     conn.execute("PRAGMA query_only = ON")
     conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_s * 1000)}")

@@ -164,3 +164,11 @@ def test_an_old_read_only_store_says_it_needs_an_upgrade(pristine, tmp_path):
     assert upgraded.exit_code == 0, upgraded.output
     with sqlite3.connect(store) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+
+
+def test_a_writable_store_is_read_without_a_write_or_a_leftover(pristine, tmp_path):
+    store = copy_store(pristine, tmp_path / "office")
+    before = _fingerprint(store)
+    for name, result in _reads(store, tmp_path).items():
+        assert result.exit_code == 0, (name, result.output)
+    assert _fingerprint(store) == before
