@@ -36,7 +36,6 @@ _ENCODING = "json+zlib"
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 _CHUNK = 400
 _RUN_ID_PREFIX = re.compile(r"[0-9a-fA-F-]{6,36}")
-_RUN_ID = re.compile(r"[0-9a-f-]{1,36}")
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -100,7 +99,7 @@ def _info(row: Sequence[Any]) -> SnapshotInfo:
     try:
         if any(isinstance(value, str) and "\ufffd" in value for value in row):
             raise ValueError("a text column holds bytes that are not UTF-8")
-        if not (isinstance(row[0], int) and _RUN_ID.fullmatch(row[1]) and isinstance(row[9], int)):
+        if not (isinstance(row[0], int) and isinstance(row[1], str) and isinstance(row[9], int)):
             raise ValueError("id, run id or interrupted flag of the wrong kind")
         counts = json.loads(row[10])
         if not isinstance(counts, dict):
