@@ -29,9 +29,10 @@ def pinned_ssh(base: str, host: str, address: str) -> list[str]:
 
 
 def ssh_parts(spec: str) -> tuple[str | None, str, int | None]:
-    """(user, host, port) of ``user@host:path`` or ``scheme://user@host:port/path``."""
-    if "://" in spec:
-        parts = urlsplit(spec)
+    """(user, host, port) of ``user@host:path``, ``scheme://user@host:port/path`` or restic's
+    ``//user@host:port//path`` (``sftp:`` already taken off)."""
+    if "://" in spec or spec.startswith("//"):
+        parts = urlsplit(spec if "://" in spec else f"sftp:{spec}")
         return parts.username, parts.hostname or "", parts.port
     login = spec.split(":", 1)[0]
     user, _, host = login.rpartition("@")
