@@ -264,6 +264,9 @@ def _read_capped(response: requests.Response, max_bytes: int, deadline: float) -
         size += len(chunk)
         if size >= max_bytes:
             return b"".join(chunks)[:max_bytes], True
+        if time.monotonic() >= deadline:
+            # bytes arriving faster than any socket timeout still end at the deadline
+            raise FetchError(f"{response.url}: body still arriving at the deadline")
     return b"".join(chunks), False
 
 

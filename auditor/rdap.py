@@ -198,6 +198,7 @@ def expiry_date(record: Mapping[str, Any]) -> datetime | None:
 
 
 _cache: dict[str, tuple[float, dict[str, Any]]] = {}
+_in_flight: dict[str, threading.Lock] = {}
 _cache_lock = threading.Lock()
 
 
@@ -214,6 +215,12 @@ def _remember(url: str, record: dict[str, Any]) -> None:
         if len(_cache) >= CACHE_MAX:
             _cache.pop(next(iter(_cache)))
         _cache[url] = (time.monotonic(), dict(record))
+
+
+def _query_lock(url: str) -> threading.Lock:
+    """One lock per query URL: two probes asking for the same name at once send one query."""
+    with _cache_lock:
+        return _in_flight.setdefault(url, threading.Lock())
 
 
 def lookup(domain: str, bootstrap: Bootstrap, *, timeout: float = PER_QUERY_S) -> dict[str, Any]:
@@ -233,20 +240,28 @@ def lookup(domain: str, bootstrap: Bootstrap, *, timeout: float = PER_QUERY_S) -
         return {**record, "outcome": "error", "error": "not a valid domain name"}
     url = f"{base}domain/{query}"
     record["server"] = base
-    cached = _cached(url)
-    if cached is not None:
-        return cached
-    if timeout < 0.5:
-        return {**record, "outcome": "error", "error": "time budget used up"}
+    started = time.monotonic()
+    lock = _query_lock(url)
+    if not lock.acquire(timeout=max(0.0, timeout)):
+        return {**record, "outcome": "error", "error": "time budget used up waiting for the same query"}
     try:
-        answer = fetch_external(url, timeout=timeout, max_bytes=MAX_ANSWER_BYTES,
-                                accept="application/rdap+json, application/json")
-    except FetchError as exc:
-        return {**record, "outcome": "error", "error": str(exc)[:300]}
-    result = {**record, **parse_answer(domain, answer.status, answer.body, answer.truncated)}
-    if result["outcome"] != "error":
-        _remember(url, result)
-    return result
+        cached = _cached(url)
+        if cached is not None:
+            return cached
+        left = timeout - (time.monotonic() - started)
+        if left < 0.5:
+            return {**record, "outcome": "error", "error": "time budget used up"}
+        try:
+            answer = fetch_external(url, timeout=left, max_bytes=MAX_ANSWER_BYTES,
+                                    accept="application/rdap+json, application/json")
+        except FetchError as exc:
+            return {**record, "outcome": "error", "error": str(exc)[:300]}
+        result = {**record, **parse_answer(domain, answer.status, answer.body, answer.truncated)}
+        if result["outcome"] != "error":
+            _remember(url, result)
+        return result
+    finally:
+        lock.release()
 
 
 def lookup_all(domains: Iterable[str], bootstrap: Bootstrap, deadline: float) -> list[dict[str, Any]]:
