@@ -132,12 +132,13 @@ def foreign_script_domains(page_url: str, script_urls: Iterable[str], own_domain
     domain or on one of ``own_domains`` (the office's authorised domains) is
     not foreign.
     """
-    own = {d for d in (registrable_domain(x) for x in [urlsplit(page_url).hostname or "", *own_domains]) if d}
+    suffixes = tuple(d.lower().strip(".") for d in own_domains)
+    own = {d for d in (registrable_domain(x) for x in [urlsplit(page_url).hostname or "", *suffixes]) if d}
     found: dict[str, None] = {}
     for url in script_urls:
-        host = urlsplit(url).hostname  # None for a relative URL: the page's own site
+        host = urlsplit(url).hostname or ""  # empty for a relative URL: the page's own site
         domain = registrable_domain(host) if host else None
-        if domain and domain not in own:
+        if domain and domain not in own and not any(host == s or host.endswith("." + s) for s in suffixes):
             found.setdefault(domain, None)
     return list(found)
 

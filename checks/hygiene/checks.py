@@ -94,7 +94,7 @@ def script_domain_unregistered(evidence: Evidence, target: Target, ctx: JudgeCon
 
 @FAMILY.check("hygiene.ssh.debian_weak_key", reads="ssh_hostkeys")
 def debian_weak_key(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
-    data = weak_key_set(ctx.setting("ssh_weak_keys_dir", None))
+    data = weak_key_set(ctx.setting("ssh_blacklist_dir", None))
     dataset = {"source": data.source, "data_date": data.date}
     for subject in evidence["subjects"]:
         keys = subject["keys"]

@@ -9,7 +9,7 @@ class HygieneSettings(SettingsModel):
     """A registration ending within this many days is a warning (default 60)."""
     domain_expiry_fail_days: int | None = Field(default=None, ge=0, le=3650)
     """… and within this many days a failure (default 14)."""
-    ssh_weak_keys_dir: str | None = Field(default=None, min_length=1)
+    ssh_blacklist_dir: str | None = Field(default=None, min_length=1)
     """A folder with Debian's ``blacklist.RSA-2048``, ``blacklist.DSA-1024`` … files (the complete weak-key set)."""
 
 
