@@ -33,6 +33,8 @@ class TlsSite:
     hsts_max_age: int | None = 63072000
     prefer_server_ciphers: bool = True
     """``False``: nginx takes the client's order of suites (the default of many old servers)."""
+    root: Path | None = None
+    """Serve this folder's files (as ``text/plain``, nginx's default type) instead of a fixed page."""
 
     def block(self) -> str:
         return _server_block(self)
@@ -69,8 +71,8 @@ def _server_block(site: TlsSite) -> str:
         f'        ssl_ciphers "{site.ciphers}";\n'
         f"        ssl_prefer_server_ciphers {'on' if site.prefer_server_ciphers else 'off'};\n"
         f"{hsts}"
-        '        location / { return 200 "BIP\\n"; }\n'
-        "    }\n"
+        + (f"        root {site.root};\n" if site.root else '        location / { return 200 "BIP\\n"; }\n')
+        + "    }\n"
     )
 
 
