@@ -32,9 +32,9 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from auditor.demo.bind9 import Bind9, sign_zone
 from auditor.demo.certs import CertificateAuthority, CertFiles
-from auditor.demo.daemon import Daemon
+from auditor.demo.daemon import Daemon, DaemonError, binary
 from auditor.demo.nginx import RunningNginx, TlsSite
-from auditor.demo.postfix import SmtpListener, start_postfix
+from auditor.demo.postfix import SmtpListener, postfix_unavailable, start_postfix
 from auditor.demo.services import free_port
 from auditor.demo.unbound import Unbound
 
@@ -43,6 +43,10 @@ SIGNED, UNSIGNED, BOGUS = (f"{label}.{PARENT}" for label in ("podpisana", "niepo
 NAMED = "127.0.0.1"  # named listens only on configured interface addresses
 RESOLVER = "127.0.22.2"
 MX_ADDRESSES = {f"poczta.{SIGNED}": "127.0.22.11", f"zapas.{SIGNED}": "127.0.22.12", f"poczta.{UNSIGNED}": "127.0.22.13"}
+SCOPE = "127.0.22.0/24"
+DECOY_MX = f"obcy.{UNSIGNED}"
+"""A second MX of the unsigned zone, with a TLSA record, at an address outside the scope (a ``Decoy``)."""
+DECOY_ADDRESS = "127.0.23.25"
 POLICY_ADDRESSES = {SIGNED: "127.0.22.20", UNSIGNED: "127.0.22.21"}
 POLICIES = {SIGNED: f"*.{SIGNED}", UNSIGNED: f"*.{PARENT}"}
 
@@ -62,9 +66,20 @@ def _mail_zone(domain: str, hosts: dict[str, str], policy_id: str) -> str:
     lines = ['@ IN TXT "v=spf1 mx -all"', f"mta-sts IN A {POLICY_ADDRESSES[domain]}",
              f'_mta-sts IN TXT "v=STSv1; id={policy_id}"']
     for preference, (label, tlsa) in enumerate(hosts.items(), start=1):
-        lines += [f"@ IN MX {preference * 10} {label}", f"{label} IN A {MX_ADDRESSES[f'{label}.{domain}']}",
-                  f"_25._tcp.{label} IN TLSA 3 1 1 {tlsa}"]
+        address = MX_ADDRESSES.get(f"{label}.{domain}", DECOY_ADDRESS)
+        lines += [f"@ IN MX {preference * 10} {label}", f"{label} IN A {address}", f"_25._tcp.{label} IN TLSA 3 1 1 {tlsa}"]
     return zone(domain, *lines)
+
+
+def lab_unavailable() -> str | None:
+    """Why the lab cannot run here (a server package missing), or ``None``."""
+    try:
+        for name, package in (("named", "bind9"), ("dnssec-signzone", "bind9-utils"), ("unbound", "unbound"),
+                              ("nginx", "nginx")):
+            binary(name, package)
+    except DaemonError as exc:
+        return str(exc)
+    return postfix_unavailable()
 
 
 @dataclass
@@ -77,14 +92,16 @@ class DnssecLab:
     resolver: Unbound
     certificates: dict[str, CertFiles]
     daemons: list[Daemon | RunningNginx] = field(default_factory=list)
+    named: Bind9 | None = None
 
     def settings(self, resolver: str | None = None) -> dict[str, Any]:
         return {"dns_resolver": resolver or self.resolver.resolver_setting, "mta_sts_port": self.https_port,
                 "smtp_port": self.smtp_port, "tls_ca_file": str(self.ca.cert_path), "timeout": 30}
 
     def forward(self) -> dict[str, str]:
-        named = next(d for d in self.daemons if isinstance(d, Bind9))
-        return {f"{PARENT}.": f"{named.address}@{named.port}"}
+        """The resolver's forwarding to this lab's named (for a second resolver)."""
+        assert self.named is not None
+        return {f"{PARENT}.": f"{self.named.address}@{self.named.port}"}
 
     def stop(self) -> None:
         for daemon in reversed(self.daemons):
@@ -101,7 +118,8 @@ def start_lab(folder: Path) -> DnssecLab:
     signed = sign_zone(folder / "keys", SIGNED, _mail_zone(SIGNED, {"poczta": good_key, "zapas": good_key},
                                                            "20261202000000"))
     bogus = sign_zone(folder / "keys", BOGUS, zone(BOGUS, '@ IN TXT "v=spf1 -all"'), expired=True)
-    unsigned = _mail_zone(UNSIGNED, {"poczta": spki_sha256(certs[f"poczta.{UNSIGNED}"])}, "20261202000001")
+    unsigned_key = spki_sha256(certs[f"poczta.{UNSIGNED}"])
+    unsigned = _mail_zone(UNSIGNED, {"poczta": unsigned_key, DECOY_MX.split(".")[0]: unsigned_key}, "20261202000001")
     parent = sign_zone(folder / "keys", PARENT, zone(PARENT, f"ns IN A {NAMED}", *(
         f"{child.split('.')[0]} IN NS ns" for child in (SIGNED, UNSIGNED, BOGUS)), signed.ds, bogus.ds))
     daemons: list[Daemon | RunningNginx] = []
@@ -128,4 +146,4 @@ def start_lab(folder: Path) -> DnssecLab:
         for daemon in reversed(daemons):
             daemon.stop()
         raise
-    return DnssecLab(folder, ca, smtp_port, https_port, parent.dnskey, resolver, certs, daemons)
+    return DnssecLab(folder, ca, smtp_port, https_port, parent.dnskey, resolver, certs, daemons, named)
