@@ -9,14 +9,14 @@ never a "missing" failure.
 from __future__ import annotations
 
 import fnmatch
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from auditor.checks.mail_dns import records
 from auditor.checks.mail_dns.family import FAMILY
 from auditor.checks.mail_dns.spf import MAX_LOOKUPS, MAX_VOID_LOOKUPS, all_qualifier, parse, redirect_target
 from auditor.checks.mail_dns.tags import parse_tags
 from auditor.model import Evidence, Severity, Status, Target
-from auditor.plugin import JudgeContext, Verdict, failed, manual, not_applicable, passed, warned
+from auditor.plugin import CheckFunction, JudgeContext, Verdict, failed, manual, not_applicable, passed, warned
 
 WEAK_RSA_BITS = 1024
 RECOMMENDED_RSA_BITS = 2048
@@ -290,13 +290,25 @@ def mail_not_applicable(evidence: Evidence) -> Verdict | None:
     return None
 
 
-@FAMILY.check("mail.mta_sts")
+def receiving_check(check_id: str) -> Callable[[CheckFunction], CheckFunction]:
+    """Registers a check of a domain that receives mail: ``mail_not_applicable`` answers for the others."""
+
+    def register(judge: CheckFunction) -> CheckFunction:
+        def evaluate(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
+            skip = mail_not_applicable(evidence)
+            if skip is not None:
+                return [skip]
+            return judge(evidence, target, ctx)
+
+        FAMILY.check(check_id)(evaluate)
+        return judge
+
+    return register
+
+
+@receiving_check("mail.mta_sts")
 def mta_sts(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
     domain, sts = evidence["domain"], evidence["mta_sts"]
-    skip = mail_not_applicable(evidence)
-    if skip is not None:
-        yield skip
-        return
     mx = _mx_hosts(evidence)
     policy_id = ctx.now.strftime("%Y%m%d%H%M%S")
     publish = records.mta_sts(domain, policy_id) + "\n\n" + records.mta_sts_policy(mx)
@@ -321,12 +333,9 @@ def mta_sts(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[V
         yield passed(**facts)
 
 
-@FAMILY.check("mail.tls_rpt")
+@receiving_check("mail.tls_rpt")
 def tls_rpt(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
-    domain, skip = evidence["domain"], mail_not_applicable(evidence)
-    if skip is not None:
-        yield skip
-        return
+    domain = evidence["domain"]
     verdict = _presence(evidence, "tls_rpt", f"_smtp._tls.{domain}", records.tls_rpt(domain))
     # a missing TLS-RPT record is a recommendation, not a failure
     yield warned(**verdict.facts) if verdict.status is Status.FAIL else verdict

@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Iterable
 
-from auditor.checks.mail_dns.checks import mail_not_applicable, query_failed
-from auditor.checks.mail_dns.family import FAMILY
+from auditor.checks.mail_dns.checks import query_failed, receiving_check
 from auditor.model import Evidence, Target
 from auditor.plugin import JudgeContext, Verdict, failed, manual, not_applicable, passed
 
@@ -44,13 +43,10 @@ def _active_policy(evidence: Evidence) -> dict[str, Any] | None:
     return policy
 
 
-@FAMILY.check("mail.mta_sts.mx_certificate")
+@receiving_check("mail.mta_sts.mx_certificate")
 def mta_sts_certificate(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
     """RFC 8461 §4.1: under a policy, a sender delivers only to an MX whose certificate is valid for its name."""
-    domain, skip = evidence["domain"], mail_not_applicable(evidence)
-    if skip is not None:
-        yield skip
-        return
+    domain = evidence["domain"]
     policy = _active_policy(evidence)
     if policy is None:
         yield not_applicable(message="no_policy", domain=domain)
@@ -96,12 +92,9 @@ def _dane_host(evidence: Evidence, entry: dict[str, Any], tls: dict[str, Any] | 
                   publish=f"{entry['name']}. TLSA 3 1 1 {certificate['spki_sha256']}", **facts)
 
 
-@FAMILY.check("mail.dane.tlsa")
+@receiving_check("mail.dane.tlsa")
 def dane_tlsa(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
-    domain, skip = evidence["domain"], mail_not_applicable(evidence)
-    if skip is not None:
-        yield skip
-        return
+    domain = evidence["domain"]
     entries = (evidence.get("dane") or {}).get("hosts", [])
     if not any(entry["records"] for entry in entries):
         for entry in entries:

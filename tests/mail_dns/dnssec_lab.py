@@ -91,7 +91,7 @@ class DnssecLab:
     trust_anchor: str
     resolver: Unbound
     certificates: dict[str, CertFiles]
-    daemons: list[Daemon | RunningNginx] = field(default_factory=list)
+    daemons: list[Daemon] = field(default_factory=list)
     named: Bind9 | None = None
 
     def settings(self, resolver: str | None = None) -> dict[str, Any]:
@@ -122,7 +122,7 @@ def start_lab(folder: Path) -> DnssecLab:
     unsigned = _mail_zone(UNSIGNED, {"poczta": unsigned_key, DECOY_MX.split(".")[0]: unsigned_key}, "20261202000001")
     parent = sign_zone(folder / "keys", PARENT, zone(PARENT, f"ns IN A {NAMED}", *(
         f"{child.split('.')[0]} IN NS ns" for child in (SIGNED, UNSIGNED, BOGUS)), signed.ds, bogus.ds))
-    daemons: list[Daemon | RunningNginx] = []
+    daemons: list[Daemon] = []
     try:
         named = Bind9(folder / "named", NAMED, free_port(NAMED), {
             PARENT: parent.text, SIGNED: signed.text, BOGUS: bogus.text, UNSIGNED: unsigned})
