@@ -164,3 +164,14 @@ def test_a_score_carries_what_the_baseline_says_and_exact_numbers():
     assert scores.automated_coverage == 0.5  # one of two requirements has automated evidence
     assert scores.counts == {"met": 0, "partial": 1, "not_met": 0, "not_assessed": 1, "manual": 0}
     assert scores.worst_failing_severity is Severity.HIGH
+
+
+@pytest.mark.parametrize("score, letter", [(90, "A"), (89.9, "B"), (75, "B"), (74.9, "C"), (60, "C"), (59.9, "D"),
+                                           (40, "D"), (39.9, "F")])
+def test_grade_thresholds_are_inclusive(score, letter):
+    """The rules say "A >= 90": a score exactly at a threshold earns that letter (`>=`), a tenth below does not."""
+    assert grade(score, 0.9, None) == letter
+
+
+def test_provisional_marker_boundary_is_half_coverage():
+    assert grade(80, 0.5, None) == "B" and grade(80, 0.4999, None) == "B*"
