@@ -16,6 +16,7 @@ from typing import Any, Iterable, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from auditor.i18n import _
 from auditor.yamlfile import YamlDocument
 
 
@@ -46,7 +47,7 @@ def resolver_address(value: str) -> tuple[str, int]:
     """``"host:port"``, ``"[v6]:port"`` or a bare address → (address, port); ``ValueError`` otherwise."""
     text = value.strip()
     if text.startswith("["):
-        address, _, rest = text[1:].partition("]")
+        address, _sep, rest = text[1:].partition("]")
         port_text = rest.removeprefix(":") or "53"
     elif text.count(":") == 1:
         address, port_text = text.split(":")
@@ -55,9 +56,10 @@ def resolver_address(value: str) -> tuple[str, int]:
     try:
         ipaddress.ip_address(address)
     except ValueError:
-        raise ValueError(f"{value!r} is not an IP address with an optional port (e.g. 10.0.0.53:53)") from None
+        raise ValueError(_("{value!r} is not an IP address with an optional port (e.g. 10.0.0.53:53)").format(
+            value=value)) from None
     if not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
-        raise ValueError(f"{value!r}: the port must be 1-65535")
+        raise ValueError(_("{value!r}: the port must be 1-65535").format(value=value))
     return address, int(port_text)
 
 
@@ -70,7 +72,7 @@ def validate_settings(doc: YamlDocument, raw: Any, models: Iterable[type[BaseMod
     if raw is None:
         return {}
     if not isinstance(raw, Mapping):
-        raise doc.error(("settings",), "must be a mapping of setting: value")
+        raise doc.error(("settings",), _("must be a mapping of setting: value"))
     owners: dict[str, type[BaseModel]] = {}
     for model in (CoreSettings, *models):
         for key in model.model_fields:
@@ -78,8 +80,9 @@ def validate_settings(doc: YamlDocument, raw: Any, models: Iterable[type[BaseMod
     for key in raw:
         if key not in owners:
             close = difflib.get_close_matches(str(key), owners, n=1, cutoff=0.6)
-            hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(sorted(owners))}"
-            raise doc.error(("settings", key), f"unknown setting{hint}")
+            hint = (_("unknown setting; did you mean {name!r}?").format(name=close[0]) if close else
+                    _("unknown setting; known: {names}").format(names=", ".join(sorted(owners))))
+            raise doc.error(("settings", key), hint)
     for model in {owners[key] for key in raw}:
         try:
             model.model_validate({k: v for k, v in raw.items() if owners[k] is model})
@@ -93,8 +96,9 @@ def require_resolver_in_scope(doc: YamlDocument, settings: Mapping[str, Any], sc
     value = settings.get("dns_resolver")
     if value is None:
         return
-    address, _ = resolver_address(value)
+    address, _port = resolver_address(value)
     if not scope.address_allowed(address):
         raise doc.error(("settings", "dns_resolver"),
-                        f"resolver {address} is outside the authorised scope; it would receive the scan's queries")
+                        _("resolver {address} is outside the authorised scope; it would receive the scan's "
+                          "queries").format(address=address))
 
