@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import difflib
 import ipaddress
+from datetime import datetime
 from typing import Any, Iterable, Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -27,6 +29,32 @@ class SettingsModel(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
+#: The office's time zone unless ``settings.timezone`` names another.
+DEFAULT_TIMEZONE = "Europe/Warsaw"
+
+
+def zone_named(name: str) -> ZoneInfo:
+    """The IANA zone ``name`` (``Europe/Warsaw``); ``ValueError`` with the reader's words otherwise."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(_("{name!r} is not an IANA time zone (e.g. Europe/Warsaw)").format(name=name)) from None
+
+
+def office_zone(settings: Mapping[str, Any]) -> ZoneInfo:
+    """The zone every time a reader sees is shown in (stored times stay UTC)."""
+    try:
+        return zone_named(str(settings.get("timezone") or DEFAULT_TIMEZONE))
+    except ValueError:  # a run written by another version with a zone this machine does not know
+        return ZoneInfo(DEFAULT_TIMEZONE)
+
+
+def local_time(moment: datetime, zone: ZoneInfo, *, date_only: bool = False) -> str:
+    """``2026-12-02 02:14 CET``: an aware moment in the office's zone, with the zone shown."""
+    local = moment.astimezone(zone)
+    return f"{local:%Y-%m-%d}" if date_only else f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+
+
 class CoreSettings(SettingsModel):
     timeout: float = Field(default=120, gt=0, le=3600)
     """Seconds per probe job."""
@@ -34,6 +62,14 @@ class CoreSettings(SettingsModel):
     per_host_concurrency: int = Field(default=2, ge=1, le=64)
     dns_resolver: str | None = None
     """The resolver probes ask (``addr``, ``addr:port``, ``[v6]:port``); it must lie in the scope."""
+    timezone: str = DEFAULT_TIMEZONE
+    """The office's IANA time zone: reports, the terminal and history show times in it."""
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        zone_named(value)
+        return value
 
     @field_validator("dns_resolver")
     @classmethod

@@ -16,7 +16,7 @@ from auditor.i18n import set_language
 
 # The suite reads the Polish output (Polish first) whatever the machine's locale; choosing the language
 # from LANG/LC_*/LANGUAGE is tested by tests/e2e/test_e2e_i18n.py, which runs the CLI without this.
-os.environ["AUDITOR_LANG"] = "pl"
+os.environ.setdefault("AUDITOR_LANG", "pl")
 
 # Tests use 127.0.20.0/24 and above; the demo lab uses 127.0.10.0/24.
 _NEXT_ADDRESS = itertools.count(1)

@@ -212,8 +212,9 @@ def report_interrupted(run: ScanRun) -> None:
             n=len(lost), jobs=", ".join(lost)), err=True)
     closed = [a for a in run.attempts if a.error_reason is ErrorReason.WINDOW_CLOSED]
     if closed:
-        click.echo(ngettext("{reason}: {n} job not started: {jobs}", "{reason}: {n} jobs not started: {jobs}",
-                            len(closed)).format(reason=closed[0].error, n=len(closed),
+        click.echo(ngettext("the authorisation window ended: {n} job not started: {jobs}",
+                            "the authorisation window ended: {n} jobs not started: {jobs}",
+                            len(closed)).format(n=len(closed),
                                                 jobs=", ".join(f"{a.probe}@{a.target_id}" for a in closed)), err=True)
     click.echo(_("interrupted: results so far were written"), err=True)
 
