@@ -271,7 +271,8 @@ def load_inventory(path: Path | str, *, resolver: Any = None) -> LoadedInventory
 
 
 #: Settings naming a file or a folder, and which of the two each must be.
-PATH_SETTINGS: Mapping[str, str] = {"tls_ca_file": "file", "restore_test_dir": "folder"}
+PATH_SETTINGS: Mapping[str, str] = {"tls_ca_file": "file", "restore_test_dir": "folder", "rdap_bootstrap": "file",
+                                    "ssh_blacklist_dir": "folder"}
 
 
 def resolve_setting_paths(doc: YamlDocument, settings: dict[str, Any], base_dir: Path) -> dict[str, Any]:

@@ -62,6 +62,9 @@ class CoreSettings(SettingsModel):
     per_host_concurrency: int = Field(default=2, ge=1, le=64)
     dns_resolver: str | None = None
     """The resolver probes ask (``addr``, ``addr:port``, ``[v6]:port``); it must lie in the scope."""
+    rdap_bootstrap: str | None = Field(default=None, min_length=1)
+    """An RDAP bootstrap file in IANA's ``dns.json`` format (RFC 9224) instead of the shipped snapshot:
+    which registry answers for which TLD (``auditor.rdap``; the registries are external data sources)."""
     timezone: str = DEFAULT_TIMEZONE
     """The office's IANA time zone: reports, the terminal and history show times in it."""
 

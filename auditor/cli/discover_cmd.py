@@ -28,16 +28,17 @@ HEADER = """# Propozycja uzupełnienia inwentarza — wygenerowana przez `audito
 
 
 def fetch_json(url: str, timeout: float) -> Any:
+    """crt.sh (or a mirror) through the one bounded fetch for declared external sources (deadline, size cap)."""
     import json
 
-    import requests
+    from auditor.http import fetch_external
 
-    with requests.get(url, timeout=timeout, stream=True, headers={"User-Agent": "auditor-discover"}) as response:
-        response.raise_for_status()
-        body = response.raw.read(MAX_CT_BYTES + 1, decode_content=True)
-    if len(body) > MAX_CT_BYTES:
+    answer = fetch_external(url, timeout=timeout, max_bytes=MAX_CT_BYTES)
+    if answer.status != 200:
+        raise ValueError(f"HTTP {answer.status}")
+    if answer.truncated:
         raise ValueError(f"answer larger than {MAX_CT_BYTES} bytes")
-    return json.loads(body)
+    return json.loads(answer.body)
 
 
 @main.command("discover", help=N_("Propose hosts for INVENTORY from CT logs and DNS (NS, MX, SRV, common names, PTR, AXFR); scans nothing."))

@@ -45,7 +45,7 @@ def test_relative_setting_paths_resolve_against_the_inventory_not_the_working_fo
 
 
 def test_every_path_setting_is_covered():
-    assert set(PATH_SETTINGS) == {"tls_ca_file", "restore_test_dir"}
+    assert set(PATH_SETTINGS) == {"tls_ca_file", "restore_test_dir", "rdap_bootstrap", "ssh_blacklist_dir"}
 
 
 @pytest.mark.parametrize("key, value, line", [("tls_ca_file", "pki/brak.pem", 6), ("restore_test_dir", "nowhere", 7),

@@ -122,3 +122,21 @@ def test_language_names_in_any_case() -> None:
     assert [normalise(n) for n in ("PL", "pl", "pl-PL", "pl_PL.UTF-8", "EN", "de", "C")] == \
         ["pl", "pl", "pl", "pl", "en", "en", "en"]
 
+
+
+def _commands(command: click.Command, path: str = "auditor"):
+    yield path, command
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from _commands(sub, f"{path} {name}")
+
+
+def test_every_help_text_of_every_command_and_option_is_in_the_catalogue() -> None:
+    """A plain ``help="..."`` (not marked with ``N_``) would stay English in Polish help: it fails here."""
+    from auditor.cli import main
+
+    ids = {_key(m.id) for m in _catalogue() if m.id}
+    helps = {f"{path} {getattr(item, 'name', '')}": item.help
+             for path, command in _commands(main) for item in (command, *command.params)
+             if getattr(item, "help", None)}
+    assert len(helps) > 120
+    assert {where: text for where, text in helps.items() if text not in ids} == {}

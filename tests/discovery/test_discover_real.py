@@ -15,9 +15,9 @@ import yaml
 from click.testing import CliRunner
 
 from auditor.cli import main
+from auditor.demo.bind9 import Bind9
 from auditor.demo.services import free_port, http_service
 
-from bind9 import Bind9
 from hostile.scope_lab import Decoy
 
 pytestmark = pytest.mark.probe

@@ -12,12 +12,12 @@ from auditor.demo.dns import RunningDns, dns_service
 from auditor.demo.services import RunningService, free_port, http_service
 from auditor.plugin import ProbeContext
 from auditor.scope import ScopeGuard
-from maildns_support import DNS_ADDRESS, GOOD, POLICY_ADDRESS, zone_text
+from maildns_support import DNS_ADDRESS, GOOD, MX_ADDRESS, POLICY_ADDRESS, zone_text
 
 
 @pytest.fixture(scope="module")
 def dns_server() -> Iterator[RunningDns]:
-    server = dns_service(DNS_ADDRESS, free_port(DNS_ADDRESS), zone_text(), validated=[GOOD])
+    server = dns_service(DNS_ADDRESS, free_port(DNS_ADDRESS), zone_text())
     yield server
     server.stop()
 
@@ -40,5 +40,6 @@ def probe_context(dns_server: RunningDns, policy_site: RunningService) -> ProbeC
     return ProbeContext(
         scope=ScopeGuard.from_lists(["127.0.0.0/8"], ["testowa.test"]),
         timeout=20,
-        settings={"dns_resolver": dns_server.resolver_setting, "mta_sts_port": policy_site.port},
+        settings={"dns_resolver": dns_server.resolver_setting, "mta_sts_port": policy_site.port,
+                  "smtp_port": free_port(MX_ADDRESS)},  # no MX server here: STARTTLS is tested in test_dnssec_real
     )

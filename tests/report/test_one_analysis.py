@@ -147,3 +147,19 @@ def test_json_round_trips_into_the_same_analysis(analysis):
     again = analyse(scan_run_from_json(render(analysis, ReportFormat.JSON)), lang="pl")
     assert again.failing_by_severity == analysis.failing_by_severity == EXPECTED_COUNTS
     assert [(a.number, a.check_id) for a in again.top] == [(n, EXPECTED_NUMBERS[n]) for n in EXPECTED_TOP]
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
+def test_every_output_carries_the_baselines_numbering_caveat(analysis, tmp_path: Path):
+    """The unconfirmed 2024 KRI paragraph numbers are said wherever the score is: HTML, PDF, DOCX."""
+    caveat = analysis.run.scores["kri"].note["pl"]
+    assert "nie zostały potwierdzone" in caveat
+    flat = lambda text: " ".join(text.split())  # noqa: E731 — line breaks differ per format
+    html = render(analysis, ReportFormat.HTML)
+    pdf = tmp_path / "audit.pdf"
+    pdf.write_bytes(render_document(analysis, DocumentFormat.PDF))
+    pdf_text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    document = docx.Document(io.BytesIO(render_document(analysis, DocumentFormat.DOCX)))
+    docx_text = "\n".join(p.text for p in document.paragraphs)
+    for name, text in (("html", html), ("pdf", pdf_text), ("docx", docx_text)):
+        assert flat(caveat) in flat(text), name
