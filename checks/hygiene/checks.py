@@ -113,3 +113,6 @@ def debian_weak_key(evidence: Evidence, target: Target, ctx: JudgeContext) -> It
                          unjudged=", ".join(f"{k['type']} {k['bits']}" for k in unjudged), **dataset)
         else:
             yield passed(subject=subject["subject"], endpoint=subject["subject"], keys=shown, **dataset)
+    for error in evidence.get("errors", []):  # a declared port that gave no key is not judged, and says so
+        endpoint, _, why = str(error).partition(": ")
+        yield manual(subject=endpoint, message="not_read", endpoint=endpoint, error=why or "—", **dataset)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import time
+from typing import Any
 
 from auditor.checks.config.remote import SshAlgorithmsProbe
 from auditor.checks.hygiene.family import FAMILY
@@ -82,7 +83,7 @@ class SshHostKeyProbe(Probe):
         return {"tool": "ssh-keyscan", "subjects": subjects, "errors": errors}
 
 
-def _keyscan(address: str, port: int, timeout: float) -> tuple[list[dict], str | None]:
+def _keyscan(address: str, port: int, timeout: float) -> tuple[list[dict[str, Any]], str | None]:
     per_connection = max(1, min(10, int(timeout / 4)))
     try:
         done = subprocess.run(["ssh-keyscan", "-T", str(per_connection), "-p", str(port), "-t", KEYSCAN_TYPES, address],

@@ -5,7 +5,7 @@ bootstrap file (RFC 9224 format) can send each test TLD to its own
 behaviour: ``/ok/`` answers from ``fixtures/rdap/<domain>.json`` (404 with
 an RDAP error object for any other name), ``/broken/`` answers 500,
 ``/slow/`` drips its body a byte at a time, ``/huge/`` streams far more
-than any answer may be.  Every request line and its headers are recorded,
+than any answer may be, ``/redirect/`` points the client at ``redirect_to``.  Every request line and its headers are recorded,
 so tests can prove what left the scanner.
 """
 
@@ -36,8 +36,9 @@ def fixture(name: str, expires_in_days: float | None = None) -> dict[str, Any]:
 
 
 class RdapLab:
-    def __init__(self, address: str, domains: dict[str, dict[str, Any]]) -> None:
+    def __init__(self, address: str, domains: dict[str, dict[str, Any]], redirect_to: str = "") -> None:
         self.domains = {name.lower(): doc for name, doc in domains.items()}
+        self.redirect_to = redirect_to
         self.requests: list[dict[str, Any]] = []
         lab = self
 
@@ -48,7 +49,8 @@ class RdapLab:
             def do_GET(self) -> None:  # noqa: N802 - http.server API
                 lab.requests.append({"path": self.path, "headers": dict(self.headers)})
                 prefix, _, rest = self.path.lstrip("/").partition("/")
-                handler = {"ok": self.answer, "broken": self.broken, "slow": self.slow, "huge": self.huge}.get(prefix)
+                handler = {"ok": self.answer, "broken": self.broken, "slow": self.slow, "huge": self.huge,
+                           "redirect": self.redirect}.get(prefix)
                 (handler or self.broken)(rest)
 
             def send(self, status: int, body: bytes, length: int | None = None) -> None:
@@ -62,6 +64,12 @@ class RdapLab:
                 name = rest.removeprefix("domain/").lower()
                 doc = lab.domains.get(name)
                 self.send(200 if doc else 404, json.dumps(doc or NOT_FOUND).encode())
+
+            def redirect(self, rest: str) -> None:
+                self.send_response(302)
+                self.send_header("Location", f"{lab.redirect_to}/{rest}")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
 
             def broken(self, rest: str) -> None:
                 self.send(500, b'{"errorCode": 500, "title": "Internal Server Error"}')

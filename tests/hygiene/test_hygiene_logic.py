@@ -97,3 +97,11 @@ def test_a_weak_key_fails_even_when_another_key_of_the_host_is_fine() -> None:
         {"type": "ssh-rsa", "bits": 2048, "md5": "d5eb4531cb52c48d15b0951baf87eb16", "sha256": "SHA256:y"}]}]}
     verdicts = list(debian_weak_key(evidence, DOMAIN, JudgeContext(now=NOW)))
     assert [(v.status.value, v.subject) for v in verdicts] == [("fail", "10.0.0.5:22 ssh-rsa")]
+
+
+def test_a_declared_ssh_port_that_gave_no_key_is_manual_not_silently_skipped() -> None:
+    evidence = {"subjects": [{"subject": "10.0.0.5:22", "keys": [
+        {"type": "ssh-ed25519", "bits": None, "md5": "0" * 32, "sha256": "SHA256:x"}]}],
+        "errors": ["10.0.0.5:2222: no host key offered"]}
+    verdicts = list(debian_weak_key(evidence, DOMAIN, JudgeContext(now=NOW)))
+    assert [(v.status.value, v.subject) for v in verdicts] == [("pass", "10.0.0.5:22"), ("manual", "10.0.0.5:2222")]

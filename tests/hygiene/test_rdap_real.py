@@ -19,11 +19,12 @@ from auditor.rdap import Bootstrap, load_bootstrap, lookup
 from auditor.registry import default_registry
 from auditor.scan import ScanOptions, run_scan
 
+from hostile.scope_lab import Decoy
 from rdap_lab import RdapLab, fixture
 
 pytestmark = pytest.mark.probe
-WWW, REGISTRY = "127.0.28.10", "127.0.28.200"
-SCOPE = "127.0.28.0/26"  # the registry at .200 is outside it
+WWW, REGISTRY, DECOY = "127.0.28.10", "127.0.28.200", "127.0.28.99"
+SCOPE = "127.0.28.0/26"  # the registry at .200 and the decoy at .99 are outside it
 DOMAINS = {  # registrable domain → days to expiry
     "gmina-wolka.pl": 400, "gmina-stara.pl": 30, "bip-wolka.pl": 5, "gmina-dawna.pl": -12, "ug-wolka.pl": 270,
     "cdn-gminy.com": 600, "old-widget.net": -60,
@@ -36,6 +37,7 @@ HOME = """<!DOCTYPE html><html lang="pl"><head><title>Urząd Gminy Wólka</title
 <script src="//stats.licznik-odwiedzin.com/c.js" async></script>
 <script src='https://widget.old-widget.net/w.js'></script>
 <script src="https://maps.mapy-gminy.eu/m.js"></script>
+<script src="http://{decoy}/evil.js"></script>
 </head><body><h1>Gmina Wólka</h1></body></html>"""
 
 
@@ -57,20 +59,23 @@ def write_inventory(folder, port: int, bootstrap, **settings) -> object:
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     folder = tmp_path_factory.mktemp("rdap")
-    registry = RdapLab(REGISTRY, {name: fixture(name, days) for name, days in DOMAINS.items()})
+    decoy = Decoy(DECOY)
+    registry = RdapLab(REGISTRY, {name: fixture(name, days) for name, days in DOMAINS.items()},
+                       redirect_to=f"http://{DECOY}:{decoy.port}")
     bootstrap = registry.bootstrap(folder / "dns.json", {"pl": "ok", "com": "ok", "net": "ok", "waw.pl": "broken"})
     (folder / "www").mkdir()
-    (folder / "www" / "index.html").write_text(HOME, encoding="utf-8")
+    (folder / "www" / "index.html").write_text(HOME.format(decoy=f"{DECOY}:{decoy.port}"), encoding="utf-8")
     port = free_port(WWW)
     nginx = RunningNginx(folder / "nginx", [StaticSite(WWW, port, folder / "www")])
-    yield folder, registry, bootstrap, port
+    yield folder, registry, bootstrap, port, decoy
     nginx.stop()
     registry.stop()
+    decoy.close()
 
 
 @pytest.fixture(scope="module")
 def scanned(lab):
-    folder, registry, bootstrap, port = lab
+    folder, registry, bootstrap, port, _ = lab
     inventory = write_inventory(folder, port, bootstrap)
     return run_scan(load_inventory(inventory), default_registry(), ScanOptions(families={"hygiene", "cms"}))
 
@@ -114,7 +119,7 @@ def test_script_domains_anyone_can_register_are_critical(scanned) -> None:
 
 
 def test_the_registry_received_only_registrable_domain_names(scanned, lab) -> None:
-    _, registry, _, _ = lab
+    _, registry, _, _, decoy = lab
     paths = sorted(r["path"] for r in registry.requests)
     expected = sorted([f"/ok/domain/{name}" for name in (
         "gmina-wolka.pl", "gmina-stara.pl", "bip-wolka.pl", "gmina-dawna.pl", "ug-wolka.pl", "gmina-wolka-nowa.pl",
@@ -123,6 +128,7 @@ def test_the_registry_received_only_registrable_domain_names(scanned, lab) -> No
     for request in registry.requests:
         sent = " ".join(f"{k}: {v}" for k, v in request["headers"].items()).lower()
         assert "cookie" not in sent and "referer" not in sent and WWW not in sent and "www.gmina-wolka.pl" not in sent
+    assert decoy.total == 0  # a script on an out-of-scope address is read as text, never fetched
 
 
 def test_the_page_was_read_once_by_the_cms_probe_and_reused(scanned) -> None:
@@ -132,7 +138,7 @@ def test_the_page_was_read_once_by_the_cms_probe_and_reused(scanned) -> None:
 
 
 def test_offline_asks_no_registry_and_passes_nothing(lab, tmp_path) -> None:
-    folder, registry, bootstrap, port = lab
+    folder, registry, bootstrap, port, _ = lab
     before = len(registry.requests)
     inventory = write_inventory(folder, port, bootstrap)
     run = run_scan(load_inventory(inventory), default_registry(), ScanOptions(families={"hygiene", "cms"}, offline=True))
@@ -142,8 +148,9 @@ def test_offline_asks_no_registry_and_passes_nothing(lab, tmp_path) -> None:
 
 
 def test_a_hostile_registry_is_cut_off_in_time_and_size(lab) -> None:
-    folder, registry, _, _ = lab
-    bootstrap = load_bootstrap(str(registry.bootstrap(folder / "hostile.json", {"slow": "slow", "huge": "huge"})))
+    folder, registry, _, _, decoy = lab
+    bootstrap = load_bootstrap(str(registry.bootstrap(folder / "hostile.json", {"slow": "slow", "huge": "huge",
+                                                                                "redir": "redirect"})))
     started = time.monotonic()
     slow = lookup("gmina.slow", bootstrap, timeout=2.0)
     slow_s = time.monotonic() - started
@@ -152,6 +159,8 @@ def test_a_hostile_registry_is_cut_off_in_time_and_size(lab) -> None:
     huge_s = time.monotonic() - started
     assert slow["outcome"] == "error" and "deadline" in slow["error"] and slow_s < 3.0
     assert huge["outcome"] == "error" and "larger than" in huge["error"] and huge_s < 3.0
+    bounced = lookup("gmina.redir", bootstrap, timeout=3.0)
+    assert bounced["outcome"] == "error" and bounced["error"] == "HTTP 302" and decoy.total == 0
 
 
 def test_the_bootstrap_picks_the_longest_label_match_and_prefers_https() -> None:
