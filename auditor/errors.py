@@ -19,10 +19,6 @@ class ExitCode(IntEnum):
 class InputError(Exception):
     """A user-supplied input is wrong in a way that is not a YAML syntax error."""
 
-    def text(self, lang: str = "pl") -> str:
-        """The message in ``lang``; an error whose message has one text (most) returns it."""
-        return str(self)
-
 
 class ScanFailed(Exception):
     """The scan could not run at all (as opposed to a target failing)."""

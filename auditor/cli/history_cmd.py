@@ -11,29 +11,25 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from auditor.cli import main, run_command
-from auditor.cli.store_options import LABELS, lang_option, score_text, store_option
+from auditor.cli import lang_option, main, run_command
+from auditor.i18n import N_, _
+from auditor.cli.store_options import FAILING_SEVERITIES, column_labels, score_text, store_option
 from auditor.errors import ExitCode
 from auditor.store import SnapshotInfo, Store
 from auditor.store.damage import Damage, marker
 from auditor.store.index import ScoreRow
 from auditor.terminal import clean
 
-_SEVERITIES = ("critical", "high", "medium", "low")
-
-
-@main.command("history")
+@main.command("history", help=N_("List the snapshots in the store, oldest first; a damaged one is marked and named "
+                                  "on stderr (exit code 2)."))
 @store_option()
-@click.option("--series", help="Only this office (e.g. teryt:0201011), as listed with --json.")
+@click.option("--series", help=N_("Only this office (e.g. teryt:0201011), as listed with --json."))
 @click.option("--limit", type=click.IntRange(min=0), default=30, show_default=True,
-              help="Show the newest N snapshots (0: all).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-@lang_option()
+              help=N_("Show the newest N snapshots (0: all)."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON instead of a table."))
+@lang_option
 def history_command(store_path: Path, series: str | None, limit: int, as_json: bool, lang: str) -> None:
-    """List the snapshots in the store, oldest first.
-
-    A damaged snapshot is listed, marked, and named on stderr; the exit code is then 2.
-    """
+    """Damaged snapshots (their row, or a stored run that does not decompress) are listed, not hidden."""
 
     def body() -> ExitCode:
         with Store(store_path, read_only=True) as store:
@@ -46,37 +42,37 @@ def history_command(store_path: Path, series: str | None, limit: int, as_json: b
                                     "scores": {b: asdict(r) for b, r in scores.get(s.id, {}).items()}}
                                    for s in snapshots], ensure_ascii=False, indent=2))
         else:
-            Console().print(_table(snapshots, scores, damaged, lang))
+            Console().print(_table(snapshots, scores, damaged))
         for found in damaged.values():
-            click.echo(f"error: {found.text(store_path, lang)}", err=True)
+            click.echo(_("error: {problem}").format(problem=found.text(store_path)), err=True)
         return ExitCode.BAD_INPUT if damaged else ExitCode.OK
 
-    sys.exit(run_command(body, lang))
+    sys.exit(run_command(body))
 
 
 def _damage_dict(found: Damage | None) -> dict[str, object] | None:
     return found.to_dict() if found else None
 
 
-def _table(snapshots: list[SnapshotInfo], scores: dict[int, dict[str, ScoreRow]], damaged: dict[int, Damage],
-           lang: str) -> Table:
-    labels = LABELS[lang]
+def _table(snapshots: list[SnapshotInfo], scores: dict[int, dict[str, ScoreRow]], damaged: dict[int, Damage]) -> Table:
+    """The terminal table: one row per snapshot, a damaged one marked in its date cell."""
+    labels = column_labels()
     baselines = sorted({b for per in scores.values() for b in per})
     table = Table(expand=False)
     for head in ("id", "date", "organisation", "inventory"):
         table.add_column(labels[head], overflow="fold")
     for baseline in baselines:
         table.add_column(baseline, justify="right")
-    for severity in _SEVERITIES:
+    for severity in FAILING_SEVERITIES:
         table.add_column(labels[severity], justify="right")
     for snap in snapshots:
         date = snap.started.astimezone().strftime("%Y-%m-%d %H:%M")
         if snap.interrupted:
             date += f" ({labels['interrupted']})"
         if snap.id in damaged:
-            date += f" — {marker(lang)}: {damaged[snap.id].what(lang)}"
+            date += f" — {marker()}: {damaged[snap.id].what()}"
         failing = snap.counts.get("failing", {})
         table.add_row(str(snap.id), date, clean(snap.organisation, 60), snap.inventory_sha256[:8],
                       *(score_text(scores.get(snap.id, {}).get(b)) for b in baselines),
-                      *(str(failing.get(s, 0)) for s in _SEVERITIES))
+                      *(str(failing.get(s, 0)) for s in FAILING_SEVERITIES))
     return table

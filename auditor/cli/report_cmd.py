@@ -14,7 +14,8 @@ from pathlib import Path
 import click
 
 from auditor.analysis import analyse
-from auditor.cli import main, run_command
+from auditor.cli import lang_option, main, run_command
+from auditor.i18n import N_, _
 from auditor.cli.scan_cmd import write_atomically
 from auditor.cli.store_options import STORE_ENV
 from auditor.errors import ExitCode, InputError
@@ -35,7 +36,8 @@ def read_run(path: Path) -> ScanRun:
     except SchemaVersionError as exc:
         raise InputError(f"{path}: {exc}") from None
     except (ValueError, json.JSONDecodeError) as exc:
-        raise InputError(f"{path}: not a ScanRun JSON ({str(exc).splitlines()[0][:200]})") from None
+        raise InputError(_("{path}: not a ScanRun JSON ({problem})").format(
+            path=path, problem=str(exc).splitlines()[0][:200])) from None
 
 
 def previous_run(store: Store, run: ScanRun) -> ScanRun | None:
@@ -51,12 +53,19 @@ def previous_run(store: Store, run: ScanRun) -> ScanRun | None:
 
 def previous_or_damage(store: Store, run: ScanRun, damaged: list[DamagedSnapshot]) -> ScanRun | None:
     """``previous_run``, or ``None`` with the damaged previous snapshot added to ``damaged`` (the report is
-    then written without the follow-up section's data, and the command exits 2 naming it)."""
+    then written without the follow-up, and the command exits 2 naming it)."""
     try:
         return previous_run(store, run)
     except DamagedSnapshot as exc:
         damaged.append(exc)
         return None
+
+
+def report_damage(damaged: list[DamagedSnapshot]) -> ExitCode:
+    """Each damaged snapshot a command had to pass over, one line on stderr; exit 2 when there was one."""
+    for exc in damaged:
+        click.echo(_("error: {problem}").format(problem=exc), err=True)
+    return ExitCode.BAD_INPUT if damaged else ExitCode.OK
 
 
 def _from_store(store_path: Path, snapshot: str | None, run_json: Path | None, with_trends: bool, lang: str,
@@ -69,31 +78,28 @@ def _from_store(store_path: Path, snapshot: str | None, run_json: Path | None, w
     return run, previous, trends
 
 
-@main.command("report")
+@main.command("report", help=N_("Render RUN_JSON (written by `auditor scan -o`) or a stored --snapshot as a report."))
 @click.argument("run_json", required=False, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True,
-              help="html/json/sarif/csv: the scan report; plan-csv: the remediation plan; "
-                   "text: the terminal summary (as `auditor scan` prints it); docx/odt/pdf: the formal audit report.")
-@click.option("--lang", type=click.Choice(["pl", "en"], case_sensitive=False), default="pl", show_default=True)
+              help=N_("html/json/sarif/csv: the scan report; plan-csv: the remediation plan; "
+                   "text: the terminal summary (as `auditor scan` prints it); docx/odt/pdf: the formal audit report."))
+@lang_option
 @click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="Output file (default: RUN_JSON with the format's suffix; '-' for stdout, text formats only).")
+              help=N_("Output file (default: RUN_JSON with the format's suffix; '-' for stdout, text formats only)."))
 @click.option("--store", "store_path", type=click.Path(path_type=Path), envvar=STORE_ENV, show_envvar=True,
-              help="Snapshot store: adds trends and the follow-up of the previous audit of the same office.")
-@click.option("--snapshot", help="Report this stored snapshot (id, run id or 'latest') instead of RUN_JSON.")
+              help=N_("Snapshot store: adds trends and the follow-up of the previous audit of the same office."))
+@click.option("--snapshot", help=N_("Report this stored snapshot (id, run id or 'latest') instead of RUN_JSON."))
 def report_command(run_json: Path | None, fmt: str, lang: str, output: Path | None, store_path: Path | None,
                    snapshot: str | None) -> None:
-    """Render RUN_JSON (written by `auditor scan -o`) or a stored --snapshot as a report.
-
-    A damaged snapshot asked for exits 2 naming it; a damaged previous snapshot of the same office leaves
-    the follow-up out, is named on stderr, and the exit code is 2 too.
-    """
+    """A damaged snapshot asked for exits 2 naming it; a damaged previous one leaves the follow-up out,
+    is named on stderr, and the exit code is 2 too (docs/store.md)."""
 
     def body() -> ExitCode:
         damaged: list[DamagedSnapshot] = []
         if (run_json is None) == (snapshot is None):
-            raise InputError("name either RUN_JSON or --snapshot ID|latest (with --store)")
+            raise InputError(_("name either RUN_JSON or --snapshot ID|latest (with --store)"))
         if snapshot is not None and store_path is None:
-            raise InputError("--snapshot reads from a store: give --store FILE (or set AUDITOR_STORE)")
+            raise InputError(_("--snapshot reads from a store: give --store FILE (or set AUDITOR_STORE)"))
         if store_path is not None:
             run, previous, trends = _from_store(store_path, snapshot, run_json, fmt == "html", lang, damaged)
         else:
@@ -108,20 +114,13 @@ def report_command(run_json: Path | None, fmt: str, lang: str, output: Path | No
             data, suffix = render_document(analysis, document_format), document_format.suffix
         if output is not None and str(output) == "-":
             if isinstance(data, bytes):
-                raise InputError(f"{fmt} is a binary document: give -o FILE")
+                raise InputError(_("{format} is a binary document: give -o FILE").format(format=fmt))
             click.echo(data, nl=False)
         else:
             target = output or (run_json.with_name(run_json.stem + "-report" + suffix) if run_json
                                 else Path(f"audit-{run.meta.started:%Y%m%d}{suffix}"))
             write_atomically(target, data)
             click.echo(f"{fmt}: {target}", err=True)
-        return report_damage(damaged, lang)
+        return report_damage(damaged)
 
-    sys.exit(run_command(body, lang))
-
-
-def report_damage(damaged: list[DamagedSnapshot], lang: str) -> ExitCode:
-    """Each damaged snapshot a command had to pass over, one line on stderr; exit 2 when there was one."""
-    for exc in damaged:
-        click.echo(f"error: {exc.text(lang)}", err=True)
-    return ExitCode.BAD_INPUT if damaged else ExitCode.OK
+    sys.exit(run_command(body))

@@ -12,8 +12,8 @@ traceback.  Two levels:
 - ``DamagedStore``: SQLite cannot read the store's own structure (the list
   of snapshots, the index): nothing can be trusted; one line with the path.
 
-Both are ``StoreError`` (exit code 2, a bad input file).  The texts are
-bilingual like every text a reader sees: Polish first, English on request.
+Both are ``StoreError`` (exit code 2, a bad input file).  Their texts are
+in the command's language (``auditor.i18n``; ``--json`` keeps English words).
 """
 
 from __future__ import annotations
@@ -25,49 +25,19 @@ from pathlib import Path
 from typing import Iterator
 
 from auditor.errors import InputError
+from auditor.i18n import N_, _
 
 #: What can be wrong with one snapshot (keys of ``_WHAT``).
 BODY_UNREADABLE, BODY_MISSING, NOT_ZLIB, NOT_JSON, NOT_SCANRUN, METADATA = (
     "body_unreadable", "body_missing", "not_zlib", "not_json", "not_scanrun", "metadata")
 
-_WHAT: dict[str, dict[str, str]] = {
-    "pl": {
-        BODY_UNREADABLE: "zapisanego przebiegu nie da się odczytać z pliku bazy",
-        BODY_MISSING: "brak zapisanego przebiegu",
-        NOT_ZLIB: "zapisany przebieg nie daje się rozpakować (zlib)",
-        NOT_JSON: "rozpakowany przebieg nie jest poprawnym JSON-em",
-        NOT_SCANRUN: "zapisany przebieg nie ma układu ScanRun",
-        METADATA: "jej wiersz w tabeli snapshots jest nieczytelny",
-    },
-    "en": {
-        BODY_UNREADABLE: "its stored run cannot be read from the database file",
-        BODY_MISSING: "its stored run is missing",
-        NOT_ZLIB: "its stored run does not decompress (zlib)",
-        NOT_JSON: "its decompressed run is not valid JSON",
-        NOT_SCANRUN: "its stored run is not a ScanRun",
-        METADATA: "its row in the snapshots table cannot be read",
-    },
-}
-
-_TEXT: dict[str, dict[str, str]] = {
-    "pl": {
-        "snapshot": "migawka #{id} w magazynie {path} jest uszkodzona: {what} ({detail}); pozostałe migawki "
-                    "są czytelne — sprawdź magazyn: auditor store check --store {path}",
-        "store": "magazyn {path} jest uszkodzony i nie da się go odczytać ({detail}); przywróć kopię zapasową "
-                 "(sprawdzenie: auditor store check --store {path})",
-        "not_database": "plik {path} nie jest czytelnym magazynem auditor ({detail}): to inny plik albo jego "
-                        "nagłówek jest zniszczony",
-        "marker": "USZKODZONA",
-    },
-    "en": {
-        "snapshot": "snapshot #{id} in the store {path} is damaged: {what} ({detail}); the other snapshots "
-                    "are readable — check the store: auditor store check --store {path}",
-        "store": "the store {path} is damaged and cannot be read ({detail}); restore it from a backup "
-                 "(to check: auditor store check --store {path})",
-        "not_database": "{path} is not a readable auditor store ({detail}): another kind of file, or its "
-                        "header is wrecked",
-        "marker": "DAMAGED",
-    },
+_WHAT: dict[str, str] = {
+    BODY_UNREADABLE: N_("its stored run cannot be read from the database file"),
+    BODY_MISSING: N_("its stored run is missing"),
+    NOT_ZLIB: N_("its stored run does not decompress (zlib)"),
+    NOT_JSON: N_("its decompressed run is not valid JSON"),
+    NOT_SCANRUN: N_("its stored run is not a ScanRun"),
+    METADATA: N_("its row in the snapshots table cannot be read"),
 }
 
 
@@ -85,33 +55,32 @@ class Damage:
     problem: str
     detail: str
 
-    def text(self, path: Path | str, lang: str = "pl") -> str:
-        words = _TEXT.get(lang, _TEXT["pl"])
-        return words["snapshot"].format(id=self.snapshot_id, path=path, what=_WHAT[lang][self.problem],
-                                        detail=self.detail)
+    def what(self) -> str:
+        """What is wrong, in the command's language."""
+        return _(_WHAT[self.problem])
 
-    def what(self, lang: str = "pl") -> str:
-        return _WHAT.get(lang, _WHAT["pl"])[self.problem]
+    def text(self, path: Path | str) -> str:
+        """The one line a command prints for it, in the command's language."""
+        return _("snapshot #{id} in the store {path} is damaged: {what} ({detail}); the other snapshots are "
+                 "readable — check the store: auditor store check --store {path}").format(
+            id=self.snapshot_id, path=path, what=self.what(), detail=self.detail)
 
     def to_dict(self) -> dict[str, object]:
-        return {"problem": self.problem, "what": self.what("en"), "detail": self.detail}
+        """For ``--json``: stable English words, whatever the language."""
+        return {"problem": self.problem, "what": _WHAT[self.problem], "detail": self.detail}
 
 
 def damage(snapshot_id: int, problem: str, detail: object) -> Damage:
     return Damage(snapshot_id, problem, _short(detail))
 
 
-def marker(lang: str) -> str:
+def marker() -> str:
     """The word ``history`` puts beside a damaged snapshot."""
-    return _TEXT.get(lang, _TEXT["pl"])["marker"]
+    return _("DAMAGED")
 
 
 class StoreError(InputError):
     """The store cannot be opened or does not hold what was asked for (exit code 2)."""
-
-    def text(self, lang: str = "pl") -> str:
-        """The message in ``lang``; plain store errors have one (English) text."""
-        return str(self)
 
 
 class DamagedSnapshot(StoreError):
@@ -121,20 +90,19 @@ class DamagedSnapshot(StoreError):
         super().__init__(found.text(path))
         self.path, self.damage = path, found
 
-    def text(self, lang: str = "pl") -> str:
-        return self.damage.text(self.path, lang)
-
 
 class DamagedStore(StoreError):
     """SQLite cannot read the store's structure: no snapshot in it can be trusted."""
 
     def __init__(self, path: Path | str, detail: object):
         self.path, self.detail = path, _short(detail)
-        super().__init__(self.text())
-
-    def text(self, lang: str = "pl") -> str:
-        kind = "not_database" if "not a database" in self.detail else "store"
-        return _TEXT.get(lang, _TEXT["pl"])[kind].format(path=self.path, detail=self.detail)
+        if "not a database" in self.detail:
+            text = _("{path} is not a readable auditor store ({detail}): another kind of file, or its header "
+                     "is wrecked")
+        else:
+            text = _("the store {path} is damaged and cannot be read ({detail}); restore it from a backup "
+                     "(to check: auditor store check --store {path})")
+        super().__init__(text.format(path=path, detail=self.detail))
 
 
 def is_busy(exc: sqlite3.Error) -> bool:
@@ -155,8 +123,9 @@ def read_errors(path: Path | str) -> Iterator[None]:
         yield
     except sqlite3.DatabaseError as exc:
         if is_busy(exc):
-            raise StoreError(f"{path}: another process kept the store busy beyond the busy timeout ({exc})") from exc
+            raise StoreError(_("{path}: another process kept the store busy beyond the busy timeout ({problem})")
+                             .format(path=path, problem=exc)) from exc
         if is_access(exc):
-            raise StoreError(f"{path}: the store cannot be read without write access to its folder ({exc}); "
-                             "see docs/store.md, 'Read-only stores'") from exc
+            raise StoreError(_("{path}: the store cannot be read without write access to its folder ({problem}); "
+                               "see docs/store.md, 'Read-only stores'").format(path=path, problem=exc)) from exc
         raise DamagedStore(path, exc) from exc

@@ -22,6 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Concatenate, Iterable, Iterator, ParamSpec, Sequence, TypeVar
 
+from auditor.i18n import _
 from auditor.model import ScanRun, SchemaVersionError, scan_run_from_dict, scan_run_to_dict, utcnow
 from auditor.store.access import connect_reader, lenient_text
 from auditor.store.damage import (BODY_MISSING, BODY_UNREADABLE, METADATA, NOT_JSON, NOT_SCANRUN, NOT_ZLIB, Damage,
@@ -196,8 +197,8 @@ class Store:
         except sqlite3.DatabaseError as exc:
             self._conn.close()
             if is_access(exc):
-                raise StoreError(f"{self.path}: the store is read-only ({exc}); saving into it needs write access "
-                                 "to the file and its folder") from exc
+                raise StoreError(_("{path}: the store is read-only ({problem}); saving into it needs write access "
+                                   "to the file and its folder").format(path=self.path, problem=exc)) from exc
             with read_errors(self.path):
                 raise
 
@@ -220,12 +221,13 @@ class Store:
             return conn
         conn.close()
         if read_only and version == 0:
-            raise StoreError(f"{self.path} is empty: no auditor store in it yet")
+            raise StoreError(_("{path} is empty: no auditor store in it yet").format(path=self.path))
         if read_only:
-            raise StoreError(
-                f"{self.path} has store schema version {version}; this auditor reads version {SCHEMA_VERSION}. "
-                "Upgrading it writes to the file, and the store is read-only: give it write access once "
-                "(any auditor command then upgrades it) or work on a writable copy.")
+            raise StoreError(_(
+                "{path} has store schema version {version}; this auditor reads version {known}. Upgrading it "
+                "writes to the file, and the store is read-only: give it write access once (any auditor command "
+                "then upgrades it) or work on a writable copy.").format(path=self.path, version=version,
+                                                                        known=SCHEMA_VERSION))
         Store(self.path, create=False, busy_timeout_s=busy_timeout_s).close()  # the writer migrates
         return connect_reader(self.path, busy_timeout_s)[0]
 

@@ -62,7 +62,7 @@ def test_validate_exits_2_for_a_missing_ca_file(tmp_path):
     path = office(tmp_path, ca="pki/brak.pem")
     result = CliRunner().invoke(main, ["validate", str(path)])
     assert result.exit_code == 2
-    assert f"{path}:6" in result.output and "no such file" in result.output
+    assert f"{path}:6" in result.output and "nie ma pliku" in result.output
 
 
 def test_validate_counts_with_plural_forms(tmp_path):

@@ -62,11 +62,11 @@ def test_terminal(analysis):
     text = summary_text(analysis, width=80)
     headline = text.split("\n\n")[0]
     assert _severity_words(headline) == EXPECTED_COUNTS
-    failing = text.split("Najpierw napraw / Fix first:")[0]
+    failing = text.split("Najpierw napraw:")[0]
     blocks = re.split(r"^(?=[NOZ]-\d\d )", failing, flags=re.MULTILINE)[1:]
     numbers = {block[:4]: re.search(r"\(([a-z_]+\.[\w.]+)\)", " ".join(block.split())).group(1) for block in blocks}
     assert numbers == EXPECTED_NUMBERS
-    fix_first = text.split("Najpierw napraw / Fix first:")[1].split("Wyniki")[0]
+    fix_first = text.split("Najpierw napraw:")[1].split("Wyniki")[0]
     assert re.findall(r"^\d\. ([NOZ]-\d\d) ", fix_first, re.MULTILINE) == EXPECTED_TOP
 
 

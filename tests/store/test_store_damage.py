@@ -54,7 +54,7 @@ def test_a_flipped_byte_run_inside_one_stored_run(store, tmp_path):
     body = body_of(store, 2)
     flip_bytes(store, offset_in_file(store, body, len(body) // 2) + 16)
 
-    history = cli("history", "--store", store)
+    history = cli("history", "--store", store, "--lang", "pl")
     assert history.exit_code == 2
     rows = [line for line in history.stdout.splitlines() if line.startswith(("│ 1 ", "│ 2 ", "│ 3 "))]
     assert len(rows) == 3 and "USZKODZONA" in rows[1] and "USZKODZONA" not in rows[0] + rows[2]
@@ -66,7 +66,7 @@ def test_a_flipped_byte_run_inside_one_stored_run(store, tmp_path):
     assert asked.exit_code == 2 and not (tmp_path / "r2.html").exists()
     assert "error: snapshot #2 in the store" in asked.stderr and "does not decompress (zlib)" in asked.stderr
 
-    later = cli("report", "--store", store, "--snapshot", "3", "-o", tmp_path / "r3.html")
+    later = cli("report", "--store", store, "--snapshot", "3", "--lang", "pl", "-o", tmp_path / "r3.html")
     assert later.exit_code == 2 and (tmp_path / "r3.html").stat().st_size > 10_000  # written, follow-up left out
     assert "migawka #2" in later.stderr
     first = cli("report", "--store", store, "--snapshot", "1", "-o", tmp_path / "r1.html")
@@ -105,23 +105,23 @@ def test_a_wrecked_page_inside_the_latest_run_and_the_fleet_report(store, tmp_pa
 
 def test_a_wrecked_page_of_the_snapshot_list_is_one_line_with_the_path(store, tmp_path):
     overwrite_page(store, root_page(store, "snapshots"))
-    results = [cli("history", "--store", store), cli("diff", "--store", store),
-               cli("report", "--store", store, "--snapshot", "latest", "-o", tmp_path / "r.html"),
-               cli("fleet", "report", "--store", store, "-o", tmp_path / "f.html")]
+    results = [cli("history", "--store", store, "--lang", "pl"), cli("diff", "--store", store, "--lang", "pl"),
+               cli("report", "--store", store, "--snapshot", "latest", "--lang", "pl", "-o", tmp_path / "r.html"),
+               cli("fleet", "report", "--store", store, "--lang", "pl", "-o", tmp_path / "f.html")]
     for result in results:
         assert result.exit_code == 2, result.output
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and f"magazyn {store} jest uszkodzony" in lines[0], result.stderr
     english = cli("history", "--store", store, "--lang", "en")
     assert english.exit_code == 2 and f"the store {store} is damaged and cannot be read" in english.stderr
-    checked = cli("store", "check", "--store", store)
-    assert checked.exit_code == 2 and "integrity_check): problemów" in checked.stdout
+    checked = cli("store", "check", "--store", store, "--lang", "pl")
+    assert checked.exit_code == 2 and "integrity_check): 1 problem" in checked.stdout
     _no_traceback(*results, english, checked)
 
 
 def test_a_destroyed_header(store):
     overwrite_page(store, 1)
-    for result in (cli("history", "--store", store, "--lang", "en"), cli("store", "check", "--store", store)):
+    for result in (cli("history", "--store", store, "--lang", "en"), cli("store", "check", "--store", store, "--lang", "pl")):
         assert result.exit_code == 2
         assert str(store) in result.stderr and "file is not a database" in result.stderr
         _no_traceback(result)
@@ -131,7 +131,7 @@ def test_a_run_that_decompresses_but_is_not_json(store, tmp_path):
     """Valid zlib around broken JSON (a run rewritten by hand): history cannot see it; report and check can."""
     with sqlite3.connect(store) as conn:
         conn.execute("UPDATE runs SET body = ? WHERE snapshot_id = 1", (zlib.compress(b'{"schema_version": "1.'),))
-    asked = cli("report", "--store", store, "--snapshot", "1", "-o", tmp_path / "r.html")
+    asked = cli("report", "--store", store, "--snapshot", "1", "--lang", "pl", "-o", tmp_path / "r.html")
     assert asked.exit_code == 2 and "migawka #1" in asked.stderr and "nie jest poprawnym JSON-em" in asked.stderr
     checked = cli("store", "check", "--store", store, "--lang", "en")
     assert checked.exit_code == 2 and "snapshot #1 in the store" in checked.stdout and "not valid JSON" in checked.stdout

@@ -102,8 +102,8 @@ def test_a_store_on_a_read_only_mount(pristine, tmp_path):
         pytest.skip(f"this kernel refuses a private mount namespace: {result.stderr.strip()[:200]}")
     assert result.returncode == 0, result.stderr
     assert len([line for line in result.stdout.splitlines() if '"run_id"' in line]) == 3
-    checked = subprocess.run([*command, "store", "check", "--store", str(store)], capture_output=True, text=True,
-                             timeout=120)
+    checked = subprocess.run([*command, "store", "check", "--store", str(store), "--lang", "pl"],
+                             capture_output=True, text=True, timeout=120)
     assert checked.returncode == 0 and "jest w porządku" in checked.stdout, checked.stderr
     assert _fingerprint(store) == before
 
@@ -154,7 +154,7 @@ def test_an_old_read_only_store_says_it_needs_an_upgrade(pristine, tmp_path):
     assert sidecars(store) == []
     store.chmod(0o444)
     before = _fingerprint(store)
-    refused = cli("history", "--store", store)
+    refused = cli("history", "--store", store, "--lang", "en")
     assert refused.exit_code == 2 and NO_TRACEBACK not in refused.output
     assert "schema version 1; this auditor reads version 2" in refused.stderr and "read-only" in refused.stderr
     assert _fingerprint(store) == before
