@@ -49,6 +49,13 @@ def _scan(write_inventory, source: dict, ssh_config: Path):
     return run_scan(load_inventory(path), default_registry(), ScanOptions(families={"backups"}))
 
 
+def _read_through_the_checked_address(run, source_id: str, decoy: Decoy, sshd: Sshd) -> None:
+    [attempt] = [a for a in run.attempts if a.target_id == source_id]
+    assert attempt.status.value == "completed", attempt.error
+    assert decoy.connections == 0
+    assert sshd.logins() >= 1
+
+
 @pytest.mark.parametrize("redirect", sorted(REDIRECTS))
 def test_restic_sftp_goes_to_the_checked_address_only(redirect, sshd, restic_repo, write_inventory, tmp_path):
     decoy = Decoy(DECOY, sshd.port)
@@ -60,12 +67,9 @@ def test_restic_sftp_goes_to_the_checked_address_only(redirect, sshd, restic_rep
                                       "password_file": str(restic_repo.password_file)}, config)
     finally:
         decoy.close()
-    [attempt] = [a for a in run.attempts if a.target_id == "restic:kopie"]
-    assert attempt.status.value == "completed", attempt.error
+    _read_through_the_checked_address(run, "restic:kopie", decoy, sshd)
     assert only(run, "backup.stale", "system:ewidencja").status is Status.FAIL  # three days old
     assert only(run, "backup.stale", "system:kadry").status is Status.PASS
-    assert decoy.connections == 0
-    assert sshd.logins() >= 1
 
 
 def test_borg_over_ssh_goes_to_the_checked_address_only(sshd, borg_repo, write_inventory, tmp_path):
@@ -77,11 +81,8 @@ def test_borg_over_ssh_goes_to_the_checked_address_only(sshd, borg_repo, write_i
                                       "password_file": str(borg_repo.password_file)}, config)
     finally:
         decoy.close()
-    [attempt] = [a for a in run.attempts if a.target_id == "borg:kopie-borg"]
-    assert attempt.status.value == "completed", attempt.error
+    _read_through_the_checked_address(run, "borg:kopie-borg", decoy, sshd)
     assert only(run, "backup.stale", "system:kadry").status is Status.PASS
-    assert decoy.connections == 0
-    assert sshd.logins() >= 1
 
 
 def test_the_pinned_commands():

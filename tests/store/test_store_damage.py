@@ -19,17 +19,11 @@ import pytest
 
 from auditor.store import Store
 from auditor.store.damage import DamagedSnapshot, DamagedStore
-from damage_lab import (NO_TRACEBACK, body_of, build_store, cli, copy_store, flip_bytes, offset_in_file, overwrite_page,
-                        page_of, root_page)
+from damage_lab import (NO_TRACEBACK, body_of, cli, copy_store, flip_bytes, offset_in_file, overwrite_page, page_of,
+                        root_page)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.probe]
 
-ADDRESS = "127.0.26.1"
-
-
-@pytest.fixture(scope="module")
-def pristine(tmp_path_factory):
-    return build_store(tmp_path_factory.mktemp("pristine"), ADDRESS)
 
 
 @pytest.fixture

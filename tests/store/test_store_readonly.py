@@ -21,16 +21,10 @@ from dataclasses import replace
 import pytest
 
 from auditor.store import Store
-from damage_lab import NO_TRACEBACK, auditor_process, build_store, cli, copy_store, sidecars
+from damage_lab import NO_TRACEBACK, auditor_process, cli, copy_store, sidecars
 
 pytestmark = [pytest.mark.e2e, pytest.mark.probe]
 
-ADDRESS = "127.0.26.2"
-
-
-@pytest.fixture(scope="module")
-def pristine(tmp_path_factory):
-    return build_store(tmp_path_factory.mktemp("pristine"), ADDRESS)
 
 
 @pytest.fixture
