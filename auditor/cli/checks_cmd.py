@@ -9,7 +9,9 @@ from rich.console import Console
 from rich.table import Table
 
 from auditor.baseline import load_baselines
-from auditor.cli import main, run_command
+from auditor.cli import lang_option, main, run_command
+from auditor.analysis.texts import severity_word
+from auditor.i18n import N_, _, ngettext
 from auditor.registry import Registry, default_registry
 
 
@@ -23,12 +25,11 @@ def baseline_mapping(registry: Registry) -> dict[str, list[str]]:
     return mapping
 
 
-@main.command("checks")
-@click.option("--family", "families", multiple=True, help="Only these families.")
-@click.option("--lang", type=click.Choice(["pl", "en"], case_sensitive=False), default="pl", show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@main.command("checks", help=N_("List every check: id, family, severity, title and the baseline requirements it evidences."))
+@click.option("--family", "families", multiple=True, help=N_("Only these families."))
+@lang_option
+@click.option("--json", "as_json", is_flag=True, help=N_("Machine-readable output."))
 def checks_command(families: tuple[str, ...], lang: str, as_json: bool) -> None:
-    """List every check: id, family, severity, title and the baseline requirements it evidences."""
 
     def body() -> None:
         registry = default_registry()
@@ -41,11 +42,12 @@ def checks_command(families: tuple[str, ...], lang: str, as_json: bool) -> None:
                   "origin": registry.origins[s.family]} for s in specs],
                 ensure_ascii=False, indent=2))
             return
-        table = Table(title=f"{len(specs)} checks")
-        for head in ("id", "family", "severity", "title", "baselines"):
+        table = Table(title=ngettext("{n} check", "{n} checks", len(specs)).format(n=len(specs)))
+        for head in (_("id"), _("family"), _("severity"), _("title"), _("baselines")):
             table.add_column(head, overflow="fold")
         for spec in specs:
-            table.add_row(spec.id, spec.family, spec.severity.value, spec.title(lang), "; ".join(mapping.get(spec.id, [])))
+            table.add_row(spec.id, spec.family, severity_word(spec.severity.value, lang), spec.title(lang),
+                          "; ".join(mapping.get(spec.id, [])))
         Console().print(table)
 
     run_command(body)
