@@ -323,6 +323,10 @@ def mta_sts(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[V
         error = policy.get("error") or f"HTTP {policy.get('status')}, version={policy.get('version', '—')}"
         yield failed(message="policy_unavailable", domain=domain, url=policy.get("url", ""), error=error, publish=publish)
         return
+    certificate = policy.get("certificate") or {}
+    if certificate.get("valid") is False:
+        yield failed(message="policy_untrusted", domain=domain, url=policy.get("url", ""), error=certificate["error"])
+        return
     uncovered = [host for host in mx if not _policy_covers(policy.get("mx", []), host)]
     facts = {"domain": domain, "mode": policy.get("mode", ""), "policy_mx": policy.get("mx", []), "mx": mx}
     if uncovered:

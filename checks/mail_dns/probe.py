@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditor.checks.mail_dns.dkim import COMMON_SELECTORS, describe_key
 from auditor.checks.mail_dns.family import FAMILY
-from auditor.checks.mail_dns.smtp import mx_certificate
+from auditor.checks.mail_dns.smtp import mx_certificate, policy_certificate
 from auditor.checks.mail_dns.spf import count_lookups, spf_records
 from auditor.checks.mail_dns.tags import starts_with
 from auditor.http import FetchError, fetch
@@ -142,7 +142,11 @@ def _mta_sts_policy(domain: str, resolver: Dns, ctx: ProbeContext) -> dict[str, 
     except (FetchError, OutOfScope) as exc:
         return {"url": url, "error": str(exc)[:300]}
     policy: dict[str, Any] = {"url": url, "status": response.status, "error": None,
-                              "content_type": response.headers.get("Content-Type", ""), "mx": []}
+                              "content_type": response.headers.get("Content-Type", ""), "mx": [],
+                              # the fetch itself does not verify; a sender does (RFC 8461 §3.3)
+                              "certificate": policy_certificate(host, addresses[0], port, ctx.scope,
+                                                                min(max(resolver.remaining(), 1.0), 10.0),
+                                                                ctx.settings.get("tls_ca_file"))}
     for line in response.text().splitlines():
         key, sep, value = line.partition(":")
         key, value = key.strip().lower(), value.strip()

@@ -1,5 +1,9 @@
 """The certificate an MX presents through SMTP STARTTLS, as a sending server would meet it.
 
+(Also the MTA-STS policy host's: ``policy_certificate`` — a sender takes a
+policy only from a host whose certificate is valid for ``mta-sts.<domain>``,
+RFC 8461 §3.3.)
+
 Used only where a published policy makes that certificate part of the
 verdict: MTA-STS (the certificate must be valid for the MX name, RFC 8461
 §4.1) and DANE (it must match the TLSA record, RFC 7672).  The connection
@@ -96,3 +100,18 @@ def mx_certificate(host: str, address: str, port: int, scope: ScopeGuard, timeou
         return facts
     facts["certificate"] = certificate_facts(der)
     return facts
+
+
+def policy_certificate(host: str, address: str, port: int, scope: ScopeGuard, timeout: float,
+                       ca_file: str | None) -> dict[str, Any]:
+    """Whether the HTTPS host ``host`` at ``address`` presents a certificate a sender accepts (``valid``: ``None``
+    when the handshake itself failed)."""
+    scope.require_address(address)
+    context = ssl.create_default_context(cafile=ca_file)
+    try:
+        with socket.create_connection((address, port), timeout) as raw, context.wrap_socket(raw, server_hostname=host):
+            return {"valid": True, "error": None}
+    except ssl.SSLCertVerificationError as exc:
+        return {"valid": False, "error": (exc.verify_message or str(exc))[:300]}
+    except OSError as exc:
+        return {"valid": None, "error": f"{type(exc).__name__}: {str(exc)[:200]}"}

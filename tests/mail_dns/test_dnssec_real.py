@@ -160,6 +160,7 @@ def test_an_mx_outside_the_scope_gets_no_connection(evidence: dict[str, dict[str
 def test_wildcard_policy_covers_the_real_mx_names(evidence: dict[str, dict[str, Any]]) -> None:
     """``mx: *.podpisana.jst.test`` served by nginx covers both MX; ``*.jst.test`` covers neither (one label)."""
     assert evidence[SIGNED]["mta_sts"]["policy"]["mx"] == [f"*.{SIGNED}"]
+    assert evidence[SIGNED]["mta_sts"]["policy"]["certificate"] == {"valid": True, "error": None}
     [covered] = verdicts(evidence[SIGNED], SIGNED, "mail.mta_sts").values()
     assert covered.status is Status.PASS
     [uncovered] = verdicts(evidence[UNSIGNED], UNSIGNED, "mail.mta_sts").values()
@@ -172,3 +173,15 @@ def test_mx_certificate_must_be_valid_for_the_mx_name(evidence: dict[str, dict[s
     wrong = found[f"zapas.{SIGNED}"]
     assert wrong.status is Status.FAIL and "Hostname mismatch" in wrong.facts["error"]
     assert wrong.facts["names"] == [f"inna.{PARENT}"]
+
+
+def test_a_policy_whose_certificate_a_sender_does_not_trust_is_not_in_force(lab: DnssecLab) -> None:
+    """The same nginx, judged with the system trust store instead of the lab CA (``tls_ca_file``)."""
+    ctx = context(lab)
+    untrusting = ProbeContext(scope=ctx.scope, timeout=ctx.timeout,
+                              settings={k: v for k, v in ctx.settings.items() if k != "tls_ca_file"})
+    evidence = MailDnsProbe().collect(domain_target(SIGNED), untrusting)
+    assert evidence["mta_sts"]["policy"]["certificate"]["valid"] is False
+    [policy] = verdicts(evidence, SIGNED, "mail.mta_sts").values()
+    assert policy.status is Status.FAIL and policy.message["en"].startswith(f"The MTA-STS policy of {SIGNED} is served")
+    assert "self-signed certificate in certificate chain" in policy.facts["error"]  # nginx sends leaf + lab CA

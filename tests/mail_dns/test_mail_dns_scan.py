@@ -14,10 +14,10 @@ from maildns_support import BAD, GOOD, MX_ADDRESS, STAND_IN_LIMITS
 pytestmark = pytest.mark.e2e
 
 
-def test_spf_pass_all_and_missing_dmarc_through_a_scan(write_inventory, dns_server, policy_site) -> None:
+def test_spf_pass_all_and_missing_dmarc_through_a_scan(write_inventory, dns_server, policy_site, policy_ca) -> None:
     path = write_inventory(
         settings={"timeout": 20, "dns_resolver": dns_server.resolver_setting, "mta_sts_port": policy_site.port,
-                  "smtp_port": free_port(MX_ADDRESS)},
+                  "smtp_port": free_port(MX_ADDRESS), "tls_ca_file": policy_ca[1]},
         domains=[{"name": BAD}, {"name": GOOD, "dkim_selectors": ["mail2026"]}],
     )
     run = run_scan(load_inventory(path), default_registry(), ScanOptions(families={"mail_dns"}))
