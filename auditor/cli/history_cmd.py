@@ -6,6 +6,7 @@ import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 from rich.console import Console
@@ -13,8 +14,9 @@ from rich.table import Table
 
 from auditor.cli import lang_option, main, run_command
 from auditor.i18n import N_, _
-from auditor.cli.store_options import FAILING_SEVERITIES, column_labels, score_text, store_option
+from auditor.cli.store_options import FAILING_SEVERITIES, column_labels, score_text, store_option, timezone_option
 from auditor.errors import ExitCode
+from auditor.settings import local_time
 from auditor.store import SnapshotInfo, Store
 from auditor.store.damage import Damage, marker
 from auditor.store.index import ScoreRow
@@ -28,7 +30,9 @@ from auditor.terminal import clean
               help=N_("Show the newest N snapshots (0: all)."))
 @click.option("--json", "as_json", is_flag=True, help=N_("Print JSON instead of a table."))
 @lang_option
-def history_command(store_path: Path, series: str | None, limit: int, as_json: bool, lang: str) -> None:
+@timezone_option
+def history_command(store_path: Path, series: str | None, limit: int, as_json: bool, lang: str,
+                    zone: ZoneInfo) -> None:
     """Damaged snapshots (their row, or a stored run that does not decompress) are listed, not hidden."""
 
     def body() -> ExitCode:
@@ -42,7 +46,7 @@ def history_command(store_path: Path, series: str | None, limit: int, as_json: b
                                     "scores": {b: asdict(r) for b, r in scores.get(s.id, {}).items()}}
                                    for s in snapshots], ensure_ascii=False, indent=2))
         else:
-            Console().print(_table(snapshots, scores, damaged))
+            Console().print(_table(snapshots, scores, damaged, zone))
         for found in damaged.values():
             click.echo(_("error: {problem}").format(problem=found.text(store_path)), err=True)
         return ExitCode.BAD_INPUT if damaged else ExitCode.OK
@@ -54,7 +58,8 @@ def _damage_dict(found: Damage | None) -> dict[str, object] | None:
     return found.to_dict() if found else None
 
 
-def _table(snapshots: list[SnapshotInfo], scores: dict[int, dict[str, ScoreRow]], damaged: dict[int, Damage]) -> Table:
+def _table(snapshots: list[SnapshotInfo], scores: dict[int, dict[str, ScoreRow]], damaged: dict[int, Damage],
+           zone: ZoneInfo) -> Table:
     """The terminal table: one row per snapshot, a damaged one marked in its date cell."""
     labels = column_labels()
     baselines = sorted({b for per in scores.values() for b in per})
@@ -66,7 +71,7 @@ def _table(snapshots: list[SnapshotInfo], scores: dict[int, dict[str, ScoreRow]]
     for severity in FAILING_SEVERITIES:
         table.add_column(labels[severity], justify="right")
     for snap in snapshots:
-        date = snap.started.astimezone().strftime("%Y-%m-%d %H:%M")
+        date = local_time(snap.started, zone)
         if snap.interrupted:
             date += f" ({labels['interrupted']})"
         if snap.id in damaged:
