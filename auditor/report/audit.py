@@ -21,7 +21,7 @@ from typing import Any, ClassVar, Union
 
 import yaml
 
-from auditor.analysis import RANKING_RULES, Analysis, AuditRules, NonConformity
+from auditor.analysis import RANKING_RULES, Analysis, AuditRules, IntrusiveRun, NonConformity
 from auditor.model import Acceptance, Finding, ScanRun
 from auditor.scoring import SCORING_RULES
 from auditor.terminal import strip_control
@@ -106,7 +106,7 @@ def _hours(value: float) -> str:
     return f"{value:g}"
 
 
-def _info(run: ScanRun, L: dict[str, Any]) -> list[Block]:
+def _info(run: ScanRun, L: dict[str, Any], intrusive: tuple[IntrusiveRun, ...] = ()) -> list[Block]:
     org = run.organisation
     auth = run.extras.authorisation
     meta = run.meta
@@ -128,6 +128,7 @@ def _info(run: ScanRun, L: dict[str, Any]) -> list[Block]:
     pairs.append((L["baselines"], ", ".join(f"{e.title[L['_lang']]} v{e.version}" for e in run.scores.values())
                   or "-"))
     pairs.append((L["tool"], f"auditor {meta.tool_version} · {meta.run_id}"))
+    pairs += [(L["intrusive_tests"], entry.text) for entry in intrusive]
     blocks.append(Fields(tuple(pairs)))
     if not auth:
         blocks.append(Para(L["no_authorisation"], "alert"))
@@ -272,7 +273,7 @@ def build_audit(analysis: Analysis) -> AuditDocument:
     L = {**audit_labels()[lang], "_lang": lang}
     first, *rest = list(rules.classes)
     sections = [
-        Section("info", L["s_info"], _info(run, L)),
+        Section("info", L["s_info"], _info(run, L, analysis.intrusive)),
         Section("summary", L["s_summary"], _summary(analysis, L)),
         Section("nonconformities", L["s_nonconformities"], _items(analysis.of_class(first), rules, L)),
         Section("observations", L["s_observations"],
