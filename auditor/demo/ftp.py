@@ -16,6 +16,7 @@ from typing import Any, Mapping
 
 from pyftpdlib.authorizers import DummyAuthorizer
 from pyftpdlib.handlers import FTPHandler
+from pyftpdlib.ioloop import IOLoop
 from pyftpdlib.servers import ThreadedFTPServer
 
 # pyftpdlib logs every session at INFO (to stderr when no logging is set up); the lab's server must not
@@ -29,7 +30,8 @@ _LOG.propagate = False
 class RunningFtp:
     """A started FTP server on ``address:port`` with ``users`` (name → password); ``stop()`` ends it."""
 
-    def __init__(self, address: str, port: int, users: Mapping[str, str], banner: str = "(vsFTPd 3.0.3)") -> None:
+    def __init__(self, address: str, port: int, users: Mapping[str, str], banner: str = "(vsFTPd 3.0.3)",
+                 failed_login_delay: float = 1.0) -> None:
         self._home = tempfile.TemporaryDirectory(prefix="auditor-ftp-")
         authorizer = DummyAuthorizer()
         for name, password in users.items():
@@ -44,17 +46,23 @@ class RunningFtp:
         Handler.authorizer = authorizer
         Handler.banner = banner
         Handler.timeout = 30
-        self._server = ThreadedFTPServer((address, port), Handler)
+        Handler.auth_failed_timeout = failed_login_delay  # seconds before "530": vsftpd's delay_failed_login is 1
+        # its own event loop: pyftpdlib's default is one per process, which two servers in two threads would share
+        self._server = ThreadedFTPServer((address, port), Handler, ioloop=IOLoop())
         self.address, self.port = self._server.address[:2]
+        self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._serve, name=f"ftp-{address}", daemon=True)
         self._thread.start()
 
     def _serve(self) -> None:
-        self._server.serve_forever(timeout=0.2, handle_exit=False)
+        # one poll at a time, so the loop and the closing happen in this thread only
+        while not self._stopping.is_set():
+            self._server.serve_forever(timeout=0.2, blocking=False, handle_exit=False)
+        self._server.close_all()
 
     def stop(self) -> None:
-        self._server.close_all()
-        self._thread.join(timeout=5)
+        self._stopping.set()
+        self._thread.join(timeout=10)
         self._home.cleanup()
 
     def __enter__(self) -> "RunningFtp":

@@ -124,12 +124,12 @@ class _HostSession:
         login = LOGINS[service.kind]
         errors = answered = 0
         for pair in listed:
-            refusal = self._refusal(service.kind)
-            if refusal:
-                return {**result, "state": refusal}
             if self._timeout() < 1.0 + self.settings.credential_delay_s:
                 return {**result, "state": "time_budget"}
             self._pause()
+            refusal = self._refusal(service.kind)  # asked after the pause: the window may have closed meanwhile
+            if refusal:
+                return {**result, "state": refusal}
             outcome = login(self._endpoint(service, url), pair.user, pair.password)
             result["attempts"] += 1
             if outcome.result is Result.ERROR:

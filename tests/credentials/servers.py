@@ -140,13 +140,17 @@ class BasicAuthSite:
     root: Path
     htpasswd: Path
     path: str = "/"
+    redirect: str | None = None
+    """Where ``/manager/html`` redirects to (a decoy: the probe must not follow it)."""
 
     def block(self) -> str:
+        moved = f"        location = /manager/html {{ return 302 {self.redirect}; }}\n" if self.redirect else ""
         return (
             "    server {\n"
             f"        listen {self.address}:{self.port};\n"
             f"        root {self.root};\n"
             f"        location {self.path} {{ auth_basic \"Router\"; auth_basic_user_file {self.htpasswd}; }}\n"
+            f"{moved}"
             "    }\n"
         )
 
