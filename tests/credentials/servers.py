@@ -82,10 +82,6 @@ class MariaDb:
                                           f"--pid-file={folder / 'mariadb.pid'}", "--skip-log-bin"],
                              [(address, port)], log=folder / "mariadb.log", timeout=60)
 
-    def sql(self, statement: str) -> None:
-        _run([binary("mariadb", "mariadb-client"), "--no-defaults", f"--socket={self.socket}", "-uroot",
-              "-e", statement])
-
     def stop(self) -> None:
         self.daemon.stop()
 
