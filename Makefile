@@ -11,13 +11,13 @@ APT_PACKAGES := nmap openssl nginx restic borgbackup openssh-server openssh-clie
                 samba smbclient xrdp bind9 bind9-utils unbound postfix dovecot-imapd opendkim opendkim-tools ssh-audit \
                 mariadb-server postgresql
 # command -> package, to decide whether apt-get is needed at all
-TOOLS := nmap:nmap openssl:openssl nginx:nginx restic:restic borg:borgbackup sshd:openssh-server \
+TOOLS := nmap:nmap openssl:openssl nginx:nginx restic:restic borg:borgbackup sshd:openssh-server ssh-keyscan:openssh-client \
          chromium:chromium pdftoppm:poppler-utils sslscan:sslscan testssl:testssl.sh sqlite3:sqlite3 \
          smbd:samba smbclient:smbclient xrdp:xrdp named:bind9 dnssec-signzone:bind9-utils unbound:unbound \
          postfix:postfix dovecot:dovecot-imapd opendkim:opendkim opendkim-genkey:opendkim-tools ssh-audit:ssh-audit \
          mariadbd:mariadb-server pg_ctlcluster:postgresql
 
-.PHONY: setup system-tools venv demo test typecheck test-fast bench mutation clean
+.PHONY: setup system-tools venv demo test typecheck test-fast bench mutation clean i18n
 
 setup: system-tools venv
 
@@ -52,6 +52,17 @@ mutation: setup
 	$(BIN)/pip install -q 'mutmut==3.8.1'
 	rm -rf mutants
 	$(BIN)/mutmut run; $(BIN)/mutmut results
+
+# The command line's gettext catalogue (auditor/i18n.py): extract the messages of auditor and of click
+# into auditor/locale/auditor.pot, merge them into the Polish .po (translate the new, empty entries:
+# tests/core/test_i18n_catalogue.py fails until every one is), compile the .mo that is committed and shipped.
+LOCALE := auditor/locale
+i18n: venv
+	$(BIN)/pybabel -q extract -F babel.cfg --no-location --sort-output --project=auditor --version=catalogue \
+	  --copyright-holder=auditor -o $(LOCALE)/auditor.pot auditor \
+	  "$$($(BIN)/python -c 'import click, os; print(os.path.dirname(click.__file__))')"
+	$(BIN)/pybabel -q update -i $(LOCALE)/auditor.pot -d $(LOCALE) -D auditor --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel -q compile -d $(LOCALE) -D auditor --statistics
 
 # the typed core (model, analysis, scoring, pipeline, workflow, renderers): pyproject [tool.mypy]
 typecheck: venv

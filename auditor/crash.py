@@ -23,6 +23,7 @@ from types import FrameType
 import click
 
 from auditor.errors import ExitCode
+from auditor.i18n import _
 
 
 def _stop_like_ctrl_c(signum: int, frame: FrameType | None) -> None:
@@ -63,12 +64,13 @@ def guarded(main: click.Command, args: list[str] | None = None) -> None:
         exc.show()
         raise SystemExit(exc.exit_code) from None
     except (KeyboardInterrupt, click.exceptions.Abort):
-        print("interrupted", file=sys.stderr)
+        print(_("interrupted"), file=sys.stderr)
         raise SystemExit(ExitCode.SCAN_FAILED) from None
     except Exception as exc:  # noqa: BLE001 - this is the last line of defence by design
         try:
-            where = f"; details in {write_crash_log(exc)}"
+            where = _("; details in {path}").format(path=write_crash_log(exc))
         except OSError:
             where = ""
-        print(f"error: internal error ({type(exc).__name__}: {str(exc)[:200]}){where}", file=sys.stderr)
+        print(_("error: internal error ({problem}){where}").format(problem=f"{type(exc).__name__}: {str(exc)[:200]}",
+                                                                   where=where), file=sys.stderr)
         raise SystemExit(ExitCode.SCAN_FAILED) from None

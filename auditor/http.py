@@ -264,6 +264,9 @@ def _read_capped(response: requests.Response, max_bytes: int, deadline: float) -
         size += len(chunk)
         if size >= max_bytes:
             return b"".join(chunks)[:max_bytes], True
+        if time.monotonic() >= deadline:
+            # bytes arriving faster than any socket timeout still end at the deadline
+            raise FetchError(f"{response.url}: body still arriving at the deadline")
     return b"".join(chunks), False
 
 
@@ -291,3 +294,38 @@ def _set_cookies(response: requests.Response) -> list[str]:
 
 def _first_line(exc: Exception) -> str:
     return str(exc).splitlines()[0][:300] if str(exc) else ""
+
+
+@dataclass(frozen=True)
+class ExternalAnswer:
+    """What a declared public data source answered (status and a capped body)."""
+
+    url: str
+    status: int
+    body: bytes
+    truncated: bool
+
+
+def fetch_external(url: str, *, timeout: float, max_bytes: int, accept: str = "application/json") -> ExternalAnswer:
+    """GET ``url`` from a *declared external data source* (an RDAP registry, a CT log), bounded.
+
+    Such a source is not a target: its URL comes from shipped or configured
+    data (never from anything a scanned host said), it receives only the
+    name being looked up, and it is not scope-checked.  What is bounded is
+    what it may do to the scan: one overall deadline (a server dripping its
+    body is cut at it), a byte cap, no redirects (an answer that points
+    elsewhere is returned as it is), no proxy or credentials from the
+    environment, and TLS verified against the system's trust store.
+    """
+    parse_hop(url)  # the same refusals as for targets: other schemes, user info, ambiguous characters
+    deadline = time.monotonic() + timeout
+    with requests.Session() as session:
+        session.trust_env = False
+        try:
+            response = session.get(url, headers={"User-Agent": USER_AGENT, "Accept": accept}, allow_redirects=False,
+                                   stream=True, timeout=(min(timeout, 10.0), min(timeout, 10.0)))
+        except requests.RequestException as exc:
+            raise FetchError(f"{url}: {type(exc).__name__}: {_first_line(exc)}") from None
+        with response:
+            body, truncated = _read_capped(response, max_bytes, deadline)
+            return ExternalAnswer(url=url, status=response.status_code, body=body, truncated=truncated)

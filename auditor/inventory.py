@@ -19,6 +19,7 @@ from typing import Any, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 
+from auditor.i18n import _
 from auditor.model import PortSpec, Target, TlsMode
 from auditor.scope import ScopeGuard
 from auditor.settings import require_resolver_in_scope, validate_settings
@@ -74,9 +75,10 @@ class Scope(_Strict):
             try:
                 network = ipaddress.ip_network(value, strict=False)
             except ValueError as exc:
-                raise ValueError(f"{value!r} is not a CIDR: {exc}") from None
+                raise ValueError(_("{value!r} is not a CIDR: {problem}").format(value=value, problem=exc)) from None
             if str(network) != value.strip() and network.prefixlen != network.max_prefixlen:
-                raise ValueError(f"{value!r} has host bits set: did you mean {network}?")
+                raise ValueError(_("{value!r} has host bits set: did you mean {network}?").format(value=value,
+                                                                                                  network=network))
         return values
 
     @model_validator(mode="after")
@@ -87,8 +89,9 @@ class Scope(_Strict):
             network = ipaddress.ip_network(value, strict=False)
             # loopback reaches this machine only, however large: the test labs authorise 127.0.0.0/8
             if network.num_addresses > LARGE_SCOPE_ADDRESSES and not network.is_loopback:
-                raise ValueError(f"{value} authorises {network.num_addresses:,} addresses; an authorised scope "
-                                 "that large is almost always a mistake (set scope.confirm_large: true if it is meant)")
+                raise ValueError(_("{value} authorises {n:,} addresses; an authorised scope that large is almost "
+                                   "always a mistake (set scope.confirm_large: true if it is meant)").format(
+                    value=value, n=network.num_addresses))
         return self
 
 
@@ -118,7 +121,7 @@ class Host(_Strict):
     def _valid_ports(cls, values: list[int | PortEntry]) -> list[int | PortEntry]:
         for value in values:
             if isinstance(value, int) and not 1 <= value <= 65535:
-                raise ValueError(f"port {value} is outside 1-65535")
+                raise ValueError(_("port {port} is outside 1-65535").format(port=value))
         return values
 
 
@@ -167,7 +170,7 @@ class Inventory(_Strict):
         ):
             dupes = sorted({n for n in names if names.count(n) > 1})
             if dupes:
-                raise ValueError(f"duplicate {label} name(s): {', '.join(dupes)}")
+                raise ValueError(_("duplicate {section} name(s): {names}").format(section=label, names=", ".join(dupes)))
         return self
 
 
@@ -243,7 +246,7 @@ def load_inventory(path: Path | str, *, resolver: Any = None) -> LoadedInventory
     path = Path(path)
     doc = load_yaml_with_lines(path)
     if not isinstance(doc.data, dict):
-        raise YamlFileError(path, 1, "an inventory is a mapping with 'organisation', 'scope', 'hosts' ...")
+        raise YamlFileError(path, 1, _("an inventory is a mapping with 'organisation', 'scope', 'hosts' ..."))
     try:
         model = Inventory.model_validate(doc.data)
     except ValidationError as exc:
@@ -268,7 +271,8 @@ def load_inventory(path: Path | str, *, resolver: Any = None) -> LoadedInventory
 
 
 #: Settings naming a file or a folder, and which of the two each must be.
-PATH_SETTINGS: Mapping[str, str] = {"tls_ca_file": "file", "restore_test_dir": "folder"}
+PATH_SETTINGS: Mapping[str, str] = {"tls_ca_file": "file", "restore_test_dir": "folder", "rdap_bootstrap": "file",
+                                    "ssh_blacklist_dir": "folder"}
 
 
 def resolve_setting_paths(doc: YamlDocument, settings: dict[str, Any], base_dir: Path) -> dict[str, Any]:
@@ -285,12 +289,14 @@ def resolve_setting_paths(doc: YamlDocument, settings: dict[str, Any], base_dir:
         if value is None:
             continue
         if not isinstance(value, str) or not value.strip():
-            raise doc.error(("settings", key), f"must be a path to a {kind}")
+            raise doc.error(("settings", key), _("must be a path to a file") if kind == "file" else
+                            _("must be a path to a folder"))
         target = (base_dir / Path(value).expanduser()).resolve()
         exists = target.is_file() if kind == "file" else target.is_dir()
         if not exists:
-            raise doc.error(("settings", key), f"no such {kind}: {target}"
-                            + ("" if Path(value).is_absolute() else f" (relative to the inventory's folder {base_dir})"))
+            missing = (_("no such file: {path}") if kind == "file" else _("no such folder: {path}")).format(path=target)
+            raise doc.error(("settings", key), missing + ("" if Path(value).is_absolute() else " " + _(
+                "(relative to the inventory's folder {folder})").format(folder=base_dir)))
         resolved[key] = str(target)
     return resolved
 
@@ -301,13 +307,14 @@ def _check_hosts_in_scope(doc: YamlDocument, model: Inventory, scope: ScopeGuard
             if not scope.address_allowed(address):
                 raise doc.error(
                     ("hosts", index, "addresses", a_index),
-                    f"{address} is outside the authorised scope ({', '.join(model.scope.cidrs)})",
+                    _("{address} is outside the authorised scope ({cidrs})").format(address=address,
+                                                                                   cidrs=", ".join(model.scope.cidrs)),
                 )
         if not host.addresses and not scope.name_allowed(host.name):
-            raise doc.error(("hosts", index, "name"), f"{host.name} has no addresses and is outside the authorised domains")
+            raise doc.error(("hosts", index, "name"), _("{name} has no addresses and is outside the authorised domains").format(name=host.name))
     for index, domain in enumerate(model.domains):
         if not scope.name_allowed(domain.name):
-            raise doc.error(("domains", index, "name"), f"{domain.name} is outside the authorised domains")
+            raise doc.error(("domains", index, "name"), _("{name} is outside the authorised domains").format(name=domain.name))
 
 
 def _host_targets(model: Inventory) -> list[Target]:
@@ -357,7 +364,8 @@ def _load_sources(
         if source_type not in known:
             raise doc.error(
                 ("sources", index, "type"),
-                f"unknown source type {source_type!r}; known: {', '.join(sorted(known)) or 'none'}",
+                _("unknown source type {kind!r}; known: {known}").format(kind=source_type,
+                                                                           known=", ".join(sorted(known)) or "-"),
             )
         try:
             source = known[source_type].model_validate(raw, context={"base_dir": base_dir})

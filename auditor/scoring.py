@@ -8,7 +8,7 @@ Evidence
     A requirement lists checks (each with weight 1-3) and manual questions.
     The outcome of a check for a requirement is taken over all targets:
     fail if any finding of the check failed, otherwise warn if any warned,
-    otherwise pass if any passed. Findings "error", "not_applicable" and
+    otherwise pass if any passed. Findings "error", "not applicable" and
     "manual" (from a check) are no evidence: a probe that did not run never
     counts as a pass. A manual question is evidence when the office answered
     it in attestations.yaml and the answer is not older than the question's
@@ -24,13 +24,13 @@ Requirement ratio
     Each evidenced item earns pass = 1, warn or partial = 0.5, fail = 0,
     times its weight; the ratio is the weighted mean over evidenced items.
 Requirement status
-    not_assessed - no evidence and no question to ask; manual - no evidence
+    not assessed - no evidence and no question to ask; manual - no evidence
     yet, questions await an answer; met - ratio 1 and no question left
-    unanswered; not_met - ratio 0; partial - anything in between, including
+    unanswered; not met - ratio 0; partial - anything in between, including
     ratio 1 with unanswered or stale questions (never met on half the
     evidence).
 Score
-    Over assessed requirements (met, partial, not_met): 100 x sum(weight x
+    Over assessed requirements (met, partial, not met): 100 x sum(weight x
     ratio) / sum(weight), one decimal; no assessed requirement, no score.
 Coverage
     Share of the baseline's requirements that are assessed (automated or

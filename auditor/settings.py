@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import difflib
 import ipaddress
+from datetime import datetime
 from typing import Any, Iterable, Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from auditor.i18n import _
 from auditor.yamlfile import YamlDocument
 
 
@@ -26,6 +29,32 @@ class SettingsModel(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
+#: The office's time zone unless ``settings.timezone`` names another.
+DEFAULT_TIMEZONE = "Europe/Warsaw"
+
+
+def zone_named(name: str) -> ZoneInfo:
+    """The IANA zone ``name`` (``Europe/Warsaw``); ``ValueError`` with the reader's words otherwise."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(_("{name!r} is not an IANA time zone (e.g. Europe/Warsaw)").format(name=name)) from None
+
+
+def office_zone(settings: Mapping[str, Any]) -> ZoneInfo:
+    """The zone every time a reader sees is shown in (stored times stay UTC)."""
+    try:
+        return zone_named(str(settings.get("timezone") or DEFAULT_TIMEZONE))
+    except ValueError:  # a run written by another version with a zone this machine does not know
+        return ZoneInfo(DEFAULT_TIMEZONE)
+
+
+def local_time(moment: datetime, zone: ZoneInfo, *, date_only: bool = False) -> str:
+    """``2026-12-02 02:14 CET``: an aware moment in the office's zone, with the zone shown."""
+    local = moment.astimezone(zone)
+    return f"{local:%Y-%m-%d}" if date_only else f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+
+
 class CoreSettings(SettingsModel):
     timeout: float = Field(default=120, gt=0, le=3600)
     """Seconds per probe job."""
@@ -33,6 +62,17 @@ class CoreSettings(SettingsModel):
     per_host_concurrency: int = Field(default=2, ge=1, le=64)
     dns_resolver: str | None = None
     """The resolver probes ask (``addr``, ``addr:port``, ``[v6]:port``); it must lie in the scope."""
+    rdap_bootstrap: str | None = Field(default=None, min_length=1)
+    """An RDAP bootstrap file in IANA's ``dns.json`` format (RFC 9224) instead of the shipped snapshot:
+    which registry answers for which TLD (``auditor.rdap``; the registries are external data sources)."""
+    timezone: str = DEFAULT_TIMEZONE
+    """The office's IANA time zone: reports, the terminal and history show times in it."""
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        zone_named(value)
+        return value
 
     @field_validator("dns_resolver")
     @classmethod
@@ -63,7 +103,7 @@ def resolver_address(value: str) -> tuple[str, int]:
     """``"host:port"``, ``"[v6]:port"`` or a bare address → (address, port); ``ValueError`` otherwise."""
     text = value.strip()
     if text.startswith("["):
-        address, _, rest = text[1:].partition("]")
+        address, _sep, rest = text[1:].partition("]")
         port_text = rest.removeprefix(":") or "53"
     elif text.count(":") == 1:
         address, port_text = text.split(":")
@@ -72,9 +112,10 @@ def resolver_address(value: str) -> tuple[str, int]:
     try:
         ipaddress.ip_address(address)
     except ValueError:
-        raise ValueError(f"{value!r} is not an IP address with an optional port (e.g. 10.0.0.53:53)") from None
+        raise ValueError(_("{value!r} is not an IP address with an optional port (e.g. 10.0.0.53:53)").format(
+            value=value)) from None
     if not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
-        raise ValueError(f"{value!r}: the port must be 1-65535")
+        raise ValueError(_("{value!r}: the port must be 1-65535").format(value=value))
     return address, int(port_text)
 
 
@@ -87,7 +128,7 @@ def validate_settings(doc: YamlDocument, raw: Any, models: Iterable[type[BaseMod
     if raw is None:
         return {}
     if not isinstance(raw, Mapping):
-        raise doc.error(("settings",), "must be a mapping of setting: value")
+        raise doc.error(("settings",), _("must be a mapping of setting: value"))
     owners: dict[str, type[BaseModel]] = {}
     for model in (CoreSettings, *models):
         for key in model.model_fields:
@@ -95,8 +136,9 @@ def validate_settings(doc: YamlDocument, raw: Any, models: Iterable[type[BaseMod
     for key in raw:
         if key not in owners:
             close = difflib.get_close_matches(str(key), owners, n=1, cutoff=0.6)
-            hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(sorted(owners))}"
-            raise doc.error(("settings", key), f"unknown setting{hint}")
+            hint = (_("unknown setting; did you mean {name!r}?").format(name=close[0]) if close else
+                    _("unknown setting; known: {names}").format(names=", ".join(sorted(owners))))
+            raise doc.error(("settings", key), hint)
     for model in {owners[key] for key in raw}:
         try:
             model.model_validate({k: v for k, v in raw.items() if owners[k] is model})
@@ -110,8 +152,9 @@ def require_resolver_in_scope(doc: YamlDocument, settings: Mapping[str, Any], sc
     value = settings.get("dns_resolver")
     if value is None:
         return
-    address, _ = resolver_address(value)
+    address, _port = resolver_address(value)
     if not scope.address_allowed(address):
         raise doc.error(("settings", "dns_resolver"),
-                        f"resolver {address} is outside the authorised scope; it would receive the scan's queries")
+                        _("resolver {address} is outside the authorised scope; it would receive the scan's "
+                          "queries").format(address=address))
 

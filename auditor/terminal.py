@@ -17,6 +17,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.text import Text as RichText
 
 from auditor.analysis import Analysis
+from auditor.analysis.texts import severity_word, status_word
+from auditor.i18n import _, translation
 from auditor.model import ProbeAttempt, Status
 
 _CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -56,8 +58,9 @@ class ProgressObserver:
     def planned(self, total: int) -> None:
         if not self.enabled:
             return
+        title = escape(_("Scanning"))
         self._progress = Progress(
-            TextColumn("[bold]Skanowanie[/]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            TextColumn(f"[bold]{title}[/]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
             TextColumn("{task.description}"), console=self.console, transient=True,
         )
         self._progress.start()
@@ -75,77 +78,19 @@ class ProgressObserver:
 
 # ----------------------------------------------------------------------------- the summary
 #
-# Every user-facing string of the summary is in _LABELS (one place, for a later
-# gettext catalogue).  The summary is plain lines: the same text goes to a
-# terminal (with colour, no box drawing), to a cron log and to
-# ``auditor report --format text``.
+# The summary's words come from the gettext catalogue (``auditor.i18n``) in the
+# analysis' language, status and severity words from the reports' labels.  The
+# summary is plain lines: the same text goes to a terminal (with colour, no box
+# drawing), to a cron log and to ``auditor report --format text``.
 
-_LABELS: dict[str, dict[str, str]] = {
-    "pl": {
-        "headline": "{org}: niezgodne kontrole: {checks}, ustalenia do działania: {findings} ({by_severity})",
-        "failing": "Niezgodne kontrole (numer, ważność, liczba celów, opis i kontrola; cele w kolejnych wierszach):",
-        "none_failing": "Brak niezgodnych kontroli.",
-        "fix_first": "Najpierw napraw / Fix first:",
-        "first_step": "pierwszy krok",
-        "deadline": "termin",
-        "scores": "Wyniki (z pokryciem wymagań dowodami):",
-        "score_line": "{title}: wynik {score}, ocena {grade}, pokrycie {coverage} (automatyczne {automated}); "
-                      "spełnione {met}, częściowo {partial}, niespełnione {not_met}, ręczne {manual}, "
-                      "nieocenione {not_assessed}",
-        "no_scores": "Brak wyniku: przebieg nie był oceniany względem żadnego wzorca.",
-        "accepted": "Ryzyka zaakceptowane (nie liczą się jako niezgodność): {n}.",
-        "expired": "Akceptacje wygasłe (znów niezgodność): {n}.",
-        "errors": "Nie sprawdzono — błędy sond: {n} (szczegóły w raporcie HTML).",
-        "all": "Wszystkie ustalenia:",
-        "accepted_until": "zaakceptowane do {date}",
-        "acceptance_expired": "akceptacja wygasła {date}",
-        "more": "Pełna lista ustaleń: --all; raport: auditor report --format html.",
-        "counts": "{total} ustaleń ({statuses})",
-    },
-    "en": {
-        "headline": "{org}: failing checks: {checks}, findings to act on: {findings} ({by_severity})",
-        "failing": "Failing checks (number, severity, targets, message and check; targets on the following lines):",
-        "none_failing": "No failing checks.",
-        "fix_first": "Najpierw napraw / Fix first:",
-        "first_step": "first step",
-        "deadline": "deadline",
-        "scores": "Scores (with coverage of requirements by evidence):",
-        "score_line": "{title}: score {score}, grade {grade}, coverage {coverage} (automated {automated}); "
-                      "met {met}, partial {partial}, not met {not_met}, manual {manual}, not assessed {not_assessed}",
-        "no_scores": "No score: the run was not scored against any baseline.",
-        "accepted": "Accepted risks (not counted as failures): {n}.",
-        "expired": "Expired acceptances (failures again): {n}.",
-        "errors": "Not checked — probe errors: {n} (details in the HTML report).",
-        "all": "All findings:",
-        "accepted_until": "accepted until {date}",
-        "acceptance_expired": "acceptance expired on {date}",
-        "more": "Every finding: --all; report: auditor report --format html.",
-        "counts": "{total} findings ({statuses})",
-    },
-}
-
-SEVERITY_WORDS = {
-    "pl": {"critical": "krytyczna", "high": "wysoka", "medium": "średnia", "low": "niska", "info": "informacyjna"},
-    "en": {"critical": "critical", "high": "high", "medium": "medium", "low": "low", "info": "info"},
-}
-STATUS_WORDS = {
-    "pl": {"fail": "niezgodne", "warn": "ostrzeżenie", "error": "błąd", "manual": "ręczne", "pass": "zgodne",
-           "not_applicable": "nie dotyczy"},
-    "en": {"fail": "fail", "warn": "warn", "error": "error", "manual": "manual", "pass": "pass",
-           "not_applicable": "not applicable"},
-}
 _SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
 #: Never narrower than this, whatever the terminal says: a summary must stay readable in a log.
 MIN_WIDTH = 60
 
 
 def targets_word(n: int, lang: str) -> str:
-    """``1 cel``, ``3 cele``, ``12 celów`` — Polish plural; ``1 target`` / ``3 targets``."""
-    if lang == "en":
-        return f"{n} target" + ("" if n == 1 else "s")
-    if n == 1:
-        return "1 cel"
-    return f"{n} cele" if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14) else f"{n} celów"
+    """``1 cel``, ``3 cele``, ``12 celów`` — the catalogue's Polish plural forms; ``1 target`` / ``3 targets``."""
+    return translation(lang).ngettext("{n} target", "{n} targets", n).format(n=n)
 
 
 @dataclass(frozen=True)
@@ -174,66 +119,79 @@ def summary_lines(analysis: Analysis, *, width: int = 80, show_all: bool = False
     lines at ``width`` (at least ``MIN_WIDTH``).
     """
     lang = analysis.lang
-    L, sev = _LABELS[lang], SEVERITY_WORDS[lang]
+    _ = translation(lang).gettext
+
+    def sev(severity: str) -> str:
+        return severity_word(severity, lang)
+
     run = analysis.run
     lines: list[Line] = []
-    by_severity = ", ".join(f"{sev[s]} {n}" for s, n in analysis.failing_by_severity.items())
-    headline = L["headline"].format(org=_plain(run.organisation.get("name", "")), checks=len(analysis.actions),
+    by_severity = ", ".join(f"{sev(s)} {n}" for s, n in analysis.failing_by_severity.items())
+    headline = _("{org}: failing checks: {checks}, findings to act on: {findings} ({by_severity})").format(org=_plain(run.organisation.get("name", "")), checks=len(analysis.actions),
                                     findings=len(analysis.open_failing), by_severity=by_severity)
     lines += [Line(t, "bold") for t in _wrap(headline, width, 2)]
     for tests in analysis.intrusive:  # whether default-credential tests ran: a clean result means nothing otherwise
         lines += [Line(t) for t in _wrap(tests.text, width, 2)]
     lines.append(Line(""))
     if analysis.actions:
-        lines += [Line(t, "bold") for t in _wrap(L["failing"], width, 2)]
+        lines += [Line(t, "bold") for t in _wrap(_("Failing checks (number, severity, targets, message and check; "
+                                                     "targets on the following lines):"), width, 2)]
         number_w = max(len(a.number) for a in analysis.actions)
-        sev_w = max(len(sev[a.severity.value]) for a in analysis.actions)
+        sev_w = max(len(sev(a.severity.value)) for a in analysis.actions)
         count_w = max(len(targets_word(len(a.targets), lang)) for a in analysis.actions)
         indent = number_w + 1 + sev_w + 1 + count_w + 1
         for action in analysis.actions:
-            head = (f"{action.number:<{number_w}} {sev[action.severity.value]:<{sev_w}} "
+            head = (f"{action.number:<{number_w}} {sev(action.severity.value):<{sev_w}} "
                     f"{targets_word(len(action.targets), lang):<{count_w}} {_plain(action.title)} ({action.check_id})")
             style = _SEVERITY_STYLE[action.severity.value]
             lines += [Line(t, style) for t in _wrap(head, width, indent)]
             lines += [Line(t, "dim") for t in _wrap(", ".join(_plain(t, 120) for t in action.targets), width,
                                                       indent, indent)]
     else:
-        lines += [Line(t, "green") for t in _wrap(L["none_failing"], width, 2)]
-    for key, count in (("accepted", len(analysis.accepted)), ("expired", len(analysis.expired)),
-                       ("errors", analysis.by_status.get("error", 0))):
+        lines += [Line(t, "green") for t in _wrap(_("No failing checks."), width, 2)]
+    for text, count in ((_("Accepted risks (not counted as failures): {n}."), len(analysis.accepted)),
+                        (_("Expired acceptances (failures again): {n}."), len(analysis.expired)),
+                        (_("Not checked — probe errors: {n} (details in the HTML report)."),
+                         analysis.by_status.get("error", 0))):
         if count:
-            lines += [Line(t) for t in _wrap(L[key].format(n=count), width, 2)]
+            lines += [Line(t) for t in _wrap(text.format(n=count), width, 2)]
     if analysis.top:
-        lines += [Line(""), Line(L["fix_first"], "bold")]
+        lines += [Line(""), Line(_("Fix first:"), "bold")]
         for position, action in enumerate(analysis.top, 1):
-            head = (f"{position}. {action.number} {_plain(action.title)} ({sev[action.severity.value]}, "
-                    f"{targets_word(len(action.targets), lang)}, {L['deadline']} {action.deadline.isoformat()})")
+            head = _("{position}. {number} {title} ({severity}, {targets}, deadline {deadline})").format(
+                position=position, number=action.number, title=_plain(action.title),
+                severity=sev(action.severity.value), targets=targets_word(len(action.targets), lang),
+                deadline=action.deadline.isoformat())
             lines += [Line(t, _SEVERITY_STYLE[action.severity.value]) for t in _wrap(head, width, 3)]
             if action.first_step:
-                lines += [Line(t) for t in _wrap(f"→ {L['first_step']}: {action.first_step}", width, 5, 3)]
-    lines += [Line(""), Line(L["scores"], "bold")]
+                lines += [Line(t) for t in _wrap(_("→ first step: {step}").format(step=action.first_step),
+                                                 width, 5, 3)]
+    lines += [Line(""), Line(_("Scores (with coverage of requirements by evidence):"), "bold")]
     if run.scores:
         for entry in run.scores.values():
             counts = entry.counts
-            text = L["score_line"].format(
+            text = _("{title}: score {score}, grade {grade}, coverage {coverage} (automated {automated}); "
+                     "met {met}, partial {partial}, not met {not_met}, manual {manual}, "
+                     "not assessed {not_assessed}").format(
                 title=_plain(entry.title.get(lang, entry.baseline)),
                 score="-" if entry.score is None else f"{entry.score:.1f}", grade=entry.grade,
                 coverage=f"{entry.coverage * 100:.0f}%", automated=f"{entry.automated_coverage * 100:.0f}%",
                 **{k: counts.get(k, 0) for k in ("met", "partial", "not_met", "manual", "not_assessed")})
             lines += [Line(t) for t in _wrap(text, width, 2)]
     else:
-        lines += [Line(t) for t in _wrap(L["no_scores"], width, 2)]
+        lines += [Line(t) for t in _wrap(_("No score: the run was not scored against any baseline."), width, 2)]
     if show_all:
-        lines += [Line(""), Line(L["all"], "bold")] + _all_findings(analysis, width)
+        lines += [Line(""), Line(_("All findings:"), "bold")] + _all_findings(analysis, width)
     else:
-        lines += [Line(t, "dim") for t in _wrap(L["more"], width, 2)]
+        lines += [Line(t, "dim") for t in _wrap(_("Every finding: --all; report: auditor report --format html."),
+                                                width, 2)]
     return lines
 
 
 def _all_findings(analysis: Analysis, width: int) -> list[Line]:
     """Every finding, per target, worst first: status, severity, check id, subject, message."""
     lang = analysis.lang
-    L, sev, statuses = _LABELS[lang], SEVERITY_WORDS[lang], STATUS_WORDS[lang]
+    _ = translation(lang).gettext
     lines: list[Line] = []
     for group in analysis.groups:
         lines.append(Line(_plain(f"{group.name} ({group.kind})"), "bold"))
@@ -241,11 +199,11 @@ def _all_findings(analysis: Analysis, width: int) -> list[Line]:
             mark = ""
             entry = analysis.acceptance(f)
             if entry is not None:
-                mark = " [" + (L["accepted_until"] if entry.active else L["acceptance_expired"]).format(
-                    date=entry.expires) + "]"
-            severity = f" {sev[f.severity.value]}" if f.failing else ""
+                mark = " [" + (_("accepted until {date}") if entry.active else _("acceptance expired on {date}")
+                               ).format(date=entry.expires) + "]"
+            severity = f" {severity_word(f.severity.value, lang)}" if f.failing else ""
             subject = f" {_plain(f.subject, 60)}" if f.subject else ""
-            text = f"{statuses[f.status.value]}{severity}{mark} {f.check_id}{subject}: {_plain(analysis.texts.message(f))}"
+            text = f"{status_word(f.status.value, lang)}{severity}{mark} {f.check_id}{subject}: {_plain(analysis.texts.message(f))}"
             lines += [Line(t, _STATUS_STYLE[f.status]) for t in _wrap(text, width, 4, 2)]
     return lines
 
@@ -268,5 +226,6 @@ def print_summary(console: Console, analysis: Analysis, *, show_all: bool = Fals
 
 def counts_line(analysis: Analysis) -> str:
     """All findings by status (for commands that judge without scoring, such as ``backup-test``)."""
-    statuses = ", ".join(f"{STATUS_WORDS[analysis.lang][s]}: {n}" for s, n in analysis.by_status.items() if n)
-    return _LABELS[analysis.lang]["counts"].format(total=len(analysis.run.findings), statuses=statuses)
+    statuses = ", ".join(f"{status_word(s, analysis.lang)}: {n}" for s, n in analysis.by_status.items() if n)
+    return translation(analysis.lang).gettext("{total} findings ({statuses})").format(
+        total=len(analysis.run.findings), statuses=statuses)

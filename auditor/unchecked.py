@@ -24,6 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
+from auditor.i18n import translation
 from auditor.model import Finding, Status, Text
 
 VERDICTS = frozenset({Status.PASS, Status.FAIL, Status.WARN})
@@ -48,16 +49,14 @@ class Unchecked:
 
     def lines(self, lang: str = "pl") -> list[str]:
         """The lines a terminal or a log shows, most important first."""
+        _ = translation(lang).gettext
         lines = []
         if self.everything:
-            lines.append("NIC NIE ZOSTAŁO SPRAWDZONE: żadna kontrola nie dała wyniku (tylko błędy lub brak danych)."
-                         if lang == "pl" else
-                         "NOTHING COULD BE CHECKED: no check gave a verdict (only errors or missing data).")
+            lines.append(_("NOTHING COULD BE CHECKED: no check gave a verdict (only errors or missing data)."))
         for gap in self.families:
-            lines.append(f"rodzina {gap.family}: nic nie sprawdzono — wszystkie wyniki ({gap.findings}) to błędy "
-                         f"lub brak danych, np.: {gap.example.get('pl', '')}" if lang == "pl" else
-                         f"family {gap.family}: nothing checked — all {gap.findings} findings are errors or "
-                         f"missing data, e.g.: {gap.example.get('en', '')}")
+            lines.append(_("family {family}: nothing checked — all {n} findings are errors or missing data, "
+                           "e.g.: {example}").format(family=gap.family, n=gap.findings,
+                                                     example=gap.example.get(lang, "")))
         return lines
 
 

@@ -15,6 +15,8 @@ from typing import Any, Iterable, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from auditor.i18n import _
+
 #: Input files larger than this are refused before parsing (a YAML bomb or a
 #: wrong file is far more likely than a 20 MB inventory).
 MAX_INPUT_BYTES = 20 * 1024 * 1024
@@ -55,7 +57,7 @@ class _FastNoDuplicatesLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  #
 
 def _construct_mapping(loader: _NoDuplicatesLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
     seen: set[Any] = set()
-    for key_node, _ in node.value:
+    for key_node, _value in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise yaml.constructor.ConstructorError(
@@ -100,7 +102,7 @@ class YamlDocument:
             line = self.line_of(loc)
             first_line = first_line or line
             problems.append(f"{self.path}:{line or '?'}: {_dotted(loc)}: {_reason(err)}")
-        return YamlFileError(self.path, first_line, "invalid content\n" + "\n".join(problems))
+        return YamlFileError(self.path, first_line, _("invalid content") + "\n" + "\n".join(problems))
 
 
 def _is_union_tag(part: Any) -> bool:
@@ -109,10 +111,36 @@ def _is_union_tag(part: Any) -> bool:
 
 
 def _reason(err: dict[str, Any]) -> str:
-    if err["type"] == "extra_forbidden":
-        return "unknown key (check spelling)"
-    if err["type"] == "missing":
-        return "required key is missing"
+    """A pydantic error in the reader's words (its common kinds from the catalogue; others as pydantic says)."""
+    kind, ctx = err["type"], err.get("ctx") or {}
+    if kind == "value_error" and "error" in ctx:
+        return str(ctx["error"])  # our validators' own (translated) message, without pydantic's "Value error, "
+    words = {
+        "extra_forbidden": _("unknown key (check spelling)"),
+        "missing": _("required key is missing"),
+        "int_parsing": _("must be a whole number"), "int_type": _("must be a whole number"),
+        "int_from_float": _("must be a whole number"),
+        "float_parsing": _("must be a number"), "float_type": _("must be a number"),
+        "bool_parsing": _("must be true or false"), "bool_type": _("must be true or false"),
+        "string_type": _("must be text"), "list_type": _("must be a list"),
+        "dict_type": _("must be a mapping (key: value)"), "model_type": _("must be a mapping (key: value)"),
+        "model_attributes_type": _("must be a mapping (key: value)"),
+        "greater_than": _("must be greater than {gt}"), "greater_than_equal": _("must be at least {ge}"),
+        "less_than": _("must be less than {lt}"), "less_than_equal": _("must be at most {le}"),
+        "too_short": _("must have at least {min_length} item(s)"),
+        "string_too_short": _("must have at least {min_length} character(s)"),
+        "literal_error": _("must be one of {expected}"), "enum": _("must be one of {expected}"),
+        "string_pattern_mismatch": _("must match the pattern {pattern}"),
+        "date_from_datetime_parsing": _("must be a date (YYYY-MM-DD)"), "date_parsing": _("must be a date (YYYY-MM-DD)"),
+        "date_type": _("must be a date (YYYY-MM-DD)"),
+        "datetime_parsing": _("must be a date and time (YYYY-MM-DDTHH:MM)"),
+        "datetime_type": _("must be a date and time (YYYY-MM-DDTHH:MM)"),
+    }
+    if kind in words:
+        try:
+            return words[kind].format(**ctx)
+        except (KeyError, IndexError):
+            return str(err["msg"])
     return str(err["msg"])
 
 
@@ -184,16 +212,18 @@ def load_yaml_with_lines(path: Path | str) -> YamlDocument:
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
-            raise YamlFileError(path, None, "not a regular file (a FIFO, device or folder cannot be an input)")
+            raise YamlFileError(path, None, _("not a regular file (a FIFO, device or folder cannot be an input)"))
         if info.st_size > MAX_INPUT_BYTES:
-            raise YamlFileError(path, None, f"file is {info.st_size} bytes; the limit is {MAX_INPUT_BYTES}")
+            raise YamlFileError(path, None, _("file is {size} bytes; the limit is {limit}").format(
+                size=info.st_size, limit=MAX_INPUT_BYTES))
         with path.open("rb") as handle:
             data = handle.read(MAX_INPUT_BYTES + 1)
         if len(data) > MAX_INPUT_BYTES:
-            raise YamlFileError(path, None, f"file is larger than the limit of {MAX_INPUT_BYTES} bytes")
+            raise YamlFileError(path, None, _("file is larger than the limit of {limit} bytes").format(
+                limit=MAX_INPUT_BYTES))
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise YamlFileError(path, None, f"not UTF-8 text ({exc.reason})") from None
+        raise YamlFileError(path, None, _("not UTF-8 text ({problem})").format(problem=exc.reason)) from None
     except OSError as exc:
         raise YamlFileError(path, None, exc.strerror or str(exc)) from None
     return parse_yaml_text(text, path)
@@ -211,7 +241,7 @@ def parse_yaml_text(text: str, path: Path | str) -> YamlDocument:
         if node is not None:
             _walk(node, (), lines, [MAX_NODES])
     except _TooLarge as exc:
-        raise YamlFileError(path, None, f"refused: {exc}") from None
+        raise YamlFileError(path, None, _("refused: {problem}").format(problem=exc)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

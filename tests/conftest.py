@@ -12,10 +12,22 @@ import pytest
 import yaml
 
 from auditor.demo.services import free_port
+from auditor.i18n import set_language
+
+# The suite reads the Polish output (Polish first) whatever the machine's locale; choosing the language
+# from LANG/LC_*/LANGUAGE is tested by tests/e2e/test_e2e_i18n.py, which runs the CLI without this.
+os.environ.setdefault("AUDITOR_LANG", "pl")
 
 # Tests use 127.0.20.0/24 and above; the demo lab uses 127.0.10.0/24.
 _NEXT_ADDRESS = itertools.count(1)
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "gw0").lstrip("gw") or "0"
+
+
+@pytest.fixture(autouse=True)
+def _library_language() -> Any:
+    """Library code speaks English unless a command chose otherwise; a CLI run in-process must not leak its choice."""
+    yield
+    set_language("en")
 
 
 @pytest.fixture

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Mapping
+from zoneinfo import ZoneInfo
 
 from auditor.analysis.followup import FollowUp, follow_up
 from auditor.analysis.intrusive import IntrusiveRun, intrusive_runs
@@ -29,6 +31,7 @@ from auditor.model import Acceptance, Finding, ProbeAttempt, ScanRun, Severity, 
 from auditor.registry import Registry, default_registry
 from auditor.unchecked import Unchecked, unchecked
 from auditor.scoring import ORGANISATION_TARGET, overall_grade
+from auditor.settings import local_time, office_zone
 from auditor.workflow.rules import AuditRules, load_audit_rules
 
 __all__ = ["Analysis", "AuditRules", "Evidence", "FollowUp", "IntrusiveRun", "NonConformity", "RANKING_RULES", "RequirementRef", "STATUS_ORDER",
@@ -86,6 +89,15 @@ class Analysis:
     @property
     def top(self) -> tuple[NonConformity, ...]:
         return self.actions[:TOP_ACTIONS]
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The office's time zone (``settings.timezone``, Europe/Warsaw by default)."""
+        return office_zone(self.run.extras.settings)
+
+    def time(self, moment: datetime, *, date_only: bool = False) -> str:
+        """A stored (UTC) moment as the reader sees it: in the office's zone, the zone named."""
+        return local_time(moment, self.zone, date_only=date_only)
 
     @property
     def items(self) -> tuple[NonConformity, ...]:

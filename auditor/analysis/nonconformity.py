@@ -36,6 +36,7 @@ _UNCERTAIN_MARK = {
     "secondary": {"pl": "wg źródeł wtórnych", "en": "per secondary sources"},
     "unconfirmed": {"pl": "niepotwierdzone", "en": "unconfirmed"},
 }
+_FORMERLY = {"pl": "dawniej", "en": "formerly"}
 
 
 @dataclass(frozen=True)
@@ -48,11 +49,20 @@ class RequirementRef:
     status: str
     confirmation: str | None = None
     """The requirement's confirmation state (``basis``), ``None`` in runs scored before it existed."""
+    legacy: str | None = None
+    """The number in the act this one replaced (KRI 2012), shown beside an unconfirmed new number."""
 
     def cited(self, lang: str) -> str:
-        """The reference, with its confirmation state when it is less than confirmed — never shown as certain."""
+        """The reference, with its confirmation state when it is less than confirmed — never shown as certain.
+
+        An unconfirmed number carries the former act's number too, labelled as such, so the reader has one
+        number to rely on and never sees two numberings presented as one.
+        """
         mark = _UNCERTAIN_MARK.get(self.confirmation or "")
-        return f"{self.ref} ({mark[lang]})" if mark else self.ref
+        notes = [mark[lang]] if mark else []
+        if notes and self.legacy and self.legacy != self.ref:
+            notes.append(f"{_FORMERLY[lang]} {self.legacy}")
+        return f"{self.ref} ({'; '.join(notes)})" if notes else self.ref
 
 
 @dataclass(frozen=True)
@@ -101,7 +111,7 @@ def requirements_by_check(run: ScanRun) -> dict[str, list[RequirementRef]]:
     for baseline_id, entry in run.scores.items():
         for req_id, req in entry.requirements.items():
             ref = RequirementRef(baseline_id, req_id, req.ref, req.status.value,
-                                 req.basis.confirmation if req.basis else None)
+                                 req.basis.confirmation if req.basis else None, req.legacy_ref)
             for check in req.checks:
                 refs[check.id].append(ref)
             for item in req.manual:

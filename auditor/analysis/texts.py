@@ -11,12 +11,33 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any
+
+import yaml
 
 from auditor.model import Finding, ScanRun
 from auditor.registry import Registry
 from auditor.scoring import MANUAL_PREFIX
 
 _STEP_NUMBER = re.compile(r"^\s*(?:\d+[.)]|[-*•])\s*")
+
+
+@lru_cache(maxsize=1)
+def report_labels() -> dict[str, dict[str, Any]]:
+    """The fixed words of the reports (``report_templates/labels.yaml``): one source for every output."""
+    return yaml.safe_load(files("auditor.report_templates").joinpath("labels.yaml").read_text(encoding="utf-8"))
+
+
+def status_word(status: str, lang: str) -> str:
+    """A finding's status (``fail``) as the reader's word (``niezgodne``)."""
+    return str(report_labels()[lang]["statuses"][status])
+
+
+def severity_word(severity: str, lang: str) -> str:
+    """A severity (``high``) as the reader's word (``wysoka``)."""
+    return str(report_labels()[lang]["severities"][severity])
 
 
 @dataclass(frozen=True)

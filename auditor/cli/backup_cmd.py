@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from auditor.cli import main, run_command
+from auditor.i18n import N_, _
 from auditor.cli.scan_cmd import write_atomically
 from auditor.errors import ExitCode
 from auditor.inventory import load_inventory
@@ -28,31 +29,30 @@ from auditor.terminal import clean, counts_line
 
 def restore_table(run: ScanRun) -> Table:
     """One row per restore test (or per source that could not be tested)."""
-    table = Table(title="Test odtworzenia / restore test", expand=True)
-    for head in ("source", "snapshot", "result", "files", "details"):
+    table = Table(title=_("Restore test"), expand=True)
+    for head in (_("source"), _("snapshot"), _("result"), _("files"), _("details")):
         table.add_column(head, overflow="fold")
     for attempt in run.attempts:
         if attempt.probe != "backups":
             continue
         if not attempt.completed:
-            table.add_row(clean(attempt.target_id), "-", "error", "-", clean(attempt.error or ""))
+            table.add_row(clean(attempt.target_id), "-", _("error"), "-", clean(attempt.error or ""))
             continue
         for test in (attempt.evidence or {}).get("restore_tests", []):
-            details = "; ".join(test["problems"]) or f"scratch removed: {test.get('scratch_removed')}"
+            removed = _("yes") if test.get("scratch_removed") else _("no")
+            details = "; ".join(test["problems"]) or _("scratch folder removed: {answer}").format(answer=removed)
             label = " ".join(p for p in [test["snapshot"], test.get("name"), *test.get("tags", [])] if p)
             table.add_row(clean(attempt.target_id), clean(f"{label} ({test['snapshot_time'][:16]})"),
-                          test["result"], str(len(test["files"])), clean(details))
+                          _("passed") if test["result"] == "passed" else _("failed"), str(len(test["files"])),
+                          clean(details))
     return table
 
 
-@main.command("backup-test")
+@main.command("backup-test", help=N_("Restore a sample of files from each restic/borg repository in INVENTORY and verify them.\n\n"
+                                    "Exit 1 when a restore test fails."))
 @click.argument("inventory", type=click.Path(path_type=Path))
-@click.option("--out", "-o", type=click.Path(path_type=Path), help="Write the ScanRun JSON here.")
+@click.option("--out", "-o", type=click.Path(path_type=Path), help=N_("Write the ScanRun JSON here."))
 def backup_test_command(inventory: Path, out: Path | None) -> None:
-    """Restore a sample of files from each restic/borg repository in INVENTORY and verify them.
-
-    Exit 1 when a restore test fails.
-    """
 
     def body() -> ExitCode:
         run = run_scan(load_inventory(inventory), default_registry(),

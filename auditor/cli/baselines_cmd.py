@@ -11,11 +11,12 @@ from rich.console import Console
 from rich.table import Table
 
 from auditor.baseline import Baseline, Confirmation, load_baselines
-from auditor.cli import main, run_command
+from auditor.cli import lang_option, main, run_command
+from auditor.i18n import N_, _, ngettext
 
 BASELINES_OPTION = click.option(
     "--baselines", "extra_baselines", multiple=True, type=click.Path(path_type=Path),
-    help="Extra baseline YAML file or folder (repeatable); an id equal to a built-in one replaces it.")
+    help=N_("Extra baseline YAML file or folder (repeatable); an id equal to a built-in one replaces it."))
 
 
 def _parts(baseline: Baseline, lang: str) -> list[dict[str, Any]]:
@@ -32,13 +33,12 @@ def _parts(baseline: Baseline, lang: str) -> list[dict[str, Any]]:
     return rows
 
 
-@main.command("baselines")
+@main.command("baselines", help=N_("List baselines (id, version, requirements, automated/manual evidence); exit 2 on a bad file."))
 @BASELINES_OPTION
-@click.option("--questions", is_flag=True, help="List the manual questions (ids for attestations.yaml).")
-@click.option("--lang", type=click.Choice(["pl", "en"], case_sensitive=False), default="pl", show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--questions", is_flag=True, help=N_("List the manual questions (ids for attestations.yaml)."))
+@lang_option
+@click.option("--json", "as_json", is_flag=True, help=N_("Machine-readable output."))
 def baselines_command(extra_baselines: tuple[Path, ...], questions: bool, lang: str, as_json: bool) -> None:
-    """List baselines (id, version, requirements, automated/manual evidence); exit 2 on a bad file."""
 
     def body() -> None:
         loaded = load_baselines(extra_baselines)
@@ -58,16 +58,18 @@ def baselines_command(extra_baselines: tuple[Path, ...], questions: bool, lang: 
         if as_json:
             click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
             return
-        table = Table(title=f"{len(rows)} baselines")
-        for head in ("id", "version", "title", "requirements", "with checks", "manual questions", "applies to", "origin"):
+        table = Table(title=ngettext("{n} baseline", "{n} baselines", len(rows)).format(n=len(rows)))
+        for head in (_("id"), _("version"), _("title"), _("requirements"), _("with checks"), _("manual questions"),
+                     _("applies to"), _("origin")):
             table.add_column(head, overflow="fold")
         for row in rows:
             table.add_row(row["id"], row["version"], row["title"], str(row["requirements"]), str(row["with_checks"]),
                           str(row["manual_questions"]), ", ".join(row["applies_to"]), row["origin"])
         console = Console()
         console.print(table)
-        ptable = Table(title="parts / części")
-        for head in ("baseline", "part", "ref", "title", "requirements", "confirmed", "secondary", "unconfirmed"):
+        ptable = Table(title=_("parts"))
+        for head in (_("baseline"), _("part"), _("ref"), _("title"), _("requirements"), _("confirmed"),
+                     _("secondary"), _("unconfirmed")):
             ptable.add_column(head, overflow="fold")
         for row in rows:
             for part in row["parts"]:
@@ -77,9 +79,9 @@ def baselines_command(extra_baselines: tuple[Path, ...], questions: bool, lang: 
         console.print(ptable)
         if questions:
             merged = {i: q for row in rows for i, q in row["questions"].items()}
-            qtable = Table(title="attestations.yaml ids")
-            qtable.add_column("id")
-            qtable.add_column("question", overflow="fold")
+            qtable = Table(title=_("attestations.yaml ids"))
+            qtable.add_column(_("id"))
+            qtable.add_column(_("question"), overflow="fold")
             for item_id in sorted(merged):
                 qtable.add_row(item_id, merged[item_id])
             console.print(qtable)

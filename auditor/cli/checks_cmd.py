@@ -9,12 +9,10 @@ from rich.console import Console
 from rich.table import Table
 
 from auditor.baseline import load_baselines
-from auditor.cli import main, run_command
+from auditor.cli import lang_option, main, run_command
+from auditor.analysis.texts import severity_word
+from auditor.i18n import N_, _, ngettext
 from auditor.registry import Registry, default_registry
-
-
-#: How the table marks an intrusive check (it tries logins; off unless the authorisation allows it).
-INTRUSIVE = {"pl": "TAK (inwazyjna: tylko za zgodą w upoważnieniu)", "en": "YES (intrusive: only with the authorisation's consent)"}
 
 
 def baseline_mapping(registry: Registry) -> dict[str, list[str]]:
@@ -27,16 +25,14 @@ def baseline_mapping(registry: Registry) -> dict[str, list[str]]:
     return mapping
 
 
-@main.command("checks")
-@click.option("--family", "families", multiple=True, help="Only these families.")
-@click.option("--lang", type=click.Choice(["pl", "en"], case_sensitive=False), default="pl", show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@main.command("checks", help=N_("List every check: id, family, severity, whether it is intrusive, title and the "
+                                 "baseline requirements it evidences. Intrusive checks (login attempts with default "
+                                 "credentials) run only where the authorisation allows them "
+                                 "(extensions.authorisation.credential_tests)."))
+@click.option("--family", "families", multiple=True, help=N_("Only these families."))
+@lang_option
+@click.option("--json", "as_json", is_flag=True, help=N_("Machine-readable output."))
 def checks_command(families: tuple[str, ...], lang: str, as_json: bool) -> None:
-    """List every check: id, family, severity, whether it is intrusive, title and the requirements it evidences.
-
-    Intrusive checks (login attempts with default credentials) run only where the
-    authorisation document allows them (extensions.authorisation.credential_tests).
-    """
 
     def body() -> None:
         registry = default_registry()
@@ -50,12 +46,13 @@ def checks_command(families: tuple[str, ...], lang: str, as_json: bool) -> None:
                   "origin": registry.origins[s.family]} for s in specs],
                 ensure_ascii=False, indent=2))
             return
-        table = Table(title=f"{len(specs)} checks")
-        for head in ("id", "family", "severity", "intrusive", "title", "baselines"):
+        table = Table(title=ngettext("{n} check", "{n} checks", len(specs)).format(n=len(specs)))
+        for head in (_("id"), _("family"), _("severity"), _("intrusive"), _("title"), _("baselines")):
             table.add_column(head, overflow="fold")
+        intrusive = _("YES (intrusive: only with the authorisation's consent)")
         for spec in specs:
-            table.add_row(spec.id, spec.family, spec.severity.value, INTRUSIVE[lang] if spec.intrusive else "",
-                          spec.title(lang), "; ".join(mapping.get(spec.id, [])))
+            table.add_row(spec.id, spec.family, severity_word(spec.severity.value, lang),
+                          intrusive if spec.intrusive else "", spec.title(lang), "; ".join(mapping.get(spec.id, [])))
         Console().print(table)
 
     run_command(body)

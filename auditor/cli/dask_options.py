@@ -9,11 +9,12 @@ from typing import Any, Callable
 import click
 
 from auditor.executors import DaskTls
+from auditor.i18n import N_, _
 
 _OPTIONS = (
-    ("ca", "CA certificate (PEM) that signed the scheduler's and the workers' certificates."),
-    ("cert", "This scanner's client certificate (PEM) for a TLS-secured Dask cluster."),
-    ("key", "The private key (PEM) of --dask-tls-cert."),
+    ("ca", N_("CA certificate (PEM) that signed the scheduler's and the workers' certificates.")),
+    ("cert", N_("This scanner's client certificate (PEM) for a TLS-secured Dask cluster.")),
+    ("key", N_("The private key (PEM) of --dask-tls-cert.")),
 )
 
 
@@ -25,7 +26,7 @@ def dask_tls_options(command: Callable[..., Any]) -> Callable[..., Any]:
                  **kwargs: Any) -> Any:
         files = (dask_tls_ca, dask_tls_cert, dask_tls_key)
         if any(files) and not all(files):
-            raise click.UsageError("give all three of --dask-tls-ca, --dask-tls-cert and --dask-tls-key")
+            raise click.UsageError(_("give all three of --dask-tls-ca, --dask-tls-cert and --dask-tls-key"))
         tls = DaskTls(*files) if all(files) else None  # type: ignore[arg-type]
         return command(*args, dask_tls=tls, **kwargs)
 

@@ -10,7 +10,8 @@ from rich.console import Console
 
 from auditor.analysis import analyse
 from auditor.assess import prepare_assessment
-from auditor.cli import main, run_command
+from auditor.cli import lang_option, main, run_command
+from auditor.i18n import N_, _
 from auditor.cli.scan_cmd import threshold_exit, write_atomically
 from auditor.demo.lab import running_lab
 from auditor.errors import ExitCode, ScanFailed
@@ -23,18 +24,11 @@ from auditor.scan import ScanOptions
 from auditor.terminal import ProgressObserver, print_summary
 
 
-DEMO_EXIT = {
-    "pl": "Pokaz zakończony. Prawdziwy skan tego urzędu zakończyłby się kodem {code} (--fail-on high).",
-    "en": "Demo finished. A real scan of this office would have exited {code} (--fail-on high).",
-}
-
-
-@main.command("demo")
+@main.command("demo", help=N_("Scan a deliberately imperfect office running on loopback (127.0.10.0/24)."))
 @click.option("--out", "outdir", type=click.Path(path_type=Path), default=Path("auditor-demo"), show_default=True,
-              help="Folder for the lab's inventory and the results.")
-@click.option("--lang", type=click.Choice(["pl", "en"], case_sensitive=False), default="pl", show_default=True)
+              help=N_("Folder for the lab's inventory and the results."))
+@lang_option
 def demo_command(outdir: Path, lang: str) -> None:
-    """Scan a deliberately imperfect office running on loopback (127.0.10.0/24)."""
 
     def body() -> ExitCode:
         console = Console()
@@ -43,9 +37,10 @@ def demo_command(outdir: Path, lang: str) -> None:
             lab = running_lab(outdir.resolve())
             inventory_path = lab.__enter__()
         except OSError as exc:
-            raise ScanFailed(f"could not start the lab (is another demo running?): {exc}") from exc
+            raise ScanFailed(_("could not start the lab (is another demo running?): {problem}").format(
+                problem=exc)) from exc
         try:
-            console.print(f"Lab running; inventory: {inventory_path}")
+            console.print(_("Lab running; inventory: {path}").format(path=inventory_path))
             observer = ProgressObserver(Console(stderr=True), enabled=Console(stderr=True).is_terminal)
             try:
                 loaded = load_inventory(inventory_path)
@@ -63,9 +58,11 @@ def demo_command(outdir: Path, lang: str) -> None:
             write_atomically(outdir / f"audit{fmt.suffix}", render_document(analysis, fmt))
         print_summary(console, analysis)
         console.print(f"ScanRun: {run_path}")
-        console.print(f"Audit report: {outdir / 'audit.html'} (+ audit.docx, audit.odt, audit.pdf)")
+        console.print(_("Audit report: {path} (+ audit.docx, audit.odt, audit.pdf)").format(
+            path=outdir / "audit.html"))
         would_be = threshold_exit(analysis, "high")
-        console.print(DEMO_EXIT[lang].format(code=int(would_be)))
+        console.print(_("Demo finished. A real scan of this office would have exited {code} (--fail-on high).").format(
+            code=int(would_be)))
         return ExitCode.OK  # a demonstration that ran as designed is a success, whatever it found
 
     sys.exit(run_command(body))

@@ -10,8 +10,10 @@ import click
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 
-from auditor.cli import main, run_command
-from auditor.cli.store_options import LABELS, lang_option, score_text, store_option
+from auditor.cli import lang_option, main, run_command
+from auditor.i18n import N_, _
+from auditor.analysis.texts import severity_word, status_word
+from auditor.cli.store_options import column_labels, score_text, store_option
 from auditor.errors import ExitCode
 from auditor.registry import default_registry
 from auditor.store import Store
@@ -25,26 +27,28 @@ def _check_title(check_id: str, lang: str) -> str:
 
 
 def _findings_table(title: str, changes: list[FindingChange], lang: str) -> Table:
-    labels = LABELS[lang]
+    labels = column_labels()
     table = Table(title=title, title_justify="left", expand=True)
     for head in ("severity", "status", "target", "check"):
         table.add_column(labels[head], overflow="fold")
     for change in changes:
         row = change.row
-        status = f"{change.before.status if change.before else '—'} → {change.after.status if change.after else '—'}"
+        status = " → ".join(status_word(side.status, lang) if side else "—" for side in (change.before, change.after))
         target = clean(row.target_id, 60) + (f" {clean(row.subject, 40)}" if row.subject else "")
-        table.add_row(row.severity, status, target, clean(_check_title(row.check_id, lang)))
+        table.add_row(severity_word(row.severity, lang), status, target, clean(_check_title(row.check_id, lang)))
     return table
 
 
-def summary_line(result: Diff, lang: str) -> str:
-    return LABELS[lang]["summary"].format(new=len(result.new_failures), fixed=len(result.fixed),
-                                          still=result.still_failing, unchecked=len(result.not_rechecked))
+def summary_line(result: Diff) -> str:
+    """New, fixed, still failing and not re-checked findings, in one line."""
+    return _("new failures: {new}, fixed: {fixed}, still failing: {still}, not re-checked: {unchecked}").format(
+        new=len(result.new_failures), fixed=len(result.fixed), still=result.still_failing,
+        unchecked=len(result.not_rechecked))
 
 
 def diff_renderable(result: Diff, lang: str) -> RenderableType:
     """The whole diff for a terminal: scores first, then the finding changes, then a one-line summary."""
-    labels = LABELS[lang]
+    labels = column_labels()
     parts: list[RenderableType] = [f"[bold]{clean(result.before.label)} → {clean(result.after.label)}[/]"]
     if result.scores:
         scores = Table(expand=False)
@@ -62,25 +66,23 @@ def diff_renderable(result: Diff, lang: str) -> RenderableType:
         if changes:
             parts.append(_findings_table(f"{labels[key]} ({len(changes)})", changes, lang))
     if not (result.new_failures or result.fixed or result.not_rechecked):
-        parts.append(labels["no_changes"])
-    parts.append(summary_line(result, lang))
+        parts.append(_("No change in findings."))
+    parts.append(summary_line(result))
     return Group(*parts)
 
 
-@main.command("diff")
+@main.command("diff", help=N_(
+    "Compare snapshot A with B (ids, run ids or 'latest').\n\n"
+    "Without arguments: the latest snapshot against the one before it of the same office. "
+    "With A only: A against the latest snapshot of A's office."))
 @click.argument("a", required=False)
 @click.argument("b", required=False)
 @store_option()
-@click.option("--json", "as_json", is_flag=True, help="Print the diff as JSON.")
-@click.option("--fail-on-regression", is_flag=True, help="Exit 1 when B has new failures or a lower score than A.")
-@lang_option()
+@click.option("--json", "as_json", is_flag=True, help=N_("Print the diff as JSON."))
+@click.option("--fail-on-regression", is_flag=True, help=N_("Exit 1 when B has new failures or a lower score than A."))
+@lang_option
 def diff_command(a: str | None, b: str | None, store_path: Path, as_json: bool, fail_on_regression: bool,
                  lang: str) -> None:
-    """Compare snapshot A with B (ids, run ids or 'latest').
-
-    Without arguments: the latest snapshot against the one before it of the same office.
-    With A only: A against the latest snapshot of A's office.
-    """
 
     def body() -> ExitCode:
         with Store(store_path, create=False) as store:

@@ -9,6 +9,7 @@ import click
 import yaml
 
 from auditor.cli import main, run_command
+from auditor.i18n import N_, _
 from auditor.cli.scan_cmd import write_atomically
 from auditor.discovery import CT_URL, classify, discover
 from auditor.errors import ExitCode
@@ -27,26 +28,26 @@ HEADER = """# Propozycja uzupełnienia inwentarza — wygenerowana przez `audito
 
 
 def fetch_json(url: str, timeout: float) -> Any:
+    """crt.sh (or a mirror) through the one bounded fetch for declared external sources (deadline, size cap)."""
     import json
 
-    import requests
+    from auditor.http import fetch_external
 
-    with requests.get(url, timeout=timeout, stream=True, headers={"User-Agent": "auditor-discover"}) as response:
-        response.raise_for_status()
-        body = response.raw.read(MAX_CT_BYTES + 1, decode_content=True)
-    if len(body) > MAX_CT_BYTES:
+    answer = fetch_external(url, timeout=timeout, max_bytes=MAX_CT_BYTES)
+    if answer.status != 200:
+        raise ValueError(f"HTTP {answer.status}")
+    if answer.truncated:
         raise ValueError(f"answer larger than {MAX_CT_BYTES} bytes")
-    return json.loads(body)
+    return json.loads(answer.body)
 
 
-@main.command("discover")
+@main.command("discover", help=N_("Propose hosts for INVENTORY from CT logs and DNS (NS, MX, SRV, common names, PTR, AXFR); scans nothing."))
 @click.argument("inventory", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("odkryte.yaml"), show_default=True,
-              help="The draft: proposed hosts, known ones, out-of-scope names, zone transfers, dangling CNAMEs.")
-@click.option("--offline", is_flag=True, help="Skip the public Certificate Transparency source (DNS only).")
-@click.option("--ct-url", default=CT_URL, show_default=True, help="Certificate Transparency JSON source ({domain}).")
+              help=N_("The draft: proposed hosts, known ones, out-of-scope names, zone transfers, dangling CNAMEs."))
+@click.option("--offline", is_flag=True, help=N_("Skip the public Certificate Transparency source (DNS only)."))
+@click.option("--ct-url", default=CT_URL, show_default=True, help=N_("Certificate Transparency JSON source ({domain})."))
 def discover_command(inventory: Path, output: Path, offline: bool, ct_url: str) -> None:
-    """Propose hosts for INVENTORY from CT logs and DNS (NS, MX, SRV, common names, PTR, AXFR); scans nothing."""
 
     def body() -> ExitCode:
         loaded = load_inventory(inventory)
@@ -58,13 +59,14 @@ def discover_command(inventory: Path, output: Path, offline: bool, ct_url: str) 
         write_atomically(output, HEADER.format(when=utcnow().isoformat(timespec="seconds"))
                          + yaml.safe_dump(draft, allow_unicode=True, sort_keys=False))
         opened = [z for z in found.zone_transfers if z["open"]]
-        click.echo(f"proposed: {len(sorted_names['proposed'])} · known: {len(sorted_names['known'])} · "
-                   f"out of scope: {len(sorted_names['out_of_scope'])} · open zone transfers: {len(opened)} · "
-                   f"dangling CNAMEs: {len(found.dangling)} → {output}")
+        click.echo(_("proposed: {proposed} · known: {known} · out of scope: {out} · open zone transfers: {zones} · "
+                     "dangling CNAMEs: {dangling} → {path}").format(
+            proposed=len(sorted_names["proposed"]), known=len(sorted_names["known"]),
+            out=len(sorted_names["out_of_scope"]), zones=len(opened), dangling=len(found.dangling), path=output))
         for zone in opened:
-            click.echo(f"OPEN ZONE TRANSFER: {zone['domain']} from {zone['ns']} ({zone['address']})", err=True)
+            click.echo(_("OPEN ZONE TRANSFER: {domain} from {ns} ({address})").format(**zone), err=True)
         for item in found.dangling:
-            click.echo(f"DANGLING CNAME: {item['name']} → {item['cname']}", err=True)
+            click.echo(_("DANGLING CNAME: {name} → {cname}").format(**item), err=True)
         return ExitCode.OK
 
     raise SystemExit(run_command(body))

@@ -10,13 +10,14 @@ import click
 from rich.console import Console
 
 from auditor.analysis import analyse
-from auditor.cli import main, run_command
+from auditor.cli import lang_option, main, run_command
+from auditor.i18n import N_, _
 from auditor.cli.dask_options import dask_tls_options
 from auditor.cli.office_scan import OfficeResult, ScanRequest, prepare_offices, scan_offices
 from auditor.cli.report_cmd import previous_run
 from auditor.cli.scan_cmd import (SEVERITY_CHOICES, exit_with, inventory_files, report_interrupted, report_unchecked,
-                                  threshold_exit, write_atomically)
-from auditor.cli.store_options import STORE_ENV
+                                  threshold_exit, threshold_line, write_atomically)
+from auditor.cli.store_options import FAILING_SEVERITIES, STORE_ENV, short_severity
 from auditor.errors import ExitCode, InputError
 from auditor.executors import DaskTls
 from auditor.registry import default_registry
@@ -26,58 +27,45 @@ from auditor.report.fleet import render_csv, render_html
 from auditor.store import Store, StoreError, trend_svgs
 
 
-@main.group("fleet")
+@main.group("fleet", help=N_("Many offices in one store: the roll-up for a powiat, a shared-service centre or a CSIRT."))
 def fleet_group() -> None:
-    """Wiele jednostek w jednym magazynie: zestawienie dla powiatu, CUW lub CSIRT.
-
-    Many offices in one store: the roll-up for a powiat, a shared-service centre or a CSIRT.
-    """
+    """The ``fleet`` commands below."""
 
 
-_LINE = {
-    "pl": {"snapshot": "migawka", "coverage": "pokrycie", "failing": "niezgodne", "none": "brak niezgodności",
-           "not_scanned": "nie zeskanowano", "done": "Zeskanowano jednostek: {n}; pogorszyło się: {worse}."},
-    "en": {"snapshot": "snapshot", "coverage": "coverage", "failing": "failing", "none": "no failures",
-           "not_scanned": "not scanned", "done": "Offices scanned: {n}; got worse: {worse}."},
-}
-_SHORT_SEVERITY = {"pl": {"critical": "kryt.", "high": "wys.", "medium": "śr.", "low": "nis."},
-                   "en": {"critical": "crit.", "high": "high", "medium": "med.", "low": "low"}}
-
-
-def office_line(index: int, total: int, result: OfficeResult, lang: str) -> str:
+def office_line(index: int, total: int, result: OfficeResult) -> str:
     """One line per office, for a terminal or a cron log: scores with coverage, failures, the snapshot."""
-    words, run = _LINE[lang], result.run
-    scores = [f"{bid}: {data.score if data.score is not None else '-'} "
-              f"({words['coverage']} {round(100 * data.coverage)}%)"
+    run = result.run
+    scores = [_("{baseline}: {score} (coverage {coverage}%)").format(
+                  baseline=bid, score=data.score if data.score is not None else "-",
+                  coverage=round(100 * data.coverage))
               for bid, data in sorted(run.scores.items())]
     failing = result.job.snapshot.counts.get("failing", {}) if result.job.snapshot else {}
-    failed = ", ".join(f"{_SHORT_SEVERITY[lang][s]} {failing[s]}" for s in _SHORT_SEVERITY[lang] if failing.get(s))
-    parts = [*scores, f"{words['failing']}: {failed}" if failed else words["none"]]
+    failed = ", ".join(f"{short_severity(s)} {failing[s]}" for s in FAILING_SEVERITIES if failing.get(s))
+    parts = [*scores, _("failing: {counts}").format(counts=failed) if failed else _("no failures")]
     if result.job.snapshot:
-        parts.append(f"{words['snapshot']} #{result.job.snapshot.id}")
+        parts.append(_("snapshot #{id}").format(id=result.job.snapshot.id))
     name = run.organisation.get("name") or result.office.path.stem
     return f"[{index}/{total}] {name} — " + " · ".join(parts)
 
 
-@fleet_group.command("scan")
+@fleet_group.command("scan", help=N_("Scan every office in INVENTORIES (files or folders of them) into one store, a line per office."))
 @click.argument("inventories", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--store", "store_path", type=click.Path(path_type=Path), envvar=STORE_ENV, show_envvar=True,
-              required=True, help="Keep every office's run as a snapshot in this store.")
+              required=True, help=N_("Keep every office's run as a snapshot in this store."))
 @click.option("--executor", default="threads", show_default=True, metavar="threads|dask[=ADDRESS]",
-              help="Run probe jobs on local threads or a Dask cluster (one cluster for all offices).")
+              help=N_("Run probe jobs on local threads or a Dask cluster (one cluster for all offices)."))
 @dask_tls_options
-@click.option("--only", "families", multiple=True, help="Only these check families (repeatable).")
-@click.option("--offline", is_flag=True, help="Use only shipped knowledge data; fetch nothing public.")
+@click.option("--only", "families", multiple=True, help=N_("Only these check families (repeatable)."))
+@click.option("--offline", is_flag=True, help=N_("Use only shipped knowledge data; fetch nothing public."))
 @click.option("--fail-on", type=click.Choice(SEVERITY_CHOICES), default="none", show_default=True,
-              help="Exit 1 when an office has a failing finding of at least this severity.")
-@click.option("--fail-on-regression", is_flag=True, help="Exit 1 when an office got worse since its previous snapshot.")
+              help=N_("Exit 1 when an office has a failing finding of at least this severity."))
+@click.option("--fail-on-regression", is_flag=True, help=N_("Exit 1 when an office got worse since its previous snapshot."))
 @click.option("--lock-timeout", type=float, default=3600, show_default=True,
-              help="Seconds to wait for another scan holding the store's lock (-1: for ever); then exit 3.")
-@click.option("--lang", type=click.Choice(["pl", "en"], case_sensitive=False), default="pl", show_default=True)
+              help=N_("Seconds to wait for another scan holding the store's lock (-1: for ever); then exit 3."))
+@lang_option
 def fleet_scan_command(inventories: tuple[Path, ...], store_path: Path, executor: str, dask_tls: DaskTls | None,
                        families: tuple[str, ...], offline: bool, fail_on: str, fail_on_regression: bool,
                        lock_timeout: float, lang: str) -> None:
-    """Scan every office in INVENTORIES (files or folders of them) into one store, a line per office."""
     stuck_threads = False
 
     def body() -> ExitCode:
@@ -90,11 +78,11 @@ def fleet_scan_command(inventories: tuple[Path, ...], store_path: Path, executor
         stderr = Console(stderr=True)
         worst, worse, done = ExitCode.OK, 0, 0
         for done, result in enumerate(scan_offices(offices, request, registry, lambda office: None), 1):
-            click.echo(office_line(done, len(offices), result, lang))
+            click.echo(office_line(done, len(offices), result))
             stuck_threads = stuck_threads or bool(result.run.extras.abandoned_jobs)
             worse += bool(result.job.diff and result.job.diff.regressions)
             for reason in result.job.failures:
-                click.echo(f"threshold: {result.office.path.name}: {reason}", err=True)
+                click.echo(threshold_line(reason, result.office.path.name), err=True)
             analysis = analyse(result.run, lang=lang, registry=registry)
             gaps = report_unchecked(analysis, stderr, prefix=f"{result.office.path.name}: ")
             if result.run.meta.interrupted:
@@ -102,11 +90,11 @@ def fleet_scan_command(inventories: tuple[Path, ...], store_path: Path, executor
                 report_interrupted(result.run)
                 rest = [office.path.name for office in offices[done:]]
                 if rest:
-                    click.echo(f"{_LINE[lang]['not_scanned']}: {', '.join(rest)}", err=True)
+                    click.echo(_("not scanned: {offices}").format(offices=", ".join(rest)), err=True)
                 return ExitCode.SCAN_FAILED
             worst = max(worst, ExitCode.THRESHOLD if result.job.failures else threshold_exit(analysis, fail_on),
                         ExitCode.SCAN_FAILED if gaps else ExitCode.OK)
-        click.echo(_LINE[lang]["done"].format(n=done, worse=worse))
+        click.echo(_("Offices scanned: {n}; got worse: {worse}.").format(n=done, worse=worse))
         return worst
 
     exit_with(run_command(body), stuck_threads=stuck_threads)
@@ -134,32 +122,32 @@ def write_office_reports(store: Store, rollup: FleetRollup, folder: Path, lang: 
     return links
 
 
-@fleet_group.command("report")
+@fleet_group.command("report", help=N_("Render one report over every office in --store: ranking, worse-off offices, common problems, matrix."))
 @click.option("--store", "store_path", type=click.Path(path_type=Path), envvar=STORE_ENV, show_envvar=True,
-              required=True, help="The snapshot store holding the offices' audits.")
+              required=True, help=N_("The snapshot store holding the offices' audits."))
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("zestawienie.html"), show_default=True,
-              help="The fleet report (HTML).")
-@click.option("--csv", "csv_path", type=click.Path(path_type=Path), help="Also write the ranking as CSV here.")
-@click.option("--lang", type=click.Choice(["pl", "en"], case_sensitive=False), default="pl", show_default=True)
-@click.option("--ranking-baseline", help="Rank offices by this baseline's score (default: the one most offices have).")
+              help=N_("The fleet report (HTML)."))
+@click.option("--csv", "csv_path", type=click.Path(path_type=Path), help=N_("Also write the ranking as CSV here."))
+@lang_option
+@click.option("--ranking-baseline", help=N_("Rank offices by this baseline's score (default: the one most offices have)."))
 @click.option("--office-reports/--no-office-reports", default=True, show_default=True,
-              help="Write each office's own report into a folder beside the fleet report and link it.")
+              help=N_("Write each office's own report into a folder beside the fleet report and link it."))
 def fleet_report_command(store_path: Path, output: Path, csv_path: Path | None, lang: str,
                          ranking_baseline: str | None, office_reports: bool) -> None:
-    """Render one report over every office in --store: ranking, worse-off offices, common problems, matrix."""
 
     def body() -> None:
         try:
             with Store(store_path, create=False) as store:
                 rollup = build_rollup(store, ranking_baseline=ranking_baseline)
                 if not rollup.offices:
-                    raise InputError(f"the store {store_path} holds no complete audit yet")
+                    raise InputError(_("the store {store} holds no complete audit yet").format(store=store_path))
                 folder = output.with_name(output.stem + "_jednostki")
                 links = write_office_reports(store, rollup, folder, lang) if office_reports else {}
         except StoreError as exc:
             raise InputError(str(exc)) from None
         write_atomically(output, render_html(rollup, lang=lang, links=links))
-        click.echo(f"html: {output} ({len(rollup.offices)} offices, {len(rollup.worse)} worse)", err=True)
+        click.echo(_("html: {path} ({offices} offices, {worse} worse)").format(
+            path=output, offices=len(rollup.offices), worse=len(rollup.worse)), err=True)
         if csv_path:
             write_atomically(csv_path, render_csv(rollup, lang=lang))
             click.echo(f"csv: {csv_path}", err=True)

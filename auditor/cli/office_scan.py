@@ -16,6 +16,7 @@ from typing import Callable, Iterator
 from auditor.assess import Assessment, prepare_assessment
 from auditor.engine import Observer
 from auditor.errors import InputError
+from auditor.i18n import _
 from auditor.executors import DaskTls, open_executor
 from auditor.inventory import LoadedInventory, load_inventory
 from auditor.model import ScanRun, utcnow
@@ -58,13 +59,19 @@ class OfficeResult:
     job: JobOutcome
 
 
+def unknown_families(unknown: set[str], registry: Registry) -> str:
+    """The error for ``--only`` naming families the registry does not have."""
+    return _("unknown family {families}; known: {known}").format(families=", ".join(sorted(unknown)),
+                                                                  known=", ".join(sorted(registry.families)))
+
+
 def prepare_offices(files: list[Path], request: ScanRequest, registry: Registry) -> list[Office]:
     """Every inventory valid and inside its authorisation window, before any packet (else exit 2)."""
     unknown = set(request.families) - set(registry.families)
     if unknown:
-        raise InputError(f"unknown family {', '.join(sorted(unknown))}; known: {', '.join(sorted(registry.families))}")
+        raise InputError(unknown_families(unknown, registry))
     if request.fail_on_regression and request.store_path is None:
-        raise InputError("--fail-on-regression compares with the previous snapshot: give --store FILE")
+        raise InputError(_("--fail-on-regression compares with the previous snapshot: give --store FILE"))
     offices = []
     for path in files:
         loaded = load_inventory(path)

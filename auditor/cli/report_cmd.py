@@ -13,7 +13,8 @@ from pathlib import Path
 import click
 
 from auditor.analysis import analyse
-from auditor.cli import main, run_command
+from auditor.cli import lang_option, main, run_command
+from auditor.i18n import N_, _
 from auditor.cli.scan_cmd import write_atomically
 from auditor.cli.store_options import STORE_ENV
 from auditor.errors import InputError
@@ -33,7 +34,8 @@ def read_run(path: Path) -> ScanRun:
     except SchemaVersionError as exc:
         raise InputError(f"{path}: {exc}") from None
     except (ValueError, json.JSONDecodeError) as exc:
-        raise InputError(f"{path}: not a ScanRun JSON ({str(exc).splitlines()[0][:200]})") from None
+        raise InputError(_("{path}: not a ScanRun JSON ({problem})").format(
+            path=path, problem=str(exc).splitlines()[0][:200])) from None
 
 
 def previous_run(store: Store, run: ScanRun) -> ScanRun | None:
@@ -55,26 +57,25 @@ def _from_store(store_path: Path, snapshot: str | None, run_json: Path | None, w
     return run, previous, trends
 
 
-@main.command("report")
+@main.command("report", help=N_("Render RUN_JSON (written by `auditor scan -o`) or a stored --snapshot as a report."))
 @click.argument("run_json", required=False, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True,
-              help="html/json/sarif/csv: the scan report; plan-csv: the remediation plan; "
-                   "text: the terminal summary (as `auditor scan` prints it); docx/odt/pdf: the formal audit report.")
-@click.option("--lang", type=click.Choice(["pl", "en"], case_sensitive=False), default="pl", show_default=True)
+              help=N_("html/json/sarif/csv: the scan report; plan-csv: the remediation plan; "
+                   "text: the terminal summary (as `auditor scan` prints it); docx/odt/pdf: the formal audit report."))
+@lang_option
 @click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="Output file (default: RUN_JSON with the format's suffix; '-' for stdout, text formats only).")
+              help=N_("Output file (default: RUN_JSON with the format's suffix; '-' for stdout, text formats only)."))
 @click.option("--store", "store_path", type=click.Path(path_type=Path), envvar=STORE_ENV, show_envvar=True,
-              help="Snapshot store: adds trends and the follow-up of the previous audit of the same office.")
-@click.option("--snapshot", help="Report this stored snapshot (id, run id or 'latest') instead of RUN_JSON.")
+              help=N_("Snapshot store: adds trends and the follow-up of the previous audit of the same office."))
+@click.option("--snapshot", help=N_("Report this stored snapshot (id, run id or 'latest') instead of RUN_JSON."))
 def report_command(run_json: Path | None, fmt: str, lang: str, output: Path | None, store_path: Path | None,
                    snapshot: str | None) -> None:
-    """Render RUN_JSON (written by `auditor scan -o`) or a stored --snapshot as a report."""
 
     def body() -> None:
         if (run_json is None) == (snapshot is None):
-            raise InputError("name either RUN_JSON or --snapshot ID|latest (with --store)")
+            raise InputError(_("name either RUN_JSON or --snapshot ID|latest (with --store)"))
         if snapshot is not None and store_path is None:
-            raise InputError("--snapshot reads from a store: give --store FILE (or set AUDITOR_STORE)")
+            raise InputError(_("--snapshot reads from a store: give --store FILE (or set AUDITOR_STORE)"))
         if store_path is not None:
             run, previous, trends = _from_store(store_path, snapshot, run_json, fmt == "html", lang)
         else:
@@ -89,7 +90,7 @@ def report_command(run_json: Path | None, fmt: str, lang: str, output: Path | No
             data, suffix = render_document(analysis, document_format), document_format.suffix
         if output is not None and str(output) == "-":
             if isinstance(data, bytes):
-                raise InputError(f"{fmt} is a binary document: give -o FILE")
+                raise InputError(_("{format} is a binary document: give -o FILE").format(format=fmt))
             click.echo(data, nl=False)
             return
         target = output or (run_json.with_name(run_json.stem + "-report" + suffix) if run_json

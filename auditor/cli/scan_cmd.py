@@ -11,7 +11,8 @@ import click
 from rich.console import Console
 
 from auditor.analysis import Analysis, analyse
-from auditor.cli import main, run_command
+from auditor.cli import lang_option, main, run_command
+from auditor.i18n import N_, _, ngettext
 from auditor.cli.baselines_cmd import BASELINES_OPTION
 from auditor.cli.dask_options import dask_tls_options
 from auditor.cli.diff_cmd import summary_line
@@ -34,6 +35,21 @@ def threshold_exit(analysis: Analysis, fail_on: str) -> ExitCode:
     return ExitCode.OK
 
 
+def fail_on_reason(analysis: Analysis, fail_on: str) -> str | None:
+    """Why ``--fail-on`` makes the command exit 1 (``None`` when it does not)."""
+    if threshold_exit(analysis, fail_on) is ExitCode.OK:
+        return None
+    count = len(analysis.open_failures(Severity(fail_on)))
+    return ngettext("{n} open failure of severity {severity} or higher (--fail-on {severity})",
+                    "{n} open failures of severity {severity} or higher (--fail-on {severity})",
+                    count).format(n=count, severity=fail_on)
+
+
+def threshold_line(reason: str, office: str = "") -> str:
+    """The stderr line saying which threshold made the exit code 1."""
+    return _("threshold: {office}{reason}").format(office=f"{office}: " if office else "", reason=reason)
+
+
 def write_atomically(path: Path, data: str | bytes) -> None:
     """Write to a temporary sibling and rename, so a kill never leaves half a file (text as UTF-8).
 
@@ -41,7 +57,7 @@ def write_atomically(path: Path, data: str | bytes) -> None:
     rename would silently replace the device node itself.
     """
     if path.exists() and not path.is_file():
-        raise InputError(f"{path} exists and is not a regular file; refusing to replace it")
+        raise InputError(_("{path} exists and is not a regular file; refusing to replace it").format(path=path))
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
@@ -70,7 +86,8 @@ def inventory_files(paths: tuple[Path, ...]) -> list[Path]:
             found = sorted(p for p in path.iterdir()
                            if p.suffix in (".yaml", ".yml") and p.is_file() and is_inventory(p))
             if not found:
-                raise InputError(f"{path}: no inventory files (*.yaml with 'organisation' and 'scope') in this folder")
+                raise InputError(_("{path}: no inventory files (*.yaml with 'organisation' and 'scope') "
+                                   "in this folder").format(path=path))
             files.extend(found)
         else:
             files.append(path)
@@ -84,42 +101,41 @@ def out_path(out: Path | None, inventory: Path, many: bool) -> Path | None:
     return out / f"{inventory.stem}.json" if many else out
 
 
-@main.command("scan")
+@main.command("scan", help=N_("Scan the office(s) described by INVENTORIES (files or folders of them)."))
 @click.argument("inventories", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "-o", type=click.Path(path_type=Path),
-              help="Write the ScanRun JSON here (a folder when several inventories are scanned).")
-@click.option("--only", "families", multiple=True, help="Only these check families (repeatable).")
+              help=N_("Write the ScanRun JSON here (a folder when several inventories are scanned)."))
+@click.option("--only", "families", multiple=True, help=N_("Only these check families (repeatable)."))
 @click.option("--fail-on", type=click.Choice(SEVERITY_CHOICES), default="high", show_default=True,
-              help="Exit 1 when a failing finding has at least this severity.")
-@click.option("--offline", is_flag=True, help="Use only shipped knowledge data; fetch nothing public.")
+              help=N_("Exit 1 when a failing finding has at least this severity."))
+@click.option("--offline", is_flag=True, help=N_("Use only shipped knowledge data; fetch nothing public."))
 @click.option("--executor", default="threads", show_default=True, metavar="threads|dask[=ADDRESS]",
-              help="Run probe jobs on local threads or a Dask cluster (LocalCluster when no address).")
+              help=N_("Run probe jobs on local threads or a Dask cluster (LocalCluster when no address)."))
 @dask_tls_options
-@click.option("--lang", type=click.Choice(["pl", "en"], case_sensitive=False), default="pl", show_default=True)
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no table.")
+@lang_option
+@click.option("--quiet", "-q", is_flag=True, help=N_("No progress bar and no table."))
 @click.option("--all", "show_passed", is_flag=True,
-              help="After the summary, list every finding (passed, not applicable and manual too).")
+              help=N_("After the summary, list every finding (passed, not applicable and manual too)."))
 @click.option("--baseline", "baseline_ids", multiple=True,
-              help="Score against this baseline (repeatable); default: all that apply to the entity class.")
+              help=N_("Score against this baseline (repeatable); default: all that apply to the entity class."))
 @BASELINES_OPTION
 @click.option("--store", "store_path", type=click.Path(path_type=Path), envvar="AUDITOR_STORE", show_envvar=True,
-              help="Keep each run as a snapshot in this SQLite store (created when missing).")
-@click.option("--fail-under", type=click.FloatRange(0, 100), help="Exit 1 when a baseline score is below SCORE.")
+              help=N_("Keep each run as a snapshot in this SQLite store (created when missing)."))
+@click.option("--fail-under", type=click.FloatRange(0, 100), help=N_("Exit 1 when a baseline score is below SCORE."))
 @click.option("--fail-on-regression", is_flag=True,
-              help="Exit 1 when, against the previous snapshot, there are new failures or a lower score (needs --store).")
+              help=N_("Exit 1 when, against the previous snapshot, there are new failures or a lower score (needs --store)."))
 @click.option("--lock-timeout", type=float, default=3600, show_default=True,
-              help="Seconds to wait for another scan holding the store's lock (-1: for ever); then exit 3.")
+              help=N_("Seconds to wait for another scan holding the store's lock (-1: for ever); then exit 3."))
 @click.option("--restore-test", is_flag=True,
-              help="Also restore a sample of files from each backup repository into a temporary folder and verify them.")
-@click.option("--local", is_flag=True, help="Also collect this machine's configuration (Linux collector) and judge it.")
+              help=N_("Also restore a sample of files from each backup repository into a temporary folder and verify them."))
+@click.option("--local", is_flag=True, help=N_("Also collect this machine's configuration (Linux collector) and judge it."))
 @click.option("--ignore-window", is_flag=True,
-              help="Scan even outside the authorised window (extensions.authorisation); recorded in the run.")
+              help=N_("Scan even outside the authorised window (extensions.authorisation); recorded in the run."))
 def scan_command(inventories: tuple[Path, ...], out: Path | None, families: tuple[str, ...], fail_on: str,
                  offline: bool, executor: str, lang: str, quiet: bool, show_passed: bool,
                  baseline_ids: tuple[str, ...], extra_baselines: tuple[Path, ...], store_path: Path | None,
                  fail_under: float | None, fail_on_regression: bool, lock_timeout: float,
                  restore_test: bool, local: bool, ignore_window: bool, dask_tls: DaskTls | None) -> None:
-    """Scan the office(s) described by INVENTORIES (files or folders of them)."""
     stuck_threads = False
 
     def body() -> ExitCode:
@@ -138,7 +154,7 @@ def scan_command(inventories: tuple[Path, ...], out: Path | None, families: tupl
         many = len(offices) > 1
         if local:
             if many:
-                raise InputError("--local adds this machine to one office: name a single inventory")
+                raise InputError(_("--local adds this machine to one office: name a single inventory"))
             from auditor.checks.config.local import add_local_source
 
             add_local_source(offices[0].inventory, local_dir)
@@ -157,21 +173,21 @@ def scan_command(inventories: tuple[Path, ...], out: Path | None, families: tupl
             if not quiet:
                 print_summary(stdout, analysis, show_all=show_passed)
                 for name, version in run.meta.data_versions.items():
-                    stdout.print(f"data {name}: {version}", highlight=False)
+                    stdout.print(_("data {name}: {version}").format(name=name, version=version), highlight=False)
                 if target_file:
                     stdout.print(f"ScanRun: {target_file}")
                 if job.snapshot:
-                    stdout.print(f"Snapshot #{job.snapshot.id}: {store_path}")
+                    stdout.print(_("Snapshot #{id}: {store}").format(id=job.snapshot.id, store=store_path))
                 if job.diff:
-                    stdout.print(f"{job.diff.before.label} → {job.diff.after.label}: "
-                                 f"{summary_line(job.diff, lang)}")
-            for reason in job.failures:
-                click.echo(f"threshold: {f'{path.name}: ' if many else ''}{reason}", err=True)
+                    stdout.print(f"{job.diff.before.label} → {job.diff.after.label}: {summary_line(job.diff)}")
+            severity_reason = fail_on_reason(analysis, fail_on)
+            for reason in [*job.failures, *([severity_reason] if severity_reason else [])]:
+                click.echo(threshold_line(reason, path.name if many else ""), err=True)
             gaps = report_unchecked(analysis, console, prefix=f"{path.name}: " if many else "")
             if run.meta.interrupted:
                 report_interrupted(run)
                 return ExitCode.SCAN_FAILED
-            worst = max(worst, ExitCode.THRESHOLD if job.failures else threshold_exit(analysis, fail_on),
+            worst = max(worst, ExitCode.THRESHOLD if job.failures or severity_reason else ExitCode.OK,
                         ExitCode.SCAN_FAILED if gaps else ExitCode.OK)
         return worst
 
@@ -191,12 +207,16 @@ def report_interrupted(run: ScanRun) -> None:
     """Says on stderr why a run is incomplete: the jobs a lost cluster took with it, or an interruption."""
     lost = run.extras.lost_jobs
     if lost:
-        click.echo(f"cluster lost: {len(lost)} job(s) did not complete: {', '.join(lost)}", err=True)
+        click.echo(ngettext("cluster lost: {n} job did not complete: {jobs}",
+                            "cluster lost: {n} jobs did not complete: {jobs}", len(lost)).format(
+            n=len(lost), jobs=", ".join(lost)), err=True)
     closed = [a for a in run.attempts if a.error_reason is ErrorReason.WINDOW_CLOSED]
     if closed:
-        click.echo(f"{closed[0].error}: {len(closed)} job(s) not started: "
-                   + ", ".join(f"{a.probe}@{a.target_id}" for a in closed), err=True)
-    click.echo("interrupted: results so far were written", err=True)
+        click.echo(ngettext("the authorisation window ended: {n} job not started: {jobs}",
+                            "the authorisation window ended: {n} jobs not started: {jobs}",
+                            len(closed)).format(n=len(closed),
+                                                jobs=", ".join(f"{a.probe}@{a.target_id}" for a in closed)), err=True)
+    click.echo(_("interrupted: results so far were written"), err=True)
 
 
 def exit_with(code: int, *, stuck_threads: bool) -> None:

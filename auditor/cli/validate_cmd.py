@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from auditor.assess import prepare_assessment
-from auditor.cli import main, run_command
+from auditor.cli import lang_option, main, run_command
+from auditor.i18n import N_, _
 from auditor.inventory import load_inventory
 from auditor.model import utcnow
 from auditor.plural import counted
@@ -15,11 +16,10 @@ from auditor.registry import default_registry
 from auditor.workflow.authorisation import within_window
 
 
-@main.command("validate")
+@main.command("validate", help=N_("Validate INVENTORY and the files it references; on error print file:line and exit 2."))
 @click.argument("inventory", type=click.Path(path_type=Path))
-@click.option("--lang", type=click.Choice(["pl", "en"]), default="pl", show_default=True)
+@lang_option
 def validate_command(inventory: Path, lang: str) -> None:
-    """Validate INVENTORY and the files it references; on error print file:line and exit 2."""
 
     def body() -> None:
         loaded = load_inventory(inventory)
@@ -27,15 +27,16 @@ def validate_command(inventory: Path, lang: str) -> None:
         for target in loaded.targets:
             kinds[target.kind] = kinds.get(target.kind, 0) + 1
         summary = ", ".join(counted(n, kind, lang) for kind, n in sorted(kinds.items()))
-        empty = "brak celów" if lang == "pl" else "no targets"
-        click.echo(f"{inventory}: OK — {loaded.model.organisation.name}: {summary or empty}")
+        click.echo(_("{path}: OK — {office}: {targets}").format(path=inventory, office=loaded.model.organisation.name,
+                                                                 targets=summary or _("no targets")))
         assessment = prepare_assessment(loaded, default_registry())  # attestations, accepted risks, authorisation
         if assessment.accepted_risks_path:
-            click.echo(f"accepted risks: {len(assessment.accepted_risks)} in {assessment.accepted_risks_path}")
+            click.echo(_("accepted risks: {n} in {path}").format(n=len(assessment.accepted_risks),
+                                                                path=assessment.accepted_risks_path))
         if assessment.authorisation:
             window = assessment.authorisation.window
-            state = "open now" if within_window(assessment.authorisation, utcnow()) else "CLOSED now"
-            click.echo(f"authorisation: {assessment.authorisation.document} — window {window.start} – "
-                       f"{window.end} ({state})")
+            state = _("open now") if within_window(assessment.authorisation, utcnow()) else _("CLOSED now")
+            click.echo(_("authorisation: {document} — window {start} – {end} ({state})").format(
+                document=assessment.authorisation.document, start=window.start, end=window.end, state=state))
 
     run_command(body)

@@ -1,28 +1,27 @@
 """A small authoritative DNS server for the demo lab and the tests (dnslib).
 
 It answers from zone-file text over UDP and TCP on a loopback address, so
-dnspython talks to it exactly as to an office's resolver.  Two behaviours
-matter for the mail checks and are therefore real here, not approximated:
-a name that exists with other record types answers NOERROR with no data
-(not NXDOMAIN), and names inside zones listed as ``validated`` carry the AD
-flag, the way a validating resolver marks a DNSSEC-verified answer.
+dnspython talks to it exactly as to an office's resolver.  A name that
+exists with other record types answers NOERROR with no data (not NXDOMAIN),
+as the mail checks need.  It cannot sign or validate, so it never sets the
+AD flag (a non-validating resolver): DNSSEC verdicts are tested on a real
+named and a validating Unbound (``auditor.demo.bind9``, ``auditor.demo.unbound``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
-from dnslib import QTYPE, RCODE, RR, DNSLabel
+from dnslib import QTYPE, RCODE, RR
 from dnslib.server import BaseResolver, DNSLogger, DNSServer
 
 
 class ZoneAnswerer(BaseResolver):
     """Answers queries from a fixed list of resource records."""
 
-    def __init__(self, zone_text: str, validated: Iterable[str] = ()) -> None:
+    def __init__(self, zone_text: str) -> None:
         self.records = RR.fromZone(zone_text)
-        self.validated = tuple(DNSLabel(name) for name in validated)
 
     def resolve(self, request: Any, handler: Any) -> Any:
         reply = request.reply()
@@ -33,8 +32,7 @@ class ZoneAnswerer(BaseResolver):
                 reply.add_answer(rr)
         if not matching and not any(rr.rname.matchSuffix(qname) for rr in self.records):
             reply.header.rcode = RCODE.NXDOMAIN
-        # reply() copies the query's AD bit; only a validated zone keeps it.
-        reply.header.ad = int(any(qname.matchSuffix(zone) for zone in self.validated))
+        reply.header.ad = 0  # reply() copies the query's AD bit; nothing here is validated
         return reply
 
 
@@ -57,9 +55,9 @@ class RunningDns:
             server.server.server_close()
 
 
-def dns_service(address: str, port: int, zone_text: str, validated: Iterable[str] = ()) -> RunningDns:
+def dns_service(address: str, port: int, zone_text: str) -> RunningDns:
     """Serves ``zone_text`` on ``address:port`` over UDP and TCP from daemon threads."""
-    answerer = ZoneAnswerer(zone_text, validated)
+    answerer = ZoneAnswerer(zone_text)
     logger = DNSLogger(log="-request,-reply,-truncated,-error,-recv,-send,-data", prefix=False)
     servers = [
         DNSServer(answerer, address=address, port=port, tcp=tcp, logger=logger)

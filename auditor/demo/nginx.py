@@ -9,14 +9,11 @@ and pid file live in a folder the caller owns.
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import subprocess
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from auditor.demo.certs import CertFiles
+from auditor.demo.daemon import Daemon, binary
 
 MODERN_CIPHERS = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:" \
                  "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305"
@@ -33,6 +30,8 @@ class TlsSite:
     hsts_max_age: int | None = 63072000
     prefer_server_ciphers: bool = True
     """``False``: nginx takes the client's order of suites (the default of many old servers)."""
+    root: Path | None = None
+    """Serve this folder's files (as ``text/plain``, nginx's default type) instead of a fixed page."""
 
     def block(self) -> str:
         return _server_block(self)
@@ -69,8 +68,8 @@ def _server_block(site: TlsSite) -> str:
         f'        ssl_ciphers "{site.ciphers}";\n'
         f"        ssl_prefer_server_ciphers {'on' if site.prefer_server_ciphers else 'off'};\n"
         f"{hsts}"
-        '        location / { return 200 "BIP\\n"; }\n'
-        "    }\n"
+        + (f"        root {site.root};\n" if site.root else '        location / { return 200 "BIP\\n"; }\n')
+        + "    }\n"
     )
 
 
@@ -95,49 +94,15 @@ def nginx_config(folder: Path, sites: "list[TlsSite] | list[StaticSite]") -> str
     )
 
 
-class NginxError(OSError):
-    """nginx is missing, rejected its configuration or did not start listening."""
-
-
-class RunningNginx:
-    """A started nginx; ``stop()`` ends exactly the process it started."""
+class RunningNginx(Daemon):
+    """A started nginx in the foreground; ``stop()`` ends exactly the process it started."""
 
     def __init__(self, folder: Path, sites: "list[TlsSite] | list[StaticSite]", timeout: float = 10.0) -> None:
-        binary = shutil.which("nginx") or "/usr/sbin/nginx"
-        if not Path(binary).exists():
-            raise NginxError("nginx is not installed (apt-get install nginx)")
         folder.mkdir(parents=True, exist_ok=True)
         self.folder = folder
         self.sites = sites
         config = folder / "nginx.conf"
         config.write_text(nginx_config(folder, sites), encoding="utf-8")
-        self._process = subprocess.Popen(
-            [binary, "-p", str(folder), "-c", str(config), "-g", "daemon off;"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )
-        self._wait_listening(timeout)
-
-    def _wait_listening(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        pending = [(s.address, s.port) for s in self.sites]
-        while pending:
-            if self._process.poll() is not None:
-                error = self._process.stderr.read().decode(errors="replace") if self._process.stderr else ""
-                raise NginxError(f"nginx exited: {error.strip()[:500]}")
-            if time.monotonic() > deadline:
-                self.stop()
-                raise NginxError(f"nginx did not listen on {pending} within {timeout:.0f} s")
-            try:
-                with socket.create_connection(pending[0], timeout=0.5):
-                    pending.pop(0)
-            except OSError:
-                time.sleep(0.05)
-
-    def stop(self) -> None:
-        if self._process.poll() is None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait(timeout=5)
+        argv = [binary("nginx", "nginx"), "-p", str(folder), "-c", str(config), "-g", "daemon off;"]
+        super().__init__("nginx", argv, [(s.address, s.port) for s in sites], log=folder / "nginx.out",
+                         timeout=timeout)

@@ -155,6 +155,9 @@ def _summary(analysis: Analysis, L: dict[str, Any]) -> list[Block]:
         blocks.append(Table((L["baseline"], L["score"], L["coverage"], L["grade"]), tuple(
             (e.title[lang], "-" if e.score is None else f"{e.score:.1f}", f"{e.coverage * 100:.0f}%",
              e.grade) for e in run.scores.values())))
+        # The caveats a baseline carries (the unconfirmed 2024 KRI paragraph numbers) stand beside its score,
+        # as in the HTML: a signed audit must not present a guessed numbering as the law's.
+        blocks += [Para(f"{e.title[lang]}: {e.note[lang]}", "note") for e in run.scores.values() if e.note]
         blocks.append(Para(L["overall_grade"] % analysis.overall_grade))
     else:
         blocks.append(Para(L["no_scores"], "note"))

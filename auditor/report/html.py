@@ -16,11 +16,11 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import Any, Mapping
 
-import yaml
 from jinja2 import Environment, FunctionLoader, StrictUndefined
 from markupsafe import Markup
 
 from auditor.analysis import RANKING_RULES, STATUS_ORDER, Analysis, RequirementRef
+from auditor.analysis.texts import report_labels
 from auditor.model import Finding, Severity
 from auditor.report.audit import build_audit
 from auditor.scoring import SCORING_RULES
@@ -53,9 +53,7 @@ def _environment() -> Environment:
     return env
 
 
-@lru_cache(maxsize=1)
-def labels() -> dict[str, dict[str, Any]]:
-    return yaml.safe_load(_load_template("labels.yaml"))
+labels = report_labels
 
 
 #: Longest rendered fact value; evidence beyond this is cut (the JSON report has it all).

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from auditor.analysis.texts import severity_word, status_word
+from auditor.i18n import _, current_language
 from auditor.model import ScanRun, Severity, Status
 from auditor.store.db import SnapshotInfo, Store, StoreError
 from auditor.store.index import FindingRow, ScoreRow, finding_rows, score_rows
@@ -102,10 +104,13 @@ class Diff:
 
     def regressions_except(self, accepted: frozenset[str]) -> list[str]:
         """``regressions`` without new failures whose key is a validly accepted risk."""
-        reasons = [f"new {c.row.status} ({c.row.severity}): {c.row.check_id} on {c.row.target_id}"
-                   f"{' ' + c.row.subject if c.row.subject else ''}" for c in self.new_failures
-                   if c.row.key not in accepted]
-        reasons += [f"score {s.baseline} fell by {-s.delta:.1f} to {s.after.score:.1f}"  # type: ignore[union-attr]
+        lang = current_language()
+        reasons = [_("new {status} ({severity}): {check} on {target}").format(
+                       status=status_word(c.row.status, lang), severity=severity_word(c.row.severity, lang),
+                       check=c.row.check_id, target=c.row.target_id + (f" {c.row.subject}" if c.row.subject else ""))
+                   for c in self.new_failures if c.row.key not in accepted]
+        reasons += [_("score {baseline} fell by {drop:.1f} to {score:.1f}").format(
+                        baseline=s.baseline, drop=-s.delta, score=s.after.score)  # type: ignore[union-attr,operator]
                     for s in self.scores if s.lower]
         return reasons
 

@@ -14,6 +14,7 @@ from typing import Iterator, Mapping
 import filelock
 
 from auditor.errors import ScanFailed
+from auditor.i18n import _
 from auditor.model import BaselineScore, ScanRun
 from auditor.store.db import SnapshotInfo, Store
 from auditor.store.diff import Diff, diff_snapshots
@@ -45,7 +46,8 @@ def scan_lock(store_path: Path | None, timeout_s: float) -> Iterator[None]:
     try:
         lock.acquire()
     except filelock.Timeout:
-        raise ScanFailed(f"another scan holds {lock_path(store_path)} (waited {timeout_s:g} s)") from None
+        raise ScanFailed(_("another scan holds {lock} (waited {seconds:g} s)").format(
+            lock=lock_path(store_path), seconds=timeout_s)) from None
     try:
         yield
     finally:
@@ -60,8 +62,9 @@ def score_gate(scores: Mapping[str, BaselineScore], fail_under: float) -> list[s
     """
     rows = [row for row in score_rows(scores).values() if row.score is not None]
     if not rows:
-        return [f"no baseline score to compare with --fail-under {fail_under:g}"]
-    return [f"score {row.baseline} {row.score:.1f} < {fail_under:g}" for row in rows if row.score < fail_under]
+        return [_("no baseline score to compare with --fail-under {limit:g}").format(limit=fail_under)]
+    return [_("score {baseline} {score:.1f} < {limit:g}").format(baseline=row.baseline, score=row.score, limit=fail_under)
+            for row in rows if row.score < fail_under]
 
 
 @dataclass

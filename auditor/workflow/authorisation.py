@@ -23,6 +23,7 @@ from pydantic import Field, TypeAdapter, ValidationError, field_validator, model
 
 from auditor import model
 from auditor.errors import InputError
+from auditor.i18n import _
 from auditor.workflow.inputs import Person, StrictModel
 from auditor.yamlfile import YamlDocument
 
@@ -46,7 +47,7 @@ class Window(StrictModel):
     @model_validator(mode="after")
     def _ordered(self) -> "Window":
         if window_bounds(self.start, self.end)[1] <= window_bounds(self.start, self.end)[0]:
-            raise ValueError("the window ends before it starts")
+            raise ValueError(_("the window ends before it starts"))
         return self
 
 
@@ -122,8 +123,8 @@ def require_window(record: model.Authorisation | None, now: dt.datetime, *, igno
     if record is None or ignore or within_window(record, now):
         return
     window = record.window
-    raise InputError(
-        f"the scan is authorised from {window.start} to {window.end} "
-        f"({record.document}, {record.by.name}); now is {now.astimezone(LOCAL_TZ):%Y-%m-%d %H:%M %Z}. "
-        "Scan inside the window, update extensions.authorisation, or pass --ignore-window "
-        "(the override is recorded in the run)")
+    raise InputError(_(
+        "the scan is authorised from {start} to {end} ({document}, {by}); now is {now}. Scan inside the window, "
+        "update extensions.authorisation, or pass --ignore-window (the override is recorded in the run)").format(
+        start=window.start, end=window.end, document=record.document, by=record.by.name,
+        now=f"{now.astimezone(LOCAL_TZ):%Y-%m-%d %H:%M %Z}"))

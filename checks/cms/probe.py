@@ -5,7 +5,10 @@ then one small file per component (a WordPress plugin's ``readme.txt``) and
 one request per known installer path.  Every request goes through
 ``auditor.http.fetch`` — pinned to the host's checked address, scope-checked
 on every redirect, body-capped, inside one time budget per host.  Nothing
-is posted, nothing is logged in to.
+is posted, nothing is logged in to.  The registrable domains of scripts the
+home page loads from elsewhere are looked up in RDAP (``auditor.rdap``: a
+declared external source that receives only the domain name), so the
+hygiene family can tell a script domain anyone may register.
 """
 
 from __future__ import annotations
@@ -22,12 +25,15 @@ from auditor.checks.web.probe import web_sites
 from auditor.http import FetchError, fetch, new_session
 from auditor.model import Evidence, Target
 from auditor.plugin import Probe, ProbeContext, ProbeUnreachable
+from auditor.rdap import foreign_script_domains, load_bootstrap, lookup_all
 from auditor.scope import OutOfScope
 from auditor.yamlfile import load_shipped
 
 PAGE_MAX_BYTES = 256 * 1024
 FILE_MAX_BYTES = 32 * 1024
 PER_REQUEST_S = 10.0
+#: At most this many foreign script domains per host are looked up in RDAP (all are listed).
+MAX_SCRIPT_DOMAINS = 10
 
 
 @lru_cache(maxsize=1)
@@ -53,7 +59,17 @@ class CmsProbe(Probe):
         sites = [_SiteReader(site.origin(target.name), address, ctx, deadline).read() for site in web_sites(target)]
         if all(site["error"] for site in sites):
             raise ProbeUnreachable("; ".join(site["error"] for site in sites)[:400])
-        return {"host": target.name, "sites": sites}
+        foreign = list(dict.fromkeys(d for site in sites for d in site["foreign_script_domains"]))
+        return {"host": target.name, "sites": sites, "script_domains_named": len(foreign),
+                "script_domains": _registrations(foreign[:MAX_SCRIPT_DOMAINS], ctx, deadline)}
+
+
+def _registrations(domains: list[str], ctx: ProbeContext, deadline: float) -> list[dict[str, Any]]:
+    """Whether each domain the pages load scripts from is registered (RDAP: the name only leaves the scanner)."""
+    if ctx.offline:
+        return [{"domain": domain, "outcome": "offline"} for domain in domains]
+    bootstrap = load_bootstrap(ctx.settings.get("rdap_bootstrap"))
+    return lookup_all(domains, bootstrap, deadline)
 
 
 class _SiteReader:
@@ -70,7 +86,7 @@ class _SiteReader:
 
     def read(self) -> dict[str, Any]:
         facts: dict[str, Any] = {"origin": self.origin, "error": None, "cms": None, "components": [],
-                                 "components_named": 0, "installers": [], "scripts": []}
+                                 "components_named": 0, "installers": [], "scripts": [], "foreign_script_domains": []}
         with self.session:
             try:
                 page = self.get("/", PAGE_MAX_BYTES)
@@ -79,6 +95,8 @@ class _SiteReader:
                 return facts
             html = page.text(PAGE_MAX_BYTES)
             facts["scripts"] = script_sources(html)
+            facts["foreign_script_domains"] = foreign_script_domains(self.origin, facts["scripts"],
+                                                                     self.ctx.scope.domains)
             cms = cms_of(html)
             facts["cms"] = cms
             if cms is None:

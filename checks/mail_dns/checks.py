@@ -9,20 +9,20 @@ never a "missing" failure.
 from __future__ import annotations
 
 import fnmatch
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from auditor.checks.mail_dns import records
 from auditor.checks.mail_dns.family import FAMILY
 from auditor.checks.mail_dns.spf import MAX_LOOKUPS, MAX_VOID_LOOKUPS, all_qualifier, parse, redirect_target
 from auditor.checks.mail_dns.tags import parse_tags
 from auditor.model import Evidence, Severity, Status, Target
-from auditor.plugin import JudgeContext, Verdict, failed, manual, not_applicable, passed, warned
+from auditor.plugin import CheckFunction, JudgeContext, Verdict, failed, manual, not_applicable, passed, warned
 
 WEAK_RSA_BITS = 1024
 RECOMMENDED_RSA_BITS = 2048
 
 
-def _query_failed(evidence: Evidence, name: str) -> Verdict:
+def query_failed(evidence: Evidence, name: str) -> Verdict:
     return manual(message="query_failed", domain=evidence["domain"], name=name, resolver=evidence.get("resolver"))
 
 
@@ -46,7 +46,7 @@ def _presence(evidence: Evidence, section: str, queried: str, publish: str) -> V
     """Pass with the record, fail with the record to publish, or manual when the query failed."""
     domain, found = evidence["domain"], evidence[section].get("records")
     if found is None:
-        return _query_failed(evidence, queried)
+        return query_failed(evidence, queried)
     if not found:
         return failed(domain=domain, publish=publish)
     return passed(domain=domain, record=found[0])
@@ -253,7 +253,7 @@ def dkim_weak_key(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iter
 def mx_hosts(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
     domain, mx = evidence["domain"], evidence["mx"]
     if mx.get("hosts") is None:
-        yield _query_failed(evidence, domain)
+        yield query_failed(evidence, domain)
         return
     if mx.get("null_mx") or not evidence.get("mail", True):
         yield not_applicable(message="no_mail", domain=domain)
@@ -281,27 +281,39 @@ def _policy_covers(patterns: list[str], host: str) -> bool:
     return False
 
 
-def _mail_not_applicable(evidence: Evidence) -> Verdict | None:
+def mail_not_applicable(evidence: Evidence) -> Verdict | None:
     """Why MTA-STS / TLS-RPT cannot be judged: MX unknown (query failed) or the domain takes no mail."""
     if evidence["mx"].get("hosts") is None:
-        return _query_failed(evidence, evidence["domain"])
+        return query_failed(evidence, evidence["domain"])
     if not _receives_mail(evidence):
         return not_applicable(message="no_mail", domain=evidence["domain"])
     return None
 
 
-@FAMILY.check("mail.mta_sts")
+def receiving_check(check_id: str) -> Callable[[CheckFunction], CheckFunction]:
+    """Registers a check of a domain that receives mail: ``mail_not_applicable`` answers for the others."""
+
+    def register(judge: CheckFunction) -> CheckFunction:
+        def evaluate(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
+            skip = mail_not_applicable(evidence)
+            if skip is not None:
+                return [skip]
+            return judge(evidence, target, ctx)
+
+        FAMILY.check(check_id)(evaluate)
+        return judge
+
+    return register
+
+
+@receiving_check("mail.mta_sts")
 def mta_sts(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
     domain, sts = evidence["domain"], evidence["mta_sts"]
-    skip = _mail_not_applicable(evidence)
-    if skip is not None:
-        yield skip
-        return
     mx = _mx_hosts(evidence)
     policy_id = ctx.now.strftime("%Y%m%d%H%M%S")
     publish = records.mta_sts(domain, policy_id) + "\n\n" + records.mta_sts_policy(mx)
     if sts.get("records") is None:
-        yield _query_failed(evidence, f"_mta-sts.{domain}")
+        yield query_failed(evidence, f"_mta-sts.{domain}")
         return
     if not sts["records"]:
         yield warned(message="missing", domain=domain, publish=publish)
@@ -310,6 +322,10 @@ def mta_sts(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[V
     if policy.get("error") or policy.get("status") != 200 or policy.get("version") != "STSv1":
         error = policy.get("error") or f"HTTP {policy.get('status')}, version={policy.get('version', '—')}"
         yield failed(message="policy_unavailable", domain=domain, url=policy.get("url", ""), error=error, publish=publish)
+        return
+    certificate = policy.get("certificate") or {}
+    if certificate.get("valid") is False:
+        yield failed(message="policy_untrusted", domain=domain, url=policy.get("url", ""), error=certificate["error"])
         return
     uncovered = [host for host in mx if not _policy_covers(policy.get("mx", []), host)]
     facts = {"domain": domain, "mode": policy.get("mode", ""), "policy_mx": policy.get("mx", []), "mx": mx}
@@ -321,12 +337,9 @@ def mta_sts(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[V
         yield passed(**facts)
 
 
-@FAMILY.check("mail.tls_rpt")
+@receiving_check("mail.tls_rpt")
 def tls_rpt(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
-    domain, skip = evidence["domain"], _mail_not_applicable(evidence)
-    if skip is not None:
-        yield skip
-        return
+    domain = evidence["domain"]
     verdict = _presence(evidence, "tls_rpt", f"_smtp._tls.{domain}", records.tls_rpt(domain))
     # a missing TLS-RPT record is a recommendation, not a failure
     yield warned(**verdict.facts) if verdict.status is Status.FAIL else verdict
@@ -339,8 +352,12 @@ def tls_rpt(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[V
 def dnssec(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
     domain, facts = evidence["domain"], evidence["dnssec"]
     dnskey, ds = facts.get("dnskey"), facts.get("ds")
-    if dnskey is None or ds is None:
-        yield _query_failed(evidence, domain)
+    if facts.get("bogus"):
+        # The validator refused the zone (SERVFAIL) and answered once checking was disabled: signed, not valid.
+        yield failed(message="bogus", severity=Severity.HIGH, domain=domain, resolver=evidence.get("resolver"),
+                     reason="; ".join(facts.get("ede") or []) or "SERVFAIL")
+    elif dnskey is None or ds is None:
+        yield query_failed(evidence, domain)
     elif not dnskey and not ds:
         yield failed(message="unsigned", domain=domain)
     elif dnskey and not ds:
@@ -358,7 +375,7 @@ def dnssec(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Ve
 def caa(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
     domain, facts = evidence["domain"], evidence["caa"]
     if facts.get("records") is None:
-        yield _query_failed(evidence, domain)
+        yield query_failed(evidence, domain)
         return
     issuers = [r["value"] for r in facts["records"] if r["tag"] in ("issue", "issuewild")]
     if not issuers:

@@ -1,10 +1,11 @@
 """The ``mail_dns`` probe: what a domain publishes in DNS about its mail and its zone.
 
-Only DNS queries to the configured resolver, plus one HTTPS request for
-the MTA-STS policy (scope-checked, pinned to the address the resolver gave).
-MX hosts are looked up, never connected to: their STARTTLS is the TLS
-family's job when they are declared hosts in the inventory; here we record
-whether they lie inside the authorised scope.
+DNS queries to the configured resolver, one HTTPS request for the MTA-STS
+policy (scope-checked, pinned to the address the resolver gave), and one
+STARTTLS per in-scope MX only where a published MTA-STS policy or TLSA
+record makes the certificate it presents part of a verdict (``smtp``).
+The full TLS scan of an MX stays the TLS family's job when it is a declared
+host; MX hosts outside the authorised scope are never connected to.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditor.checks.mail_dns.dkim import COMMON_SELECTORS, describe_key
 from auditor.checks.mail_dns.family import FAMILY
+from auditor.checks.mail_dns.smtp import mx_certificate, policy_certificate
 from auditor.checks.mail_dns.spf import count_lookups, spf_records
 from auditor.checks.mail_dns.tags import starts_with
 from auditor.http import FetchError, fetch
@@ -46,6 +48,13 @@ class MailDnsProbe(Probe):
         if setting:  # the inventory loader refused it already; a probe never trusts that alone
             ctx.scope.require_address(resolver_address(setting)[0])
         resolver = Dns.from_setting(setting, timeout=max(2.0, ctx.timeout * 0.8))
+        validation = resolver.validation(domain)
+        if validation["rcode"] is None:
+            failure = next(iter(resolver.failures.values()), "no answer")
+            raise ProbeUnreachable(f"resolver {resolver.label} did not answer for {domain}: {failure}")
+        bogus = validation["rcode"] == "SERVFAIL" and validation["cd_rcode"] in ("NOERROR", "NXDOMAIN")
+        if bogus:  # read what the zone publishes; dns.dnssec says that validating resolvers refuse all of it
+            resolver.disable_checking()
         apex_txt = resolver.txt(domain)
         if apex_txt is None:
             failure = next(iter(resolver.failures.values()), "no answer")
@@ -60,10 +69,12 @@ class MailDnsProbe(Probe):
             "dkim": _dkim(domain, list(target.attrs.get("dkim_selectors", [])), resolver),
             "mx": mx,
             "mta_sts": _mta_sts(domain, resolver, ctx),
+            "dane": _dane(mx, resolver),
             "tls_rpt": {"records": _records(resolver.txt(f"_smtp._tls.{domain}"), "v=TLSRPTv1")},
-            "dnssec": _dnssec(domain, resolver),
+            "dnssec": _dnssec(domain, resolver, validation, bogus),
             "caa": _caa(domain, resolver),
         }
+        evidence["mx_tls"] = _mx_tls(evidence, resolver, ctx)
         evidence["query_failures"] = dict(resolver.failures)
         return evidence
 
@@ -131,7 +142,11 @@ def _mta_sts_policy(domain: str, resolver: Dns, ctx: ProbeContext) -> dict[str, 
     except (FetchError, OutOfScope) as exc:
         return {"url": url, "error": str(exc)[:300]}
     policy: dict[str, Any] = {"url": url, "status": response.status, "error": None,
-                              "content_type": response.headers.get("Content-Type", ""), "mx": []}
+                              "content_type": response.headers.get("Content-Type", ""), "mx": [],
+                              # the fetch itself does not verify; a sender does (RFC 8461 §3.3)
+                              "certificate": policy_certificate(host, addresses[0], port, ctx.scope,
+                                                                min(max(resolver.remaining(), 1.0), 10.0),
+                                                                ctx.settings.get("tls_ca_file"))}
     for line in response.text().splitlines():
         key, sep, value = line.partition(":")
         key, value = key.strip().lower(), value.strip()
@@ -144,14 +159,48 @@ def _mta_sts_policy(domain: str, resolver: Dns, ctx: ProbeContext) -> dict[str, 
     return policy
 
 
-def _dnssec(domain: str, resolver: Dns) -> dict[str, Any]:
-    dnskey, ad = resolver.query(domain, "DNSKEY")
+def _dane(mx: dict[str, Any], resolver: Dns) -> dict[str, Any]:
+    """The TLSA records of each MX's SMTP port (``_25._tcp.<mx>``, RFC 7672) and whether the resolver validated them."""
+    hosts = []
+    for host in mx.get("hosts") or []:
+        name = f"_25._tcp.{host['host']}"
+        records, ad = resolver.query(name, "TLSA")
+        hosts.append({"host": host["host"], "name": name, "ad": ad, "records": None if records is None else [
+            {"usage": r.usage, "selector": r.selector, "mtype": r.mtype, "data": r.cert.hex()} for r in records[:8]]})
+    return {"hosts": hosts}
+
+
+def _mx_tls(evidence: dict[str, Any], resolver: Dns, ctx: ProbeContext) -> dict[str, Any]:
+    """STARTTLS to each in-scope MX whose certificate a published policy (MTA-STS, TLSA) makes part of a verdict."""
+    policy = (evidence["mta_sts"].get("policy") or {}).get("status") == 200
+    tlsa = {h["host"] for h in evidence["dane"]["hosts"] if h["records"]}
+    port = int(ctx.settings.get("smtp_port") or 25)
+    hosts = []
+    for host in evidence["mx"].get("hosts") or []:
+        if not (policy or host["host"] in tlsa):
+            continue
+        if not host.get("in_scope"):
+            hosts.append({"host": host["host"], "skipped": "out_of_scope"})
+        elif resolver.remaining() < 1.0:
+            hosts.append({"host": host["host"], "skipped": "time_budget"})
+        else:
+            hosts.append(mx_certificate(host["host"], host["addresses"][0], port, ctx.scope,
+                                        timeout=min(resolver.remaining(), 10.0), ca_file=ctx.settings.get("tls_ca_file")))
+    return {"hosts": hosts}
+
+
+def _dnssec(domain: str, resolver: Dns, validation: dict[str, Any], bogus: bool) -> dict[str, Any]:
+    """The zone's keys and delegation, and the resolver's verdict on its SOA (``ad``, ``bogus``, ``ede``)."""
+    dnskey, _ = resolver.query(domain, "DNSKEY")
     ds, _ = resolver.query(domain, "DS")
     return {
         "dnskey": None if dnskey is None else len(dnskey),
         "algorithms": sorted({int(k.algorithm) for k in dnskey or []}),
         "ds": None if ds is None else len(ds),
-        "ad": ad,
+        "ad": validation["ad"],
+        "rcode": validation["rcode"],
+        "bogus": bogus,
+        "ede": validation["ede"],
     }
 
 

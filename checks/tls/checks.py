@@ -3,7 +3,9 @@
 Every check reads the ``tls`` probe's evidence.  An endpoint that did not
 answer gives ``error``; a fact sslyze could not collect gives
 ``not_applicable`` with the reason (message ``not_tested``), never a
-pass or a fail.
+pass or a fail.  A STARTTLS port whose server answers but offers no
+STARTTLS is one failure (``tls.starttls.missing``) and ``not_applicable``
+(message ``no_starttls``) for every other check.
 """
 
 from __future__ import annotations
@@ -44,6 +46,10 @@ def host_endpoint_check(check_id: str) -> Callable[[HostJudge], HostJudge]:
         def evaluate(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
             for endpoint in evidence.get("endpoints", []):
                 subject = endpoint["subject"]
+                if endpoint.get("starttls_offered") is False:  # one failure, tls.starttls.missing; nothing to judge here
+                    yield Verdict(Status.NOT_APPLICABLE, {"endpoint": subject, "reason": endpoint.get("error")},
+                                  subject, "no_starttls")
+                    continue
                 if not endpoint.get("reachable"):
                     yield Verdict(Status.ERROR, {"endpoint": subject, "error": endpoint.get("error")}, subject, "error")
                     continue
@@ -70,6 +76,25 @@ def not_tested(endpoint: Endpoint, *commands: str) -> Verdict:
     errors = endpoint.get("scan_errors", {})
     reason = "; ".join(errors[c] for c in commands if c in errors) or "not collected"
     return not_applicable(message="not_tested", reason=reason)
+
+
+# --------------------------------------------------------------------------- STARTTLS
+
+
+@FAMILY.check("tls.starttls.missing")
+def starttls_missing(evidence: Evidence, target: Target, ctx: JudgeContext) -> Iterable[Verdict]:
+    """One verdict per STARTTLS port (implicit-TLS ports are not its business)."""
+    for endpoint in evidence.get("endpoints", []):
+        if not endpoint.get("starttls"):
+            continue
+        subject = endpoint["subject"]
+        facts = {"endpoint": subject, "protocol": endpoint["starttls"].upper()}
+        if endpoint.get("starttls_offered") is False:
+            yield failed(subject=subject, reason=endpoint.get("error"), **facts)
+        elif endpoint.get("reachable"):
+            yield passed(subject=subject, **facts)
+        else:
+            yield Verdict(Status.ERROR, {**facts, "error": endpoint.get("error")}, subject, "error")
 
 
 # --------------------------------------------------------------------------- protocols

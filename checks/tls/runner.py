@@ -30,8 +30,8 @@ from sslyze import (
     ServerNetworkConfiguration,
     ServerNetworkLocation,
 )
-from sslyze.errors import ConnectionToServerFailed, ConnectionToServerTimedOut, ServerRejectedTlsHandshake, \
-    TlsHandshakeTimedOut
+from sslyze.errors import ConnectionToServerFailed, ConnectionToServerTimedOut, \
+    ServerRejectedOpportunisticTlsNegotiation, ServerRejectedTlsHandshake, TlsHandshakeTimedOut
 from sslyze.plugins.plugin_base import ScanCommandWrongUsageError, ScanJobResult
 from sslyze.plugins.scan_commands import ScanCommandsRepository
 from sslyze.scanner.models import get_scan_command_attempt_cls
@@ -56,6 +56,10 @@ SUITE_COMMANDS: dict[ScanCommand, TlsVersionEnum] = {
 
 _CONNECTIVITY_ERRORS = (ConnectionToServerTimedOut, TlsHandshakeTimedOut, ServerRejectedTlsHandshake)
 
+#: sslyze's words (``opportunistic_tls_helpers``) when a server speaks its protocol but offers or accepts no
+#: STARTTLS: SMTP's EHLO without it or a refused STARTTLS command, XMPP, and the generic "... TLS was rejected".
+STARTTLS_NOT_OFFERED = ("does not support STARTTLS", "STARTTLS rejected", "STARTTLS not supported", "TLS was rejected")
+
 
 @dataclass
 class EndpointScan:
@@ -67,6 +71,8 @@ class EndpointScan:
     """The server's picks per cipher-suite command (``tls_1_2_cipher_suites`` …), in order; see ``Enumeration``."""
     handshakes: int = 0
     """Handshakes the cipher-suite enumeration made (the other commands make sslyze's own)."""
+    starttls_refused: str | None = None
+    """The server answered its protocol but would not start TLS (sslyze's reason); it was reached, not scanned."""
 
 
 @dataclass(frozen=True)
@@ -106,9 +112,12 @@ def endpoint_scan_facts(request: EndpointRequest, extra: ScanCommandsExtraArgume
     )
     scan = scan_endpoint(location, network, {ScanCommand(c) for c in request.commands}, extra, request.connections,
                          request.eliminate)
+    if scan.starttls_refused is not None:
+        return {"reachable": True, "starttls_offered": False, "error": scan.starttls_refused}
     if scan.attempts is None:
         return {"reachable": False, "error": trace_text(scan.connectivity_error)}
     facts = endpoint_facts(scan.attempts, request.hostname)
+    facts["starttls_offered"] = True if request.starttls else None
     facts["cipher_suite_order"] = {PROTOCOLS[name]: list(order) for name, order in scan.preference.items() if order}
     return facts
 
@@ -120,7 +129,10 @@ def scan_endpoint(location: ServerNetworkLocation, network: ServerNetworkConfigu
     try:
         probing = check_connectivity_to_server(server_location=location, network_configuration=network)
     except ConnectionToServerFailed as exc:
-        return EndpointScan(connectivity_error=TracebackException.from_exception(exc))
+        refused = isinstance(exc, ServerRejectedOpportunisticTlsNegotiation) and any(
+            words in exc.error_message for words in STARTTLS_NOT_OFFERED)
+        return EndpointScan(connectivity_error=TracebackException.from_exception(exc),
+                            starttls_refused=exc.error_message[:300] if refused else None)
     info = ServerConnectivityInfo(server_location=location, network_configuration=network, tls_probing_result=probing)
     scan = EndpointScan()
     attempts: dict[str, ScanCommandAttempt] = {}

@@ -93,6 +93,7 @@ def test_formal_report_marks_the_legal_basis_that_is_not_confirmed(tmp_path: Pat
     result = CliRunner().invoke(main, ["report", str(tmp_path / "run.json"), "--format", "plan-csv", "-o", "-"])
     assert result.exit_code == 0, result.output
     # the access-control policy is missing: its KRI basis (2024 number unconfirmed) and its KSC basis
-    # (amended act read only in secondary sources) are cited with their state
-    assert "KRI §19 ust. 2 pkt 4 (niepotwierdzone)" in result.output
+    # (amended act read only in secondary sources) are cited with their state; the unconfirmed number
+    # carries the 2012 number it replaced, labelled "dawniej"
+    assert "KRI §19 ust. 2 pkt 4 (niepotwierdzone; dawniej KRI §20 ust. 2 pkt 4)" in result.output
     assert "(wg źródeł wtórnych)" in result.output

@@ -45,7 +45,7 @@ def test_relative_setting_paths_resolve_against_the_inventory_not_the_working_fo
 
 
 def test_every_path_setting_is_covered():
-    assert set(PATH_SETTINGS) == {"tls_ca_file", "restore_test_dir"}
+    assert set(PATH_SETTINGS) == {"tls_ca_file", "restore_test_dir", "rdap_bootstrap", "ssh_blacklist_dir"}
 
 
 @pytest.mark.parametrize("key, value, line", [("tls_ca_file", "pki/brak.pem", 6), ("restore_test_dir", "nowhere", 7),
@@ -62,7 +62,7 @@ def test_validate_exits_2_for_a_missing_ca_file(tmp_path):
     path = office(tmp_path, ca="pki/brak.pem")
     result = CliRunner().invoke(main, ["validate", str(path)])
     assert result.exit_code == 2
-    assert f"{path}:6" in result.output and "no such file" in result.output
+    assert f"{path}:6" in result.output and "nie ma pliku" in result.output
 
 
 def test_validate_counts_with_plural_forms(tmp_path):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from auditor.model import Finding, Severity, Status
-from auditor.plural import counted, polish_form
+from auditor.i18n import translation
+from auditor.plural import counted
 from auditor.unchecked import unchecked
 
 FAMILIES = {"tls.grade": "tls", "tls.cert.expired": "tls", "web.hsts": "web", "patch.eol": "patching"}
@@ -52,7 +53,8 @@ def test_unknown_check_ids_count_under_their_prefix():
 @pytest.mark.parametrize("count, form", [(1, 0), (2, 1), (4, 1), (5, 2), (10, 2), (12, 2), (14, 2), (21, 2),
                                          (22, 1), (25, 2), (0, 2), (104, 1), (112, 2)])
 def test_polish_plural_forms(count, form):
-    assert polish_form(count) == form
+    """The catalogue's Plural-Forms: one / few / many."""
+    assert translation("pl").ngettext("{n} target", "{n} targets", count) == ("{n} cel", "{n} cele", "{n} celów")[form]
 
 
 def test_counted_nouns():

@@ -15,9 +15,9 @@ import yaml
 from click.testing import CliRunner
 
 from auditor.cli import main
+from auditor.demo.bind9 import Bind9
 from auditor.demo.services import free_port, http_service
 
-from bind9 import Bind9
 from hostile.scope_lab import Decoy
 
 pytestmark = pytest.mark.probe
@@ -128,7 +128,7 @@ def test_an_open_zone_transfer_is_reported_and_the_out_of_scope_ns_is_not_asked(
     transfers = {z["ns"]: z for z in discovered[0]["zone_transfers"] if z["domain"] == DOMAIN}
     assert transfers[f"ns1.{DOMAIN}"]["open"] is True and transfers[f"ns1.{DOMAIN}"]["names"] >= 10
     assert transfers[f"ns2.{DOMAIN}"]["open"] is None and "out of scope" in transfers[f"ns2.{DOMAIN}"]["detail"]
-    assert "OPEN ZONE TRANSFER" in discovered[2]
+    assert "OTWARTY TRANSFER STREFY" in discovered[2]
 
 
 def test_a_cname_to_an_unclaimed_cloud_name_is_dangling(discovered) -> None:

@@ -105,7 +105,7 @@ def test_a_lost_scheduler_exits_3_and_names_the_lost_jobs(tmp_path) -> None:
         for listener in silent:
             listener.stop()
     assert scan.returncode == 3, (scan.returncode, stderr)
-    assert "cluster lost" in stderr
+    assert "utracono klaster" in stderr
     run = json.loads((tmp_path / "run.json").read_text())
     assert run["meta"]["interrupted"] is True
     assert run["extras"]["lost_jobs"] and all(job in stderr for job in run["extras"]["lost_jobs"])

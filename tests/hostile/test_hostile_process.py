@@ -128,7 +128,7 @@ def test_out_onto_a_device_is_refused_not_replaced(tmp_path: Path) -> None:
     inventory.write_text(yaml.safe_dump(HEAD), encoding="utf-8")
     done = subprocess.run([str(AUDITOR), "scan", str(inventory), "--out", "/dev/null", "-q"], cwd=tmp_path,
                           capture_output=True, text=True, timeout=120)
-    assert done.returncode == 2 and "not a regular file" in done.stderr
+    assert done.returncode == 2 and "nie jest zwykłym plikiem" in done.stderr
     assert Path("/dev/null").is_char_device()
 
 
@@ -149,5 +149,5 @@ def test_the_store_lock_holds_whatever_the_path_spelling(tmp_path: Path, record_
                                    "--lock-timeout", "0.5", "-q"], cwd=tmp_path, capture_output=True, text=True,
                                   timeout=120)
             outcome.append(f"exit {done.returncode}: {done.stderr.strip()[-60:]}")
-    assert done.returncode == 3 and "another scan holds" in done.stderr
+    assert done.returncode == 3 and "inny skan trzyma" in done.stderr
     assert not (real / "audit.sqlite").exists()

@@ -3,13 +3,14 @@
 Zones:
 - ``dobra.testowa.test`` — everything right: SPF via include ending in -all,
   DMARC p=reject with rua, a 2048-bit DKIM key under a configured selector,
-  MX inside the scope, MTA-STS enforce (policy served over HTTPS), TLS-RPT,
-  DNSKEY + DS with the AD flag (as a validating resolver answers), CAA.
+  MX inside the scope, MTA-STS enforce (policy served over HTTPS), TLS-RPT, CAA.
+  No DNSSEC: this server cannot sign or validate (tests/mail_dns/test_dnssec_real.py
+  judges DNSSEC, DANE and the MX certificate on real named/Unbound/Postfix).
 - ``zla.testowa.test`` — the typical gaps: ``v=spf1 +all``, no DMARC, a
   1024-bit DKIM key under ``default``, MX at a provider outside the scope,
   no MTA-STS, TLS-RPT, DNSSEC or CAA.
 - ``petla.testowa.test`` — SPF with 11 lookups through nested includes.
-- ``podpisana.testowa.test`` — DNSKEY and DS but no AD flag (non-validating resolver).
+- ``podpisana.testowa.test`` — DNSKEY and DS records but no AD flag (what a non-validating resolver gives).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from auditor.registry import default_registry
 
 DNS_ADDRESS = "127.0.41.1"
 POLICY_ADDRESS = "127.0.41.2"
+MX_ADDRESS = "127.0.41.3"
 GOOD, BAD, LOOP, SIGNED = (f"{label}.testowa.test" for label in ("dobra", "zla", "petla", "podpisana"))
 
 
@@ -51,12 +53,10 @@ def zone_text() -> str:
         txt(f"_dmarc.{GOOD}", "v=DMARC1; p=reject; rua=mailto:dmarc@dobra.testowa.test"),
         txt(f"mail2026._domainkey.{GOOD}", dkim_value(2048)),
         f"{GOOD}. 300 IN MX 10 poczta.{GOOD}.",
-        f"poczta.{GOOD}. 300 IN A 127.0.41.3",
+        f"poczta.{GOOD}. 300 IN A {MX_ADDRESS}",
         f"mta-sts.{GOOD}. 300 IN A {POLICY_ADDRESS}",
         txt(f"_mta-sts.{GOOD}", "v=STSv1; id=20260101000000"),
         txt(f"_smtp._tls.{GOOD}", f"v=TLSRPTv1; rua=mailto:tlsrpt@{GOOD}"),
-        f"{GOOD}. 300 IN DNSKEY 257 3 13 mdsswUyr3DPW132mOi8V9xESWE8jTo0dxCjjnopKl+GqJxpVXckHAeF+KkxLbxILfDLUT0rAK9iUzy1L53eKGQ==",
-        f"{GOOD}. 300 IN DS 2371 13 2 1F987CC6583E92DF0890718C42B7AE5D5E6B7C1C1F3D4A06E55B4E6E8B0F5A29",
         f'{GOOD}. 300 IN CAA 0 issue "letsencrypt.org"',
         txt(BAD, "v=spf1 +all"),
         txt(f"default._domainkey.{BAD}", dkim_value(1024)),
@@ -79,6 +79,10 @@ def zone_text() -> str:
 def domain_target(name: str, selectors: list[str] | None = None, mail: bool = True) -> Target:
     return Target(id=f"domain:{name}", kind="domain", name=name,
                   attrs={"dkim_selectors": selectors or [], "mail": mail})
+
+
+STAND_IN_LIMITS = {"dns.dnssec": ["fail"], "mail.mta_sts.mx_certificate": ["manual"], "mail.dane.tlsa": ["not_applicable"]}
+"""What the good domain gets from the stand-in alone: no signed zone (unsigned), no MX server (not reached), no TLSA."""
 
 
 def judged(evidence: dict[str, Any], target: Target) -> dict[str, list[Finding]]:

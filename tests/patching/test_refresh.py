@@ -52,9 +52,9 @@ def test_refresh_caches_sources_and_scans_use_them(public_sources: str, tmp_path
     assert (tmp_path / "endoflife" / "apache-http-server.json").is_file()
     assert (tmp_path / "kev.json").is_file() and (tmp_path / "osv" / "DEBIAN-CVE-2024-6387.json").is_file()
     assert not (tmp_path / "endoflife" / "php.json").exists()  # the server answered garbage: not cached
-    assert "failed:" in output and "CISA KEV 2026.08.07" in output
-    assert "Debian tracker: 2 CVEs" in output
-    assert "OSV: 2 records" in output and "DEBIAN-CVE-2021-4034" not in output  # a 404 is "no record", not a failure
+    assert "nie powiodło się:" in output and "CISA KEV 2026.08.07" in output
+    assert "Debian tracker: 2 CVE" in output
+    assert "OSV: rekordów 2" in output and "DEBIAN-CVE-2021-4034" not in output  # a 404 is "no record", not a failure
 
     knowledge = knowledge_for({"patching_data_dir": str(tmp_path)})
     assert knowledge.versions["patching.kev"].startswith("CISA KEV 2026.08.07 (cache")
@@ -103,7 +103,7 @@ def test_without_cache_the_shipped_data_is_used(tmp_path: Path) -> None:
 def test_refresh_with_nothing_reachable_exits_3(tmp_path: Path) -> None:
     dead = f"http://127.0.0.1:{free_port()}"
     code, output = _refresh(dead, tmp_path)
-    assert code == 3 and "failed:" in output
+    assert code == 3 and "nie powiodło się:" in output
 
 
 def test_scan_offline_reports_the_data_date_and_uses_a_refreshed_cache(

@@ -62,11 +62,11 @@ def test_terminal(analysis):
     text = summary_text(analysis, width=80)
     headline = text.split("\n\n")[0]
     assert _severity_words(headline) == EXPECTED_COUNTS
-    failing = text.split("Najpierw napraw / Fix first:")[0]
+    failing = text.split("Najpierw napraw:")[0]
     blocks = re.split(r"^(?=[NOZ]-\d\d )", failing, flags=re.MULTILINE)[1:]
     numbers = {block[:4]: re.search(r"\(([a-z_]+\.[\w.]+)\)", " ".join(block.split())).group(1) for block in blocks}
     assert numbers == EXPECTED_NUMBERS
-    fix_first = text.split("Najpierw napraw / Fix first:")[1].split("Wyniki")[0]
+    fix_first = text.split("Najpierw napraw:")[1].split("Wyniki")[0]
     assert re.findall(r"^\d\. ([NOZ]-\d\d) ", fix_first, re.MULTILINE) == EXPECTED_TOP
 
 
@@ -147,3 +147,19 @@ def test_json_round_trips_into_the_same_analysis(analysis):
     again = analyse(scan_run_from_json(render(analysis, ReportFormat.JSON)), lang="pl")
     assert again.failing_by_severity == analysis.failing_by_severity == EXPECTED_COUNTS
     assert [(a.number, a.check_id) for a in again.top] == [(n, EXPECTED_NUMBERS[n]) for n in EXPECTED_TOP]
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
+def test_every_output_carries_the_baselines_numbering_caveat(analysis, tmp_path: Path):
+    """The unconfirmed 2024 KRI paragraph numbers are said wherever the score is: HTML, PDF, DOCX."""
+    caveat = analysis.run.scores["kri"].note["pl"]
+    assert "nie zostały potwierdzone" in caveat
+    flat = lambda text: " ".join(text.split())  # noqa: E731 — line breaks differ per format
+    html = render(analysis, ReportFormat.HTML)
+    pdf = tmp_path / "audit.pdf"
+    pdf.write_bytes(render_document(analysis, DocumentFormat.PDF))
+    pdf_text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    document = docx.Document(io.BytesIO(render_document(analysis, DocumentFormat.DOCX)))
+    docx_text = "\n".join(p.text for p in document.paragraphs)
+    for name, text in (("html", html), ("pdf", pdf_text), ("docx", docx_text)):
+        assert flat(caveat) in flat(text), name

@@ -40,7 +40,7 @@ def test_output_option_and_polish_default(stored_run: Path, tmp_path: Path):
 
 
 @pytest.mark.parametrize("content, message", [
-    ("not json", "not a ScanRun JSON"),
+    ("not json", "to nie jest ScanRun w JSON"),
     (json.dumps({"schema_version": "9.0"}), "schema_version '9.0'"),
 ])
 def test_bad_run_file_exits_2(tmp_path: Path, content: str, message: str):

@@ -17,7 +17,8 @@ from rich.console import Console
 from auditor.analysis import analyse
 from auditor.cli import main
 from auditor.model import scan_run_from_json
-from auditor.terminal import SEVERITY_WORDS, print_summary, summary_text, targets_word
+from auditor.analysis.texts import severity_word
+from auditor.terminal import print_summary, summary_text, targets_word
 from stored_run import FIXTURE
 
 RECORDED = Path(__file__).parent / "fixtures" / "terminal-80.txt"
@@ -38,14 +39,14 @@ def _console(width: int, *, tty: bool) -> tuple[Console, io.StringIO]:
 def _assert_every_failing_check_is_readable(text: str, analysis, width: int) -> None:
     flat = " ".join(text.split())
     for action in analysis.actions:
-        severity = SEVERITY_WORDS["pl"][action.severity.value]
+        severity = severity_word(action.severity.value, "pl")
         assert f"{action.number} {severity}" in flat                      # the full word, never "kryt" or "criti"
         assert targets_word(len(action.targets), "pl") in flat
         assert f"{' '.join(action.title.split())} ({action.check_id})" in flat
         for target in action.targets:
             assert target in text                                      # names wrap between, never inside
     assert all(len(line) <= width for line in text.splitlines())
-    assert "Najpierw napraw / Fix first:" in text and "pokrycie 30%" in flat
+    assert "Najpierw napraw:" in text and "pokrycie 30%" in flat
 
 
 def test_non_tty_is_plain_text_with_every_failing_check(analysis):
@@ -79,7 +80,7 @@ def test_a_narrow_terminal_is_not_squeezed_below_60_columns(analysis):
 
 
 def test_fix_first_lists_the_top_five_with_a_first_step(analysis):
-    fix_first = summary_text(analysis, width=100).split("Najpierw napraw / Fix first:")[1].split("Wyniki")[0]
+    fix_first = summary_text(analysis, width=100).split("Najpierw napraw:")[1].split("Wyniki")[0]
     assert re.findall(r"^(\d)\. ([NOZ]-\d\d)", fix_first, re.MULTILINE) == [
         (str(i), a.number) for i, a in enumerate(analysis.top, 1)]
     assert fix_first.count("→ pierwszy krok: ") == 5

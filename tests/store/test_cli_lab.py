@@ -66,7 +66,7 @@ def test_fixed_then_regressed(office, tmp_path):
     start_ftp()
     regressed = _cli(*scan, "--fail-on-regression")
     assert regressed.exit_code == 1
-    assert "threshold: new fail (high): network.risky_service" in regressed.output
+    assert "próg: nowe: niezgodne (wysoka): network.risky_service" in regressed.output
 
     history = json.loads(_cli("history", "--store", store, "--json").output)
     assert [h["counts"]["failing"].get("high", 0) for h in history] == [1, 0, 1]
@@ -79,7 +79,7 @@ def test_second_scan_waits_for_the_store_lock_then_gives_up(tmp_path, write_inve
     inventory = write_inventory()
     with filelock.FileLock(str(lock_path(store))):
         held = _cli("scan", inventory, "--store", store, "--lock-timeout", "0.2", "-q")
-    assert held.exit_code == 3 and "another scan holds" in held.output
+    assert held.exit_code == 3 and "inny skan trzyma" in held.output
     assert not store.exists()
     assert _cli("scan", inventory, "--store", store, "--lock-timeout", "0", "-q").exit_code == 0
     assert _cli("scan", inventory, "--fail-on-regression", "-q").exit_code == 2  # needs --store

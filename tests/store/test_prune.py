@@ -48,7 +48,7 @@ def test_prune_command(store_path, make_run):
             store.save(make_run(day=day))
     runner = CliRunner()
     dry = runner.invoke(main, ["prune", "--store", str(store_path), "--keep-daily", "7", "--dry-run"])
-    assert dry.exit_code == 0 and "33 of 40 snapshots would be removed, 7 kept" in dry.output
+    assert dry.exit_code == 0 and "do usunięcia 33 z 40 migawek, zostałoby 7" in dry.output
     assert runner.invoke(main, ["prune", "--store", str(store_path)]).exit_code == 2
     done = runner.invoke(main, ["prune", "--store", str(store_path), "--keep-daily", "7", "--keep-monthly", "3",
                                 "--vacuum"])

@@ -120,7 +120,7 @@ def test_service_then_cron_run_the_job(sandbox):
     diff = json.loads((reports / "diff-latest.json").read_text())
     assert diff["regressed"] is False and diff["new_failures"] == [] and diff["before"]["id"] == 1
     # keep-daily keeps the newest snapshot of the day: the second run pruned the first
-    assert "1 of 2 snapshots removed, 1 kept" in log_text
+    assert "usunięto 1 z 2 migawek, zachowano 1" in log_text
     with Store(tmp_path / "var-lib" / "store.sqlite", create=False) as store:
         assert [s.id for s in store.snapshots()] == [2]
     assert second.returncode == 0  # cron's `|| echo` turns a failed job into a mailed line

@@ -70,15 +70,37 @@ def test_lifetime_limits(days, status):
     assert verdict.status is status
 
 
+ENDPOINT_CHECKS = [c for c in default_registry().checks if c.startswith("tls.") and c != "tls.starttls.missing"]
+"""Every TLS check judging each endpoint (``tls.starttls.missing`` judges STARTTLS ports only)."""
+
+
 def test_unreachable_endpoint_is_an_error_for_every_check():
     ev = evidence("good")
     ev["endpoints"].append({"subject": "127.0.0.9:443", "reachable": False, "error": "connection refused"})
-    for check_id in (c for c in default_registry().checks if c.startswith("tls.")):
+    for check_id in ENDPOINT_CHECKS:
         verdicts = run(check_id, ev)
         assert len(verdicts) == 2
         verdict, message = verdicts[1]
         assert (verdict.status, verdict.subject) == (Status.ERROR, "127.0.0.9:443")
         assert "connection refused" in message["en"]
+    assert run("tls.starttls.missing", ev) == []  # no STARTTLS port here
+
+
+def test_no_starttls_is_one_failure_and_not_applicable_elsewhere():
+    """The facts the probe records for Postfix with ``smtpd_tls_security_level = none`` (sslyze's own words)."""
+    ev = evidence("good")
+    refused = "Server does not support STARTTLS with SMTP"
+    ev["endpoints"] = [{"subject": "127.0.0.25:25", "starttls": "smtp", "reachable": True, "starttls_offered": False,
+                        "error": refused},
+                       {"subject": "127.0.0.26:25", "starttls": "smtp", "reachable": False, "error": "timed out"}]
+    now = datetime(2026, 12, 2)
+    [(missing, message), (unknown, _)] = run("tls.starttls.missing", ev, now=now)
+    assert (missing.status, missing.subject, unknown.status) == (Status.FAIL, "127.0.0.25:25", Status.ERROR)
+    assert "nie oferuje STARTTLS" in message["pl"] and refused in message["en"]
+    for check_id in ENDPOINT_CHECKS:
+        [(verdict, message), (error, _)] = run(check_id, ev, now=now)
+        assert (verdict.status, verdict.message, error.status) == (Status.NOT_APPLICABLE, "no_starttls", Status.ERROR)
+        assert refused in message["en"], check_id
 
 
 def test_a_failed_scan_command_is_not_tested_never_a_pass():

@@ -44,7 +44,7 @@ def test_no_job_starts_after_the_window_closes(tmp_path) -> None:
         for listener in listeners:
             listener.stop()
     assert done.returncode == 3, done.stderr
-    assert "authorisation window ended" in done.stderr and "not started" in done.stderr
+    assert "okno autoryzacji się skończyło" in done.stderr and "nie zostało rozpoczętych" in done.stderr
     run = json.loads((tmp_path / "run.json").read_text())
     closed = [a for a in run["attempts"] if a["error_reason"] == "window_closed"]
     assert closed and run["meta"]["interrupted"] is True

@@ -46,7 +46,7 @@ def test_scan_refuses_outside_the_window_unless_overridden(write_inventory, tmp_
                                                                     (past + timedelta(days=2)).isoformat())})
     out = tmp_path / "run.json"
     refused = CliRunner().invoke(main, ["scan", str(inventory), "--only", "network", "-q", "-o", str(out)])
-    assert refused.exit_code == 2 and "authorised from" in refused.output and not out.exists()
+    assert refused.exit_code == 2 and "autoryzowany od" in refused.output and not out.exists()
     allowed = CliRunner().invoke(main, ["scan", str(inventory), "--only", "network", "-q", "-o", str(out),
                                         "--ignore-window"])
     assert allowed.exit_code == 0, allowed.output
@@ -60,4 +60,4 @@ def test_shipped_audit_example_validates():
     example = Path(__file__).resolve().parents[2] / "examples" / "inventory-audit.yaml"
     done = CliRunner().invoke(main, ["validate", str(example)])
     assert done.exit_code == 0, done.output
-    assert "accepted risks: 2" in done.output and "zarządzenie nr 40/2026" in done.output
+    assert "ryzyka zaakceptowane: 2" in done.output and "zarządzenie nr 40/2026" in done.output
