@@ -4,6 +4,11 @@
   ``skipped/out_of_scope`` attempt and no job; nothing is sent to it.
 - At most ``per_host_concurrency`` jobs touch one target at a time, and at
   most ``max_workers`` run at all, so one office's server is not hammered.
+- Jobs of a probe whose tool pays a start-up per run (``Probe.batch`` > 1:
+  nmap) are grouped, up to ``batch`` targets per job, so one run serves
+  them all; each target still holds its own per-host slot and gets its own
+  attempt.  At most half the workers hold such groups, so the other
+  families' jobs run beside them.
 - Each job has a deadline; a job past it is recorded as ``timeout`` and its
   slot is freed (probes also bound their own sockets and subprocesses with
   the same timeout, so the worker itself comes back).
@@ -30,7 +35,8 @@ from concurrent.futures import FIRST_COMPLETED, Executor, Future, ThreadPoolExec
 from dataclasses import dataclass, replace
 from typing import Iterable, Iterator, Protocol, runtime_checkable
 
-from auditor.model import AttemptStatus, ErrorReason, ProbeAttempt, Target, check_evidence_serialisable, utcnow
+from auditor.model import (AttemptStatus, ErrorReason, Evidence, ProbeAttempt, Target, check_evidence_serialisable,
+                           utcnow)
 from auditor.plugin import Probe, ProbeContext, ProbeInputError, ProbeUnreachable, ToolMissing
 from auditor.scope import OutOfScope, ScopeGuard
 
@@ -105,12 +111,36 @@ def run_job(job: Job, ctx: ProbeContext) -> ProbeAttempt:
     """Runs one probe on one target and classifies any failure.  Top-level so it pickles."""
     started = utcnow()
     clock = time.monotonic()
-    probe = job.probe()
     try:
-        evidence = check_evidence_serialisable(probe.collect(job.target, ctx))
+        result: Evidence | Exception = job.probe().collect(job.target, ctx)
+    except Exception as exc:  # noqa: BLE001 - classified by _outcome
+        result = exc
+    return _outcome(job, result, started, time.monotonic() - clock)
+
+
+def run_group(jobs: tuple[Job, ...], ctx: ProbeContext) -> list[ProbeAttempt]:
+    """Runs one probe on several targets at once (``Probe.collect_many``); one attempt per job, in order."""
+    started = utcnow()
+    clock = time.monotonic()
+    try:
+        results: list[Evidence | Exception] = jobs[0].probe().collect_many([job.target for job in jobs], ctx)
+        if len(results) != len(jobs):
+            raise RuntimeError(f"collect_many returned {len(results)} results for {len(jobs)} targets")
+    except Exception as exc:  # noqa: BLE001 - the whole group failed: every job says why
+        results = [exc] * len(jobs)
+    duration = time.monotonic() - clock
+    return [_outcome(job, result, started, duration) for job, result in zip(jobs, results)]
+
+
+def _outcome(job: Job, result: Evidence | Exception, started: datetime, duration: float) -> ProbeAttempt:
+    """The attempt for a probe's facts, or for the exception it raised, classified."""
+    try:
+        if isinstance(result, Exception):
+            raise result
+        evidence = check_evidence_serialisable(result)
     except OutOfScope as exc:
         return _attempt(job, AttemptStatus.SKIPPED, ErrorReason.OUT_OF_SCOPE, str(exc), started=started,
-                        duration=time.monotonic() - clock)
+                        duration=duration)
     except ProbeUnreachable as exc:
         reason, error = ErrorReason.UNREACHABLE, str(exc)
     except (TimeoutError,) as exc:
@@ -122,9 +152,8 @@ def run_job(job: Job, ctx: ProbeContext) -> ProbeAttempt:
     except Exception as exc:  # noqa: BLE001 - any probe bug becomes data, the scan goes on
         reason, error = ErrorReason.PROBE_BUG, f"{type(exc).__name__}: {exc}"
     else:
-        return _attempt(job, AttemptStatus.COMPLETED, evidence=evidence, started=started,
-                        duration=time.monotonic() - clock)
-    return _attempt(job, AttemptStatus.ERROR, reason, error, started=started, duration=time.monotonic() - clock)
+        return _attempt(job, AttemptStatus.COMPLETED, evidence=evidence, started=started, duration=duration)
+    return _attempt(job, AttemptStatus.ERROR, reason, error, started=started, duration=duration)
 
 
 def check_scope(target: Target, scope: ScopeGuard) -> Target:
@@ -159,9 +188,9 @@ def plan(probes: Iterable[type[Probe]], targets: Iterable[Target], scope: ScopeG
 
 @dataclass
 class _Running:
-    """A submitted job: when it must be done by, and whether it was already submitted again."""
+    """A submitted job (or group of jobs): when it must be done by, and whether it was already submitted again."""
 
-    job: Job
+    jobs: tuple[Job, ...]
     ctx: ProbeContext
     deadline: float
     retried: bool = False
@@ -213,8 +242,10 @@ class Engine:
                     if retry is not None:
                         running[retry] = replace(entry, retried=True)
                         continue
-                    per_key[entry.job.slot_key] -= 1
-                    yield self._emit(self._result(future, entry.job))
+                    for job in entry.jobs:
+                        per_key[job.slot_key] -= 1
+                    for attempt in self._results(future, entry.jobs):
+                        yield self._emit(attempt)
                 if self._cluster is not None and self._cluster.lost():
                     yield from self._lose_cluster(running, pending)
                     return
@@ -222,15 +253,16 @@ class Engine:
                     if time.monotonic() >= entry.deadline:
                         running.pop(future)
                         self.abandoned += 0 if future.cancel() else 1
-                        per_key[entry.job.slot_key] -= 1
-                        yield self._emit(_attempt(entry.job, AttemptStatus.ERROR, ErrorReason.TIMEOUT,
-                                                  f"no result within {entry.ctx.timeout:.0f} s",
-                                                  duration=entry.ctx.timeout))
+                        for job in entry.jobs:
+                            per_key[job.slot_key] -= 1
+                            yield self._emit(_attempt(job, AttemptStatus.ERROR, ErrorReason.TIMEOUT,
+                                                      f"no result within {entry.ctx.timeout:.0f} s",
+                                                      duration=entry.ctx.timeout))
         except (KeyboardInterrupt, GeneratorExit) as stop:
             for future in running:
                 self.abandoned += 0 if future.cancel() else 1
             if isinstance(stop, KeyboardInterrupt):
-                for job in [entry.job for entry in running.values()] + list(pending):
+                for job in [job for entry in running.values() for job in entry.jobs] + list(pending):
                     yield self._emit(_attempt(job, AttemptStatus.ERROR, ErrorReason.INTERRUPTED, "stopped by the user"))
             raise
         finally:
@@ -246,17 +278,43 @@ class Engine:
             # never more in flight than the cluster can start: queue time is not probe time
             limit = min(limit, self._cluster.capacity() + self._local_in_flight(running))
         skipped: list[Job] = []
+        groups = sum(1 for entry in running.values() if len(entry.jobs) > 1)
         while pending and len(running) < limit:
             job = pending.popleft()
-            if per_key[job.slot_key] >= self.per_host:
+            job_ctx = self._job_context(job, ctx)
+            groupable = job.probe.batch > 1 and not job_ctx.secrets
+            if per_key[job.slot_key] >= self.per_host or (groupable and groups >= max(1, limit // 2)):
                 skipped.append(job)
                 continue
             per_key[job.slot_key] += 1
-            job_ctx = self._job_context(job, ctx)
+            jobs = (job, *self._companions(job, pending, per_key, ctx)) if groupable else (job,)
+            groups += len(jobs) > 1
             local = self._runs_locally(job_ctx)
-            future = (self._local_pool() if local else executor).submit(run_job, job, job_ctx)
-            running[future] = _Running(job, job_ctx, time.monotonic() + self._budget(job_ctx, local), local=local)
+            entry = _Running(jobs, job_ctx, time.monotonic() + self._budget(job_ctx, local), local=local)
+            running[self._submit(self._local_pool() if local else executor, entry)] = entry
         pending.extendleft(reversed(skipped))
+
+    def _companions(self, job: Job, pending: deque[Job], per_key: dict[str, int], ctx: ProbeContext) -> list[Job]:
+        """Pending jobs of ``job``'s probe that can join it (free slot, no secret), taken out of ``pending``."""
+        taken: list[Job] = []
+        kept: list[Job] = []
+        for other in pending:
+            if (len(taken) < job.probe.batch - 1 and other.probe is job.probe and per_key[other.slot_key] < self.per_host
+                    and not ctx.secrets.get(other.target.id)):
+                per_key[other.slot_key] += 1
+                taken.append(other)
+            else:
+                kept.append(other)
+        if taken:
+            pending.clear()
+            pending.extend(kept)
+        return taken
+
+    @staticmethod
+    def _submit(executor: Executor, entry: _Running) -> Future:
+        if len(entry.jobs) == 1:
+            return executor.submit(run_job, entry.jobs[0], entry.ctx)
+        return executor.submit(run_group, entry.jobs, entry.ctx)
 
     @staticmethod
     def _job_context(job: Job, ctx: ProbeContext) -> ProbeContext:
@@ -289,7 +347,7 @@ class Engine:
         error = future.exception()
         if error is None or not self._cluster.lost_with_worker(error):
             return None
-        return executor.submit(run_job, entry.job, entry.ctx)  # a local job never loses a worker
+        return self._submit(executor, entry)  # a local job never loses a worker
 
     def _close_window(self, pending: deque[Job]) -> Iterator[ProbeAttempt]:
         """The authorisation window has ended: jobs not yet started are recorded as never run."""
@@ -299,7 +357,7 @@ class Engine:
 
     def _lose_cluster(self, running: dict[Future, _Running], pending: deque[Job]) -> Iterator[ProbeAttempt]:
         """The scheduler is gone: every job not yet back is lost, and the scan stops here."""
-        lost = [entry.job for entry in running.values()] + list(pending)
+        lost = [job for entry in running.values() for job in entry.jobs] + list(pending)
         running.clear()
         pending.clear()
         for job in lost:
@@ -311,6 +369,17 @@ class Engine:
         if not running:
             return None
         return max(0.05, min(entry.deadline for entry in running.values()) - time.monotonic())
+
+    def _results(self, future: Future, jobs: tuple[Job, ...]) -> list[ProbeAttempt]:
+        """The attempts a finished future holds: a single job's, or a group's, one per job."""
+        if len(jobs) == 1:
+            return [self._result(future, jobs[0])]
+        try:
+            return list(future.result())
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException:  # noqa: BLE001 - classified per job, as for a single job
+            return [self._result(future, job) for job in jobs]
 
     def _result(self, future: Future, job: Job) -> ProbeAttempt:
         try:

@@ -19,7 +19,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, ClassVar, Iterable, Mapping
+from typing import Any, Callable, ClassVar, Iterable, Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -95,6 +95,9 @@ class Probe(ABC):
     name: ClassVar[str]
     target_kinds: ClassVar[frozenset[str]]
     timeout: ClassVar[float | None] = None
+    batch: ClassVar[int] = 1
+    """How many targets one job may carry: above 1 the engine hands ``collect_many`` up to that
+    many targets at once (a tool whose every start costs more than a target's scan, e.g. nmap)."""
 
     def applies(self, target: Target) -> bool:
         """Whether this probe has anything to look at on ``target``."""
@@ -103,6 +106,20 @@ class Probe(ABC):
     @abstractmethod
     def collect(self, target: Target, ctx: ProbeContext) -> Evidence:
         """Return JSON-serialisable facts about ``target``."""
+
+    def collect_many(self, targets: Sequence[Target], ctx: ProbeContext) -> list[Evidence | Exception]:
+        """Each target's facts, or the exception its ``collect`` would raise, in the order given.
+
+        Only probes with ``batch`` above 1 are given more than one target;
+        they override this to share one tool run between the targets.
+        """
+        results: list[Evidence | Exception] = []
+        for target in targets:
+            try:
+                results.append(self.collect(target, ctx))
+            except Exception as exc:  # noqa: BLE001 - classified per target by the engine
+                results.append(exc)
+        return results
 
 
 class ProbeUnreachable(Exception):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 from rich.console import Console
@@ -17,10 +18,11 @@ from auditor.cli.office_scan import OfficeResult, ScanRequest, prepare_offices, 
 from auditor.cli.report_cmd import previous_run
 from auditor.cli.scan_cmd import (SEVERITY_CHOICES, exit_with, inventory_files, report_interrupted, report_unchecked,
                                   threshold_exit, threshold_line, write_atomically)
-from auditor.cli.store_options import FAILING_SEVERITIES, STORE_ENV, short_severity
+from auditor.cli.store_options import FAILING_SEVERITIES, STORE_ENV, short_severity, timezone_option
 from auditor.errors import ExitCode, InputError
 from auditor.executors import DaskTls
 from auditor.registry import default_registry
+from auditor.settings import office_zone
 from auditor.fleet.rollup import FleetRollup, build_rollup
 from auditor.report import ReportFormat, render
 from auditor.report.fleet import render_csv, render_html
@@ -116,7 +118,8 @@ def write_office_reports(store: Store, rollup: FleetRollup, folder: Path, lang: 
         if not target.exists():
             run = store.load(office.snapshot.id)
             html = render(analyse(run, lang=lang, previous=previous_run(store, run)), ReportFormat.HTML,
-                          trends=trend_svgs(store, office.series, lang=lang, until=run.meta.started))
+                          trends=trend_svgs(store, office.series, lang=lang, until=run.meta.started,
+                                            zone=office_zone(run.extras.settings)))
             write_atomically(target, html)
         links[office.series] = f"{folder.name}/{target.name}"
     return links
@@ -132,8 +135,9 @@ def write_office_reports(store: Store, rollup: FleetRollup, folder: Path, lang: 
 @click.option("--ranking-baseline", help=N_("Rank offices by this baseline's score (default: the one most offices have)."))
 @click.option("--office-reports/--no-office-reports", default=True, show_default=True,
               help=N_("Write each office's own report into a folder beside the fleet report and link it."))
+@timezone_option
 def fleet_report_command(store_path: Path, output: Path, csv_path: Path | None, lang: str,
-                         ranking_baseline: str | None, office_reports: bool) -> None:
+                         ranking_baseline: str | None, office_reports: bool, zone: ZoneInfo) -> None:
 
     def body() -> None:
         try:
@@ -145,11 +149,11 @@ def fleet_report_command(store_path: Path, output: Path, csv_path: Path | None, 
                 links = write_office_reports(store, rollup, folder, lang) if office_reports else {}
         except StoreError as exc:
             raise InputError(str(exc)) from None
-        write_atomically(output, render_html(rollup, lang=lang, links=links))
+        write_atomically(output, render_html(rollup, lang=lang, links=links, zone=zone))
         click.echo(_("html: {path} ({offices} offices, {worse} worse)").format(
             path=output, offices=len(rollup.offices), worse=len(rollup.worse)), err=True)
         if csv_path:
-            write_atomically(csv_path, render_csv(rollup, lang=lang))
+            write_atomically(csv_path, render_csv(rollup, lang=lang, zone=zone))
             click.echo(f"csv: {csv_path}", err=True)
 
     run_command(body)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 from rich.console import Console
@@ -12,7 +13,8 @@ from rich.table import Table
 
 from auditor.cli import lang_option, main, run_command
 from auditor.i18n import N_
-from auditor.cli.store_options import FAILING_SEVERITIES, column_labels, score_text, store_option
+from auditor.cli.store_options import FAILING_SEVERITIES, column_labels, score_text, store_option, timezone_option
+from auditor.settings import local_time
 from auditor.store import Store
 from auditor.terminal import clean
 
@@ -23,7 +25,9 @@ from auditor.terminal import clean
               help=N_("Show the newest N snapshots (0: all)."))
 @click.option("--json", "as_json", is_flag=True, help=N_("Print JSON instead of a table."))
 @lang_option
-def history_command(store_path: Path, series: str | None, limit: int, as_json: bool, lang: str) -> None:
+@timezone_option
+def history_command(store_path: Path, series: str | None, limit: int, as_json: bool, lang: str,
+                    zone: ZoneInfo) -> None:
 
     def body() -> None:
         with Store(store_path, create=False) as store:
@@ -43,7 +47,7 @@ def history_command(store_path: Path, series: str | None, limit: int, as_json: b
         for severity in FAILING_SEVERITIES:
             table.add_column(labels[severity], justify="right")
         for snap in snapshots:
-            date = snap.started.astimezone().strftime("%Y-%m-%d %H:%M")
+            date = local_time(snap.started, zone)
             if snap.interrupted:
                 date += f" ({labels['interrupted']})"
             failing = snap.counts.get("failing", {})

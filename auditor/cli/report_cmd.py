@@ -19,6 +19,7 @@ from auditor.cli.scan_cmd import write_atomically
 from auditor.cli.store_options import STORE_ENV
 from auditor.errors import InputError
 from auditor.model import ScanRun, SchemaVersionError, scan_run_from_json
+from auditor.settings import office_zone
 from auditor.report import DocumentFormat, ReportFormat, render, render_document
 from auditor.store import Store, StoreError, series_of, trend_svgs
 
@@ -51,7 +52,8 @@ def _from_store(store_path: Path, snapshot: str | None, run_json: Path | None, w
         with Store(store_path, create=False) as store:
             run = store.load(store.resolve(snapshot).id) if snapshot else read_run(run_json)  # type: ignore[arg-type]
             previous = previous_run(store, run)
-            trends = trend_svgs(store, series_of(run), lang=lang, until=run.meta.started) if with_trends else None
+            trends = (trend_svgs(store, series_of(run), lang=lang, until=run.meta.started,
+                                 zone=office_zone(run.extras.settings)) if with_trends else None)
     except StoreError as exc:
         raise InputError(str(exc)) from None
     return run, previous, trends

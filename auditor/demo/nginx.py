@@ -81,7 +81,9 @@ def nginx_config(folder: Path, sites: "list[TlsSite] | list[StaticSite]") -> str
         + f"pid {folder}/nginx.pid;\n"
         f"error_log {folder}/error.log warn;\n"
         "worker_processes 1;\n"
-        "events { worker_connections 256; }\n"
+        # a 200-site bench lab holds more idle keep-alive connections than 256; past the limit
+        # nginx closes them under the client ("reusing connections") and a request fails
+        "events { worker_connections 4096; }\n"
         "http {\n"
         "    access_log off;\n"
         f"    client_body_temp_path {folder}/body;\n"

@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import re
 import shutil
-from typing import Any, ClassVar
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, ClassVar, Sequence
 
 import nmap
 
 from auditor.checks.config.family import FAMILY
 from auditor.checks.config.rdpneg import OFFERS, layer_facts, negotiate
 from auditor.model import Evidence, Target
-from auditor.nmap_batch import Batcher
+from auditor.nmap_batch import BATCH_HOSTS, shared_run
 from auditor.plugin import Probe, ProbeContext, ProbeUnreachable, ToolMissing
 
 _SSH_KEYS = {"kex_algorithms": "kex_algorithms", "server_host_key_algorithms": "host_key_algorithms",
@@ -64,6 +65,7 @@ class NmapScriptProbe(Probe):
     """
 
     target_kinds = frozenset({"host"})
+    batch = BATCH_HOSTS
     services: ClassVar[frozenset[str]]
     default_ports: ClassVar[frozenset[int]]
     scripts: ClassVar[tuple[str, ...]]
@@ -81,15 +83,55 @@ class NmapScriptProbe(Probe):
         raise NotImplementedError
 
     def collect(self, target: Target, ctx: ProbeContext) -> Evidence:
+        (result,) = self.collect_many([target], ctx)
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    def collect_many(self, targets: Sequence[Target], ctx: ProbeContext) -> list[Evidence | Exception]:
+        """Every host's subjects; hosts with the same ports (and address family) share each nmap run."""
         if shutil.which("nmap") is None:
             raise ToolMissing("nmap is not installed (apt-get install nmap)")
-        for address in target.addresses:
-            ctx.scope.require_address(address)
+        scoped: list[Target | Exception] = []
+        for target in targets:
+            try:
+                for address in target.addresses:
+                    ctx.scope.require_address(address)
+                scoped.append(target)
+            except Exception as exc:  # noqa: BLE001 - out of scope: this host's own error
+                scoped.append(exc)
+        # wave n holds each host's n-th run, so one host's runs stay one after another (as when
+        # scanned alone) while the hosts' runs go at once; (ports, arguments) → the hosts asking for it
+        waves: list[dict[tuple[str, str], list[tuple[int, Target]]]] = []
+        for index, target in enumerate(scoped):
+            if isinstance(target, Target):
+                for wave, ports in enumerate(self._runs(target)):
+                    if wave == len(waves):
+                        waves.append({})
+                    key = (",".join(map(str, ports)), self._arguments(target, ports, ctx))
+                    waves[wave].setdefault(key, []).append((index, target))
+        timeout = max(5, int(ctx.timeout))
+        scanned: dict[tuple[tuple[str, str], int], nmap.PortScanner | Exception] = {}
+        for runs in waves:
+            with ThreadPoolExecutor(max_workers=len(runs), thread_name_prefix="nmap-scripts") as pool:
+                futures = {run: pool.submit(shared_run, _nmap_scripts, [host.addresses for _, host in sharing], *run,
+                                            timeout) for run, sharing in runs.items()}
+                for run, future in futures.items():
+                    scanned.update({(run, index): result for (index, _), result in zip(runs[run], future.result())})
+        return [target if isinstance(target, Exception) else self._evidence(target, index, scanned, ctx)
+                for index, target in enumerate(scoped)]
+
+    def _runs(self, target: Target) -> list[list[int]]:
         ports = self.ports(target)
-        runs = [[port] for port in ports] if self.port_argument else [ports]
+        return [[port] for port in ports] if self.port_argument else [ports]
+
+    def _evidence(self, target: Target, index: int, scanned: dict[tuple[tuple[str, str], int], Any],
+                  ctx: ProbeContext) -> Evidence | Exception:
         subjects = []
-        for run in runs:
-            scanner = self._scan(target, run, ctx)
+        for run in self._runs(target):
+            scanner = scanned[(",".join(map(str, run)), self._arguments(target, run, ctx)), index]
+            if isinstance(scanner, Exception):
+                return scanner
             for address in target.addresses:
                 host = scanner[address] if address in scanner.all_hosts() else {}
                 tcp = host.get("tcp", {})
@@ -104,10 +146,10 @@ class NmapScriptProbe(Probe):
                                      "product": " ".join(filter(None, (data.get("product"), data.get("version")))),
                                      "facts": self.facts(outputs)})
         if not subjects:
-            raise ProbeUnreachable(f"no {'/'.join(sorted(self.services))} port open on {', '.join(target.addresses)}")
+            return ProbeUnreachable(f"no {'/'.join(sorted(self.services))} port open on {', '.join(target.addresses)}")
         return {"scanner": "nmap", "scripts": list(self.scripts), "subjects": subjects}
 
-    def _scan(self, target: Target, ports: list[int], ctx: ProbeContext) -> nmap.PortScanner:
+    def _arguments(self, target: Target, ports: list[int], ctx: ProbeContext) -> str:
         timeout = max(5, int(ctx.timeout))
         arguments = (f"-sT -sV --version-light -Pn --max-retries 1 --host-timeout {timeout}s "
                      f"--script {','.join(self.scripts)}")
@@ -115,7 +157,7 @@ class NmapScriptProbe(Probe):
             arguments += f" --script-args {self.port_argument}={ports[0]}"
         if any(":" in a for a in target.addresses):
             arguments += " -6"
-        return _BATCHER.scan(list(target.addresses), ",".join(map(str, ports)), arguments, timeout)
+        return arguments
 
 
 def _nmap_scripts(addresses: list[str], port_arg: str, arguments: str, timeout: int) -> nmap.PortScanner:
@@ -127,10 +169,6 @@ def _nmap_scripts(addresses: list[str], port_arg: str, arguments: str, timeout: 
     except nmap.PortScannerError as exc:
         raise ProbeUnreachable(f"nmap failed: {str(exc).strip()[:300]}") from exc
     return scanner
-
-
-_BATCHER = Batcher(_nmap_scripts)
-"""Hosts with the same ports and scripts at the same time share one nmap run (its start-up is ~1 s of CPU)."""
 
 
 @FAMILY.probe

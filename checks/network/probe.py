@@ -15,9 +15,10 @@ probe's wait cut to 1 s) skips that wait; the probes that name the service
 (GetRequest, SSL) and their matches are nmap's own, so the same services and
 versions come back.  Every other port keeps nmap's stock probes.
 
-Each nmap ``-sV`` start costs ~0.6 s of CPU (it parses the whole probe file),
-so hosts scanned at the same time with the same ports and arguments share
-one run (``auditor.nmap_batch``).
+Each nmap ``-sV`` start costs ~0.45 s of CPU (it parses the whole probe
+file), so the engine gives this probe up to ``BATCH_HOSTS`` hosts per job and
+the hosts with the same ports and arguments share one run
+(``auditor.nmap_batch``).
 """
 
 from __future__ import annotations
@@ -26,16 +27,18 @@ import atexit
 import re
 import shutil
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 from xml.etree import ElementTree
 
 import nmap
 
-from auditor.nmap_batch import Batcher
+from auditor.nmap_batch import BATCH_HOSTS, shared_run
 from auditor.checks.network.family import FAMILY
 from auditor.checks.network.risky import risky_ports
 from auditor.model import Evidence, Target
@@ -52,14 +55,24 @@ NULL_PROBE_WAIT_MS = 1000
 _STOCK_PROBES = ("/usr/share/nmap/nmap-service-probes", "/usr/local/share/nmap/nmap-service-probes")
 
 
-@lru_cache(maxsize=1)
+_FAST_PROBES_LOCK = threading.Lock()
+
+
 def fast_probes() -> Path | None:
     """A data directory whose ``nmap-service-probes`` is nmap's own with a short NULL-probe wait.
 
     nmap reads every other data file from its usual place (``--datadir`` is
     searched first, then the defaults).  ``None`` when nmap's probe file is
-    not found: then every port keeps the stock probes.
+    not found: then every port keeps the stock probes.  Made once per
+    process (under a lock: jobs starting together must get the same folder,
+    or their nmap runs could not be shared).
     """
+    with _FAST_PROBES_LOCK:
+        return _fast_probes()
+
+
+@lru_cache(maxsize=1)
+def _fast_probes() -> Path | None:
     binary = shutil.which("nmap")
     candidates = [Path(binary).resolve().parent.parent / "share/nmap/nmap-service-probes"] if binary else []
     stock = next((path for path in [*candidates, *map(Path, _STOCK_PROBES)] if path.is_file()), None)
@@ -115,10 +128,6 @@ def _nmap(addresses: list[str], port_arg: str, arguments: str, budget: int) -> n
     return scanner
 
 
-_BATCHER = Batcher(_nmap)
-"""Hosts asking for the same version scan at the same time share one nmap run (``auditor.nmap_batch``)."""
-
-
 def _timed_out_hosts(scanner: nmap.PortScanner) -> set[str]:
     """Addresses nmap gave up on (``<host timedout="true">``); python-nmap does not expose it."""
     root = ElementTree.fromstring(scanner.get_nmap_last_output())
@@ -133,19 +142,24 @@ def _host_facts(scanner: nmap.PortScanner, address: str) -> dict[str, Any]:
     return {"state": scanner[address].state(), "ports": [_port_facts(port, tcp[port]) for port in sorted(tcp)]}
 
 
-def _version_scan(addresses: list[str], ports: list[int], arguments: str, version_budget: int, budget: int,
+_Scanned = tuple[nmap.PortScanner, set[str]] | Exception
+"""A run's scanner and the addresses whose version scan timed out in it, or why the run failed."""
+
+
+def _version_scan(addresses: list[str], port_arg: str, scanned: _Scanned, budget: int,
                   started: float, family: str) -> tuple[dict[str, dict[str, Any]], nmap.PortScanner]:
-    """One nmap ``-sV`` run over ``ports``; hosts whose version scan timed out get their port states alone."""
-    port_arg = ",".join(str(p) for p in ports)
+    """One host's entries from an nmap ``-sV`` run over ``port_arg``; if its version scan timed out, port states alone."""
     scanner: nmap.PortScanner | None
-    try:
-        scanner = _BATCHER.scan(addresses, port_arg, arguments, version_budget)
-        hosts = {address: _host_facts(scanner, address) for address in addresses}
-        timed_out = [address for address in addresses if address in _timed_out_hosts(scanner)]
-    except TimeoutError:
+    if isinstance(scanned, TimeoutError):
         # nmap checks --host-timeout only between probes, so a service that keeps it
         # probing (garbage answers) can outlast it; then nothing at all comes back
         scanner, hosts, timed_out = None, {}, list(addresses)
+    elif isinstance(scanned, Exception):
+        raise scanned
+    else:
+        scanner, gave_up = scanned
+        hosts = {address: _host_facts(scanner, address) for address in addresses}
+        timed_out = [address for address in addresses if address in gave_up]
     if timed_out:
         # nmap drops every port of a host whose -sV outlasted --host-timeout (a silent
         # service, a tarpit): ask again for port states alone with the time left.
@@ -170,38 +184,95 @@ def _merged(runs: list[dict[str, dict[str, Any]]], addresses: list[str]) -> dict
     return merged
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """One host's scan: its ports, and the nmap runs (ports, arguments) that cover them."""
+
+    target: Target
+    ports: list[int]
+    arguments: str
+    quick: list[int]
+    runs: list[tuple[str, str]]
+    family: str
+
+
+def _plan(target: Target, ctx: ProbeContext, budget: int) -> _Plan:
+    for address in target.addresses:
+        ctx.scope.require_address(address)
+    ports = ports_to_scan(target, ctx)
+    version_budget = max(3, int(budget * 0.6))
+    family = " -6" if any(":" in a for a in target.addresses) else ""
+    arguments = f"-sT -sV -Pn --version-intensity 5 --max-retries 1 --host-timeout {version_budget}s{family}"
+    datadir = fast_probes() if ctx.settings.get("network_fast_client_first", True) else None
+    quick = client_first_ports(target, ports) if datadir else []
+    runs = [(sorted(set(ports) - set(quick)), arguments), (quick, f"{arguments} --datadir {datadir}")]
+    runs = [(run_ports, run_arguments) for run_ports, run_arguments in runs if run_ports] or [(ports, arguments)]
+    return _Plan(target, ports, arguments, quick, [(",".join(map(str, p)), a) for p, a in runs], family)
+
+
 @FAMILY.probe
 class NetworkProbe(Probe):
     name = "network"
     target_kinds = frozenset({"host"})
+    batch = BATCH_HOSTS
 
     def collect(self, target: Target, ctx: ProbeContext) -> Evidence:
+        (result,) = self.collect_many([target], ctx)
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    def collect_many(self, targets: Sequence[Target], ctx: ProbeContext) -> list[Evidence | Exception]:
+        """Every host's scan; hosts asking for the same run (ports, arguments) share one nmap process."""
         if shutil.which("nmap") is None:
             raise ToolMissing("nmap is not installed (apt-get install nmap)")
-        for address in target.addresses:
-            ctx.scope.require_address(address)
-        ports = ports_to_scan(target, ctx)
         budget = max(5, int(ctx.timeout))
         started = time.monotonic()
         version_budget = max(3, int(budget * 0.6))
-        family = " -6" if any(":" in a for a in target.addresses) else ""
-        arguments = f"-sT -sV -Pn --version-intensity 5 --max-retries 1 --host-timeout {version_budget}s{family}"
-        datadir = fast_probes() if ctx.settings.get("network_fast_client_first", True) else None
-        quick = client_first_ports(target, ports) if datadir else []
-        runs = [(sorted(set(ports) - set(quick)), arguments), (quick, f"{arguments} --datadir {datadir}")]
-        runs = [(run_ports, run_arguments) for run_ports, run_arguments in runs if run_ports] or [(ports, arguments)]
-        with ThreadPoolExecutor(max_workers=len(runs)) as pool:
-            done = list(pool.map(lambda run: _version_scan(target.addresses, run[0], run[1], version_budget,
-                                                          budget, started, family), runs))
-        hosts = _merged([hosts for hosts, _ in done], target.addresses)
+        plans: list[_Plan | Exception] = []
+        for target in targets:
+            try:
+                plans.append(_plan(target, ctx, budget))
+            except Exception as exc:  # noqa: BLE001 - out of scope: this host's own error
+                plans.append(exc)
+        wanted: dict[tuple[str, str], list[int]] = {}
+        for index, plan in enumerate(plans):
+            for run in plan.runs if isinstance(plan, _Plan) else []:
+                wanted.setdefault(run, []).append(index)
+        with ThreadPoolExecutor(max_workers=max(1, len(wanted))) as pool:
+            futures = {run: pool.submit(shared_run, _nmap, [targets[i].addresses for i in sharing], run[0], run[1],
+                                        version_budget) for run, sharing in wanted.items()}
+            scanned: dict[tuple[tuple[str, str], int], _Scanned] = {}
+            for run, future in futures.items():
+                gave_up: dict[int, set[str]] = {}  # parsed once per run, not once per host
+                for index, result in zip(wanted[run], future.result()):
+                    if isinstance(result, Exception):
+                        scanned[run, index] = result
+                        continue
+                    if id(result) not in gave_up:
+                        gave_up[id(result)] = _timed_out_hosts(result)
+                    scanned[run, index] = (result, gave_up[id(result)])
+        return [plan if isinstance(plan, Exception) else self._evidence(plan, index, scanned, budget, started)
+                for index, plan in enumerate(plans)]
+
+    @staticmethod
+    def _evidence(plan: _Plan, index: int, scanned: dict[tuple[tuple[str, str], int], _Scanned], budget: int,
+                  started: float) -> Evidence | Exception:
+        addresses = list(plan.target.addresses)
+        try:
+            done = [_version_scan(addresses, run[0], scanned[run, index], budget, started, plan.family)
+                    for run in plan.runs]
+        except Exception as exc:  # noqa: BLE001 - nmap failed for this host
+            return exc
+        hosts = _merged([hosts for hosts, _ in done], addresses)
         if all(not any(p["state"] in ("open", "closed") for p in h["ports"]) for h in hosts.values()):
-            raise ProbeUnreachable(f"no scanned port answered on {', '.join(target.addresses)} (filtered or down)")
+            return ProbeUnreachable(f"no scanned port answered on {', '.join(addresses)} (filtered or down)")
         return {
             "scanner": "nmap",
             "nmap_version": ".".join(str(v) for v in done[0][1].nmap_version()),
-            "arguments": arguments,
-            "client_first_ports": quick,
-            "ports_scanned": ports,
-            "declared_ports": [p.port for p in target.ports if p.protocol == "tcp"],
+            "arguments": plan.arguments,
+            "client_first_ports": plan.quick,
+            "ports_scanned": plan.ports,
+            "declared_ports": [p.port for p in plan.target.ports if p.protocol == "tcp"],
             "hosts": hosts,
         }

@@ -122,7 +122,6 @@ def endpoint_facts(attempts: AllScanCommandsAttempts, hostname: str) -> dict[str
         if result is not None and result.accepted_cipher_suites:
             suites[label] = _suite_facts(result)
     cert_info = _result(attempts.certificate_info, "certificate_info", errors)
-    curves = _result(attempts.elliptic_curves, "elliptic_curves", errors)
     renegotiation = _result(attempts.session_renegotiation, "session_renegotiation", errors)
     heartbleed = _result(attempts.heartbleed, "heartbleed", errors)
     ccs = _result(attempts.openssl_ccs_injection, "openssl_ccs_injection", errors)
@@ -135,7 +134,6 @@ def endpoint_facts(attempts: AllScanCommandsAttempts, hostname: str) -> dict[str
         "error": None,
         "protocols": protocols,
         "cipher_suites": suites,
-        "groups": [c.name for c in curves.supported_curves or []] if curves else None,
         "certificate": _certificate(deployments[0], hostname) if deployments else None,
         "vulnerabilities": {
             "heartbleed": heartbleed.is_vulnerable_to_heartbleed if heartbleed else None,

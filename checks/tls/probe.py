@@ -5,11 +5,13 @@ via STARTTLS (the inventory infers both from well-known ports), on every
 declared address.  sslyze connects to the declared address and sends the
 host's name as SNI, so the certificate is judged for the name users type.
 Each endpoint is run by ``checks.tls.runner``: one connectivity test, sslyze's
-own plugins for certificates, curves and vulnerabilities, and cipher suites
+own plugins for certificates and vulnerabilities, and cipher suites
 enumerated by elimination (``checks.tls.elimination``: accepted + 1
 handshakes per protocol instead of one per candidate suite).  Only the scan
-commands the checks read are run (no session resumption, early data or EMS
-tests).  The facts are turned into plain JSON by ``checks.tls.facts``;
+commands the checks read are run (no session resumption, early data, EMS or
+elliptic-curve tests: the last was one handshake per curve, a fifth of a
+scan's CPU, for a fact no check read; ``tests/tls/test_scan_commands.py``
+keeps an unread command from coming back).  The facts are turned into plain JSON by ``checks.tls.facts``;
 ``cipher_suite_order`` adds the server's picks per protocol, in order.
 """
 
@@ -57,7 +59,6 @@ SCAN_COMMANDS = frozenset({
     "tls_1_1_cipher_suites",
     "tls_1_2_cipher_suites",
     "tls_1_3_cipher_suites",
-    "elliptic_curves",
     "tls_compression",
     "tls_fallback_scsv",
     "heartbleed",

@@ -39,7 +39,6 @@ def test_good_server_evidence_is_complete(tls_lab):
     assert {s["name"] for s in endpoint["cipher_suites"]["TLSv1.2"]} == {
         "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
         "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"}
-    assert "X25519" in endpoint["groups"]
     leaf = endpoint["certificate"]["chain"][0]
     assert (leaf["key_type"], leaf["key_bits"], leaf["signature_hash"]) == ("RSA", 2048, "sha256")
     assert leaf["san_dns"] == ["good.tls.test"]
