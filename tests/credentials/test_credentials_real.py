@@ -370,3 +370,12 @@ def test_on_a_dask_cluster_only_the_user_name_travels(lab, tmp_path) -> None:
     assert attempt.evidence is not None and attempt.evidence["services"][0]["state"] == "accepted"
     wire = pickle.dumps((run_job, jobs[0], ctx)) + pickle.dumps(attempt)
     assert PASSWORD.encode() not in wire and b"pi" in wire
+
+
+def test_validate_says_which_services_the_authorisation_allows(tmp_path) -> None:
+    allowed = inventory(tmp_path / "a.yaml", [], authorisation(["ftp", "ssh"], window(60, 60)))
+    assert "default-credential tests (intrusive) allowed on: ftp, ssh" in \
+        CliRunner().invoke(main, ["validate", str(allowed), "--lang", "en"]).output
+    refused = inventory(tmp_path / "b.yaml", [], authorisation(None, window(60, 60)))
+    assert "testy domyślnych haseł (inwazyjne): niedozwolone" in \
+        CliRunner().invoke(main, ["validate", str(refused), "--lang", "pl"]).output
