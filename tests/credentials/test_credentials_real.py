@@ -379,3 +379,24 @@ def test_validate_says_which_services_the_authorisation_allows(tmp_path) -> None
     refused = inventory(tmp_path / "b.yaml", [], authorisation(None, window(60, 60)))
     assert "testy domyślnych haseł (inwazyjne): niedozwolone" in \
         CliRunner().invoke(main, ["validate", str(refused), "--lang", "pl"]).output
+
+
+def test_databases_with_a_changed_password_pass(authorised, lab, tmp_path) -> None:
+    """After the scan above: the same MariaDB and PostgreSQL with their default passwords changed reject the list."""
+    import pg8000.dbapi
+    import pymysql
+
+    with pymysql.connect(host=MYSQL, port=lab["ports"]["mysql"], user="root", password="") as db, db.cursor() as cur:
+        cur.execute("ALTER USER root@localhost IDENTIFIED BY %s", (STRONG,))
+    pg = pg8000.dbapi.connect(user="postgres", password="postgres", host=PG, port=lab["ports"]["pg"], database="postgres")
+    pg.autocommit = True
+    pg.cursor().execute(f"ALTER USER postgres PASSWORD '{STRONG}'")
+    pg.close()
+    hosts = [h for h in hosts_of(lab) if h["name"] in ("db.wolka.test", "pg.wolka.test")]
+    path = inventory(tmp_path / "gmina.yaml", hosts, authorisation(ALL, window(60, 60)))
+    loaded = load_inventory(path)
+    run = scan_and_score(loaded, prepare_assessment(loaded, default_registry()), default_registry(),
+                         ScanOptions(families={"credentials"}))
+    verdicts = sorted((f.target_id, f.status.value, f.facts.get("attempts")) for f in run.findings
+                      if f.check_id == "credentials.service.default")
+    assert verdicts == [("host:db.wolka.test", "pass", 3), ("host:pg.wolka.test", "pass", 2)]
