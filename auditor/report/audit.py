@@ -129,6 +129,7 @@ def _info(analysis: Analysis, L: dict[str, Any]) -> list[Block]:
     pairs.append((L["baselines"], ", ".join(f"{e.title[L['_lang']]} v{e.version}" for e in run.scores.values())
                   or "-"))
     pairs.append((L["tool"], f"auditor {meta.tool_version} · {meta.run_id}"))
+    pairs += [(L["intrusive_tests"], entry.text) for entry in analysis.intrusive]
     blocks.append(Fields(tuple(pairs)))
     if not auth:
         blocks.append(Para(L["no_authorisation"], "alert"))

@@ -6,6 +6,11 @@ outside the window is refused (exit 2) unless the operator overrides it with
 (``extras.authorisation``, an ``auditor.model.Authorisation``) and printed by every report.  Dates without a
 time are whole days in the office's time zone (``settings.timezone``, Europe/Warsaw
 by default): ``end: 2026-12-05`` allows scanning until midnight at the end of 5 December.
+
+Intrusive tests need the document's explicit consent on top of the scan
+itself: ``credential_tests: [ftp, ssh, ...]`` names the services on which
+the short list of default credentials may be tried (``CREDENTIAL_SERVICES``).
+Without the key not one login attempt is sent, and the report says so.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from auditor.yamlfile import YamlDocument
 INVENTORY_KEY = "authorisation"
 _STORED = TypeAdapter(model.Authorisation)
 LOCAL_TZ = ZoneInfo(DEFAULT_TIMEZONE)
+#: The services on which an authorisation may allow trying default credentials (the ``credentials`` family).
+CREDENTIAL_SERVICES = ("ssh", "ftp", "mysql", "postgresql", "http_basic")
 
 
 class Window(StrictModel):
@@ -53,6 +60,21 @@ class Authorisation(StrictModel):
     window: Window
     auditor: Person | None = None
     """Who carries out the audit (printed on the formal report's title page)."""
+    credential_tests: tuple[str, ...] = ()
+    """The services on which the document allows login attempts with default credentials; empty: none."""
+
+    @field_validator("credential_tests", mode="before")
+    @classmethod
+    def _services(cls, value: Any) -> Any:
+        if not isinstance(value, list) or not value:
+            raise ValueError("list the services the document allows default-credential tests on, e.g. [ftp, ssh] "
+                             f"(known: {', '.join(CREDENTIAL_SERVICES)}); leave the key out to allow none")
+        unknown = [str(v) for v in value if v not in CREDENTIAL_SERVICES]
+        if unknown:
+            raise ValueError(f"unknown service(s) {', '.join(unknown)}; known: {', '.join(CREDENTIAL_SERVICES)}")
+        if len(set(value)) != len(value):
+            raise ValueError("a service is listed twice")
+        return tuple(value)
 
 
 def _moment(value: dt.datetime | dt.date, *, end: bool, zone: ZoneInfo) -> dt.datetime:
@@ -87,6 +109,15 @@ def parse_authorisation(document: YamlDocument, zone: ZoneInfo = LOCAL_TZ) -> mo
 def within_window(record: model.Authorisation, now: dt.datetime) -> bool:
     bounds = record.window_bounds
     return dt.datetime.fromisoformat(bounds.start) <= now < dt.datetime.fromisoformat(bounds.end)
+
+
+def credential_tests_allowed(record: model.Authorisation | None, service: str, now: dt.datetime) -> bool:
+    """Whether a login attempt on ``service`` is allowed at ``now``: named in the document and inside its window.
+
+    Stricter than the scan itself: ``--ignore-window`` overrides the window for
+    passive probes, never for login attempts.
+    """
+    return record is not None and service in record.credential_tests and within_window(record, now)
 
 
 def require_window(record: model.Authorisation | None, now: dt.datetime, *, ignore: bool,
