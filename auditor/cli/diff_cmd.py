@@ -87,7 +87,7 @@ def diff_command(a: str | None, b: str | None, store_path: Path, as_json: bool, 
                  lang: str, zone: ZoneInfo) -> None:
 
     def body() -> ExitCode:
-        with Store(store_path, create=False) as store:
+        with Store(store_path, read_only=True) as store:
             before, after = resolve_pair(store, a, b)
             result = diff_snapshots(store, before, after, zone)
         if as_json:

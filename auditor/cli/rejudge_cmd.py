@@ -49,7 +49,7 @@ def rejudge_command(snapshot: str, store_path: Path, families: tuple[str, ...], 
         unknown = set(families) - set(registry.families)
         if unknown:
             raise InputError(unknown_families(unknown, registry))
-        with Store(store_path, create=False) as store:
+        with Store(store_path, read_only=True) as store:
             info = store.resolve(snapshot)
             run = store.load(info.id)
             stored = side_of_snapshot(store, info, office_zone(run.extras.settings))

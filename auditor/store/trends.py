@@ -121,14 +121,14 @@ def trend_svgs(store: Store | Path | str, series: str | None = None, *, lang: st
     newest N.  Empty when the office has no complete snapshot.
     """
     if not isinstance(store, Store):
-        with Store(store, create=False) as opened:
+        with Store(store, read_only=True) as opened:
             return trend_svgs(opened, series, lang=lang, limit=limit, until=until, zone=zone)
     if series is None:
         latest = store.snapshots(limit=1)
         if not latest:
             return {}
         series = latest[0].series
-    snapshots = [s for s in store.snapshots(series) if not s.interrupted and (until is None or s.started <= until)]
+    snapshots = [s for s in store.snapshots(series) if s.usable and (until is None or s.started <= until)]
     snapshots = snapshots[-limit:] if limit else snapshots
     if not snapshots:
         return {}
