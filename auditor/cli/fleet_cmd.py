@@ -23,7 +23,6 @@ from auditor.executors import DaskTls
 from auditor.registry import default_registry
 from auditor.fleet.rollup import FleetRollup, build_rollup
 from auditor.report import ReportFormat, render
-from auditor.report.fleet import render_csv, render_html
 from auditor.store import Store, StoreError, trend_svgs
 
 
@@ -136,6 +135,8 @@ def fleet_report_command(store_path: Path, output: Path, csv_path: Path | None, 
                          ranking_baseline: str | None, office_reports: bool) -> None:
 
     def body() -> None:
+        from auditor.report.fleet import render_csv, render_html  # jinja2: only when a roll-up is written
+
         try:
             with Store(store_path, create=False) as store:
                 rollup = build_rollup(store, ranking_baseline=ranking_baseline)
