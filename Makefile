@@ -8,12 +8,14 @@ BIN    := $(VENV)/bin
 APT_PACKAGES := nmap openssl nginx restic borgbackup openssh-server openssh-client \
                 chromium poppler-utils sslscan testssl.sh sqlite3 \
                 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
-                samba smbclient xrdp bind9 bind9-utils unbound postfix dovecot-imapd opendkim opendkim-tools ssh-audit
+                samba smbclient xrdp bind9 bind9-utils unbound postfix dovecot-imapd opendkim opendkim-tools ssh-audit \
+                mariadb-server postgresql
 # command -> package, to decide whether apt-get is needed at all
 TOOLS := nmap:nmap openssl:openssl nginx:nginx restic:restic borg:borgbackup sshd:openssh-server ssh-keyscan:openssh-client \
          chromium:chromium pdftoppm:poppler-utils sslscan:sslscan testssl:testssl.sh sqlite3:sqlite3 \
          smbd:samba smbclient:smbclient xrdp:xrdp named:bind9 dnssec-signzone:bind9-utils unbound:unbound \
-         postfix:postfix dovecot:dovecot-imapd opendkim:opendkim opendkim-genkey:opendkim-tools ssh-audit:ssh-audit
+         postfix:postfix dovecot:dovecot-imapd opendkim:opendkim opendkim-genkey:opendkim-tools ssh-audit:ssh-audit \
+         mariadbd:mariadb-server pg_ctlcluster:postgresql
 
 .PHONY: setup system-tools venv demo test typecheck test-fast bench mutation clean i18n
 

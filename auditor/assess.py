@@ -16,6 +16,7 @@ from auditor.attestations import attestations_path, load_attestations
 from auditor.baseline import Baseline, load_baselines, select_baselines
 from auditor.inventory import LoadedInventory
 from auditor.model import AcceptedRisk, Attestation, Authorisation, ScanRun
+from auditor.settings import office_zone
 from auditor.registry import Registry
 from auditor.scoring import apply_baselines
 from auditor.workflow import accepted, authorisation
@@ -60,6 +61,6 @@ def prepare_assessment(inventory: LoadedInventory, registry: Registry, *, reques
     answers = load_attestations(path, [lb.baseline for lb in available.values()]) if path else ()
     risks_path = extension_file(inventory.path, inventory.model.extensions, accepted.INVENTORY_KEY)
     risks = accepted.load_accepted_risks(risks_path, registry.checks) if risks_path else ()
-    record = (authorisation.parse_authorisation(load_yaml_with_lines(inventory.path))
+    record = (authorisation.parse_authorisation(load_yaml_with_lines(inventory.path), office_zone(inventory.settings))
               if authorisation.INVENTORY_KEY in inventory.model.extensions else None)
     return Assessment(selected, answers, path, risks, risks_path, record)

@@ -30,7 +30,8 @@ from pydantic import ConfigDict, TypeAdapter, with_config
 #: Version of the ScanRun JSON layout.  Bump the major part on any change an
 #: older reader would misread; loading a newer major version is refused.
 #: 1.1: typed scores and run inputs (same keys as 1.0, absent optional keys written as null).
-SCHEMA_VERSION = "1.1"
+#: 1.2: ``extras.authorisation.credential_tests`` (the services default credentials may be tried on).
+SCHEMA_VERSION = "1.2"
 
 _T = TypeVar("_T")
 
@@ -412,6 +413,8 @@ class Authorisation:
     """The window as two aware moments (ISO), a date end meaning the end of that day."""
     scope_note: str | None = None
     auditor: Person | None = None
+    credential_tests: tuple[str, ...] = ()
+    """The services the document allows default-credential login attempts on (none when empty)."""
 
 
 @_wire

@@ -28,10 +28,13 @@ def scan_and_score(inventory: LoadedInventory, assessment: Assessment, registry:
                    options: ScanOptions | None = None, *, window_ignored: bool = False) -> ScanRun:
     """Probe the inventory's targets, judge, and score with the assessment's baselines and inputs.
 
-    Inside an authorisation window no job starts after the window's end (unless it is overridden).
+    Inside an authorisation window no job starts after the window's end (unless it is overridden);
+    probes get the record itself (login attempts only where it allows them, only inside its window).
     """
     options = options or ScanOptions()
     record = assessment.authorisation
+    if options.authorisation is None:
+        options = replace(options, authorisation=record)
     if record is not None and not window_ignored and options.stop_at is None:
         options = replace(options, stop_at=datetime.fromisoformat(record.window_bounds.end))
     return assessment.apply(run_scan(inventory, registry, options), window_ignored=window_ignored)

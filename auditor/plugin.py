@@ -23,7 +23,7 @@ from typing import Any, Callable, ClassVar, Iterable, Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from auditor.model import Evidence, ProbeAttempt, Severity, Status, Target, Text
+from auditor.model import Authorisation, Evidence, ProbeAttempt, Severity, Status, Target, Text
 from auditor.scope import ScopeGuard
 
 
@@ -51,6 +51,8 @@ class ProbeContext:
     secrets: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     options: Mapping[str, Any] = field(default_factory=dict)
     """Run-time switches from the command line (e.g. ``restore_test``)."""
+    authorisation: Authorisation | None = None
+    """The scan's authorisation record: intrusive probes act only on what it explicitly allows."""
 
     def secret(self, target: Target, key: str) -> str | None:
         return self.secrets.get(target.id, {}).get(key)
@@ -218,6 +220,8 @@ class CheckSpec:
     text: CheckText
     any_of: bool = False
     """Run when at least one of ``reads`` ran on the target (instead of all of them)."""
+    intrusive: bool = False
+    """Its probe does more than look (it tries logins): off unless the authorisation allows it."""
 
     @property
     def severity(self) -> Severity:
@@ -272,6 +276,8 @@ class Family:
     creates it (``metadata`` may name another file).  ``source_types`` maps
     an inventory source ``type`` to the pydantic model validating it, so a
     family can add evidence sources without touching the inventory loader.
+    ``intrusive`` marks a family whose probes do more than look (they try
+    logins): ``auditor checks`` lists it as such and the reports say whether it ran.
     ``texts`` supplies check texts from code instead of a sidecar, for a family
     whose checks are generated from data files that carry their own text
     (the sidecar is then optional; the same strict join applies).
@@ -287,6 +293,7 @@ class Family:
         data_versions: Callable[[Mapping[str, Any]], Mapping[str, str]] | None = None,
         texts: Callable[[], Mapping[str, CheckText]] | None = None,
         settings: type[BaseModel] | None = None,
+        intrusive: bool = False,
     ) -> None:
         self.name = name
         here = Path(module_file).parent
@@ -299,6 +306,8 @@ class Family:
         self._texts = texts
         self.settings = settings
         """The inventory ``settings`` keys this family reads (a ``auditor.settings.SettingsModel``)."""
+        self.intrusive = intrusive
+        """Its probes act on the target (login attempts): listed as such, run only where the authorisation allows."""
 
     def probe(self, cls: type[Probe]) -> type[Probe]:
         """Class decorator registering a probe."""
@@ -340,7 +349,8 @@ class Family:
         if missing_code:
             raise PluginError(f"{self.metadata_path}: text for unknown check(s) {', '.join(missing_code)}")
         return [
-            CheckSpec(id=check_id, family=self.name, reads=reads, evaluate=fn, text=texts[check_id], any_of=any_of)
+            CheckSpec(id=check_id, family=self.name, reads=reads, evaluate=fn, text=texts[check_id], any_of=any_of,
+                      intrusive=self.intrusive)
             for check_id, (reads, fn, any_of) in self._functions.items()
         ]
 

@@ -21,7 +21,7 @@ from auditor import __version__
 from auditor.engine import DEFAULT_PER_HOST, DEFAULT_TIMEOUT_S, DEFAULT_WORKERS, Engine, Observer, plan
 from auditor.inventory import LoadedInventory
 from auditor.judge import judge
-from auditor.model import ErrorReason, ProbeAttempt, RunInputs, RunMeta, ScanRun, utcnow
+from auditor.model import Authorisation, ErrorReason, ProbeAttempt, RunInputs, RunMeta, ScanRun, utcnow
 from auditor.plugin import JudgeContext, ProbeContext
 from auditor.registry import Registry
 from auditor.secrets import resolve_secrets
@@ -40,6 +40,8 @@ class ScanOptions:
     """Called for each attempt as it finishes (streaming to a store)."""
     stop_at: datetime | None = None
     """End of the authorisation window: no job starts after it; the run is then incomplete (exit 3)."""
+    authorisation: Authorisation | None = None
+    """The inventory's authorisation record, given to probes (intrusive ones act only on what it allows)."""
 
 
 def _setting(inventory: LoadedInventory, key: str, default: Any) -> Any:
@@ -60,6 +62,7 @@ def run_scan(inventory: LoadedInventory, registry: Registry, opts: ScanOptions |
         now=started,
         secrets=resolve_secrets(inventory.targets, inventory.secrets),
         options=opts.options,
+        authorisation=opts.authorisation,
     )
     engine = Engine(
         max_workers=int(_setting(inventory, "max_workers", DEFAULT_WORKERS)),

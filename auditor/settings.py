@@ -82,6 +82,23 @@ class CoreSettings(SettingsModel):
         return value
 
 
+class CredentialSettings(SettingsModel):
+    """How gently the intrusive ``credentials`` family tries default passwords (owned by that family).
+
+    The bounds are the safety rail, not a suggestion: at least half a second
+    between two login attempts on one host (a lockout policy counting attempts
+    per minute is not tripped by a burst), at most ten pairs per service, and
+    at most five connection errors in a row before the service is left alone.
+    """
+
+    credential_delay_s: float = Field(default=3.0, ge=0.5, le=60)
+    """Seconds between two login attempts on the same host."""
+    credential_max_attempts: int = Field(default=10, ge=1, le=10)
+    """Pairs tried per service at most (the shipped list has no more than ten per service)."""
+    credential_max_errors: int = Field(default=2, ge=1, le=5)
+    """Consecutive connection errors (or one lockout answer) after which a service is not tried further."""
+
+
 def resolver_address(value: str) -> tuple[str, int]:
     """``"host:port"``, ``"[v6]:port"`` or a bare address → (address, port); ``ValueError`` otherwise."""
     text = value.strip()

@@ -130,6 +130,8 @@ def summary_lines(analysis: Analysis, *, width: int = 80, show_all: bool = False
     headline = _("{org}: failing checks: {checks}, findings to act on: {findings} ({by_severity})").format(org=_plain(run.organisation.get("name", "")), checks=len(analysis.actions),
                                     findings=len(analysis.open_failing), by_severity=by_severity)
     lines += [Line(t, "bold") for t in _wrap(headline, width, 2)]
+    for tests in analysis.intrusive:  # whether default-credential tests ran: a clean result means nothing otherwise
+        lines += [Line(t) for t in _wrap(tests.text, width, 2)]
     lines.append(Line(""))
     if analysis.actions:
         lines += [Line(t, "bold") for t in _wrap(_("Failing checks (number, severity, targets, message and check; "

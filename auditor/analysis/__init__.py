@@ -22,6 +22,7 @@ from typing import Mapping
 from zoneinfo import ZoneInfo
 
 from auditor.analysis.followup import FollowUp, follow_up
+from auditor.analysis.intrusive import IntrusiveRun, intrusive_runs
 from auditor.analysis.nonconformity import (Evidence, NonConformity, RequirementRef, non_conformities,
                                             requirements_by_check)
 from auditor.analysis.ranking import RANKING_RULES
@@ -33,7 +34,7 @@ from auditor.scoring import ORGANISATION_TARGET, overall_grade
 from auditor.settings import local_time, office_zone
 from auditor.workflow.rules import AuditRules, load_audit_rules
 
-__all__ = ["Analysis", "AuditRules", "Evidence", "FollowUp", "NonConformity", "RANKING_RULES", "RequirementRef", "STATUS_ORDER",
+__all__ = ["Analysis", "AuditRules", "Evidence", "FollowUp", "IntrusiveRun", "NonConformity", "RANKING_RULES", "RequirementRef", "STATUS_ORDER",
            "TOP_ACTIONS", "TargetGroup", "Texts", "analyse"]
 
 #: How many actions every output puts first ("Najpierw napraw / Fix first").
@@ -82,6 +83,8 @@ class Analysis:
     followup: tuple[FollowUp, ...] = ()
     unchecked: Unchecked = Unchecked((), False)
     """Families (or the whole run) without a single verdict: the run could not do its job (exit 3)."""
+    intrusive: tuple[IntrusiveRun, ...] = ()
+    """Whether each intrusive family's tests (default credentials) ran, were not authorised or were skipped."""
 
     @property
     def top(self) -> tuple[NonConformity, ...]:
@@ -181,4 +184,5 @@ def analyse(run: ScanRun, *, lang: str = "pl", registry: Registry | None = None,
         previous=previous,
         followup=earlier,
         unchecked=unchecked(run.findings, {check_id: spec.family for check_id, spec in registry.checks.items()}),
+        intrusive=intrusive_runs(run, registry, lang),
     )

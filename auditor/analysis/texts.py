@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
-from typing import Any
+from typing import Any, Mapping
 
 import yaml
 
@@ -28,6 +28,55 @@ _STEP_NUMBER = re.compile(r"^\s*(?:\d+[.)]|[-*•])\s*")
 def report_labels() -> dict[str, dict[str, Any]]:
     """The fixed words of the reports (``report_templates/labels.yaml``): one source for every output."""
     return yaml.safe_load(files("auditor.report_templates").joinpath("labels.yaml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def fact_labels() -> dict[str, list[str]]:
+    """Evidence key → [Polish, English] reader label (``report_templates/fact_labels.yaml``)."""
+    return yaml.safe_load(files("auditor.report_templates").joinpath("fact_labels.yaml").read_text(encoding="utf-8"))
+
+
+#: Longest rendered fact value; evidence beyond this is cut (the JSON report has it all).
+MAX_FACT_CHARS = 2000
+
+
+def fact_label(key: str, lang: str) -> str:
+    """An evidence key as the reader's words; a key without a label humanised (``ports_scanned`` → ``ports scanned``)."""
+    entry = fact_labels().get(key)
+    if entry:
+        return str(entry[0 if lang == "pl" else 1])
+    return key.replace(".", ": ").replace("_", " ")
+
+
+def fact_value(value: Any, lang: str) -> str:
+    """A fact value in words (``key: value; …`` for nested values, ``tak``/``nie``), never JSON."""
+    if isinstance(value, bool):
+        return str(report_labels()[lang]["word_yes" if value else "word_no"])
+    if value is None:
+        return "—"
+    if isinstance(value, dict):
+        return "; ".join(f"{fact_label(str(key), lang)}: {fact_value(item, lang)}"
+                         for key, item in sorted(value.items(), key=lambda kv: str(kv[0])))
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return ", ".join(fact_value(item, lang) for item in value)
+    return str(value)
+
+
+def reader_facts(facts: Mapping[str, Any], lang: str) -> list[tuple[str, str]]:
+    """A finding's evidence as (label, value) in the reader's language, each value bounded in length.
+
+    A ``key_pl``/``key_en`` pair is shown once, in the reader's language,
+    under ``key``'s label, in place of a bare ``key`` (the code it spells out).
+    """
+    other = "en" if lang == "pl" else "pl"
+    shown: list[tuple[str, str]] = []
+    for key, value in facts.items():
+        if key.endswith("_" + other) or f"{key}_{lang}" in facts:
+            continue
+        base = key[: -len(lang) - 1] if key.endswith("_" + lang) else key
+        text = fact_value(value, lang)
+        shown.append((fact_label(base, lang), text if len(text) <= MAX_FACT_CHARS else text[: MAX_FACT_CHARS - 1] + "…"))
+    return shown
 
 
 def status_word(status: str, lang: str) -> str:
@@ -63,6 +112,16 @@ class Texts:
 
     def message(self, finding: Finding) -> str:
         return finding.message.get(self.lang) or finding.message.get("en", "")
+
+    def facts(self, finding: Finding) -> list[tuple[str, str]]:
+        """The finding's technical evidence in the reader's words (``reader_facts``)."""
+        return reader_facts(finding.facts, self.lang)
+
+    def status(self, finding: Finding) -> str:
+        return status_word(finding.status.value, self.lang)
+
+    def severity(self, finding: Finding) -> str:
+        return severity_word(finding.severity.value, self.lang)
 
 
 def first_step(remediation: str) -> str:

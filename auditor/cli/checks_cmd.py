@@ -25,7 +25,10 @@ def baseline_mapping(registry: Registry) -> dict[str, list[str]]:
     return mapping
 
 
-@main.command("checks", help=N_("List every check: id, family, severity, title and the baseline requirements it evidences."))
+@main.command("checks", help=N_("List every check: id, family, severity, whether it is intrusive, title and the "
+                                 "baseline requirements it evidences. Intrusive checks (login attempts with default "
+                                 "credentials) run only where the authorisation allows them "
+                                 "(extensions.authorisation.credential_tests)."))
 @click.option("--family", "families", multiple=True, help=N_("Only these families."))
 @lang_option
 @click.option("--json", "as_json", is_flag=True, help=N_("Machine-readable output."))
@@ -37,17 +40,19 @@ def checks_command(families: tuple[str, ...], lang: str, as_json: bool) -> None:
         mapping = baseline_mapping(registry)
         if as_json:
             click.echo(json.dumps(
-                [{"id": s.id, "family": s.family, "severity": s.severity.value, "title": s.title(lang),
+                [{"id": s.id, "family": s.family, "severity": s.severity.value, "intrusive": s.intrusive,
+                  "title": s.title(lang),
                   "reads": list(s.reads), "baselines": mapping.get(s.id, []),
                   "origin": registry.origins[s.family]} for s in specs],
                 ensure_ascii=False, indent=2))
             return
         table = Table(title=ngettext("{n} check", "{n} checks", len(specs)).format(n=len(specs)))
-        for head in (_("id"), _("family"), _("severity"), _("title"), _("baselines")):
+        for head in (_("id"), _("family"), _("severity"), _("intrusive"), _("title"), _("baselines")):
             table.add_column(head, overflow="fold")
+        intrusive = _("YES (intrusive: only with the authorisation's consent)")
         for spec in specs:
-            table.add_row(spec.id, spec.family, severity_word(spec.severity.value, lang), spec.title(lang),
-                          "; ".join(mapping.get(spec.id, [])))
+            table.add_row(spec.id, spec.family, severity_word(spec.severity.value, lang),
+                          intrusive if spec.intrusive else "", spec.title(lang), "; ".join(mapping.get(spec.id, [])))
         Console().print(table)
 
     run_command(body)

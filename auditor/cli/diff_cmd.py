@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 from rich.console import Console, Group, RenderableType
@@ -13,7 +14,7 @@ from rich.table import Table
 from auditor.cli import lang_option, main, run_command
 from auditor.i18n import N_, _
 from auditor.analysis.texts import severity_word, status_word
-from auditor.cli.store_options import column_labels, score_text, store_option
+from auditor.cli.store_options import column_labels, score_text, store_option, timezone_option
 from auditor.errors import ExitCode
 from auditor.registry import default_registry
 from auditor.store import Store
@@ -81,13 +82,14 @@ def diff_renderable(result: Diff, lang: str) -> RenderableType:
 @click.option("--json", "as_json", is_flag=True, help=N_("Print the diff as JSON."))
 @click.option("--fail-on-regression", is_flag=True, help=N_("Exit 1 when B has new failures or a lower score than A."))
 @lang_option
+@timezone_option
 def diff_command(a: str | None, b: str | None, store_path: Path, as_json: bool, fail_on_regression: bool,
-                 lang: str) -> None:
+                 lang: str, zone: ZoneInfo) -> None:
 
     def body() -> ExitCode:
-        with Store(store_path, create=False) as store:
+        with Store(store_path, read_only=True) as store:
             before, after = resolve_pair(store, a, b)
-            result = diff_snapshots(store, before, after)
+            result = diff_snapshots(store, before, after, zone)
         if as_json:
             click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         else:

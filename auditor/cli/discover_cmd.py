@@ -15,6 +15,7 @@ from auditor.discovery import CT_URL, classify, discover
 from auditor.errors import ExitCode
 from auditor.inventory import load_inventory
 from auditor.model import utcnow
+from auditor.settings import local_time, office_zone
 
 #: crt.sh answers are one JSON array; a very large one is cut off rather than read into memory unbounded.
 MAX_CT_BYTES = 20 * 2**20
@@ -56,7 +57,7 @@ def discover_command(inventory: Path, output: Path, offline: bool, ct_url: str) 
         sorted_names = classify(found, loaded)
         draft = {**sorted_names, "zone_transfers": found.zone_transfers, "dangling_cnames": found.dangling,
                  "errors": found.errors}
-        write_atomically(output, HEADER.format(when=utcnow().isoformat(timespec="seconds"))
+        write_atomically(output, HEADER.format(when=local_time(utcnow(), office_zone(loaded.settings)))
                          + yaml.safe_dump(draft, allow_unicode=True, sort_keys=False))
         opened = [z for z in found.zone_transfers if z["open"]]
         click.echo(_("proposed: {proposed} · known: {known} · out of scope: {out} · open zone transfers: {zones} · "

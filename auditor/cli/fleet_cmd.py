@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 from rich.console import Console
@@ -14,16 +16,18 @@ from auditor.cli import lang_option, main, run_command
 from auditor.i18n import N_, _
 from auditor.cli.dask_options import dask_tls_options
 from auditor.cli.office_scan import OfficeResult, ScanRequest, prepare_offices, scan_offices
-from auditor.cli.report_cmd import previous_run
+from auditor.cli.report_cmd import previous_or_damage, report_damage
 from auditor.cli.scan_cmd import (SEVERITY_CHOICES, exit_with, inventory_files, report_interrupted, report_unchecked,
                                   threshold_exit, threshold_line, write_atomically)
-from auditor.cli.store_options import FAILING_SEVERITIES, STORE_ENV, short_severity
+from auditor.cli.store_options import FAILING_SEVERITIES, STORE_ENV, short_severity, timezone_option
 from auditor.errors import ExitCode, InputError
 from auditor.executors import DaskTls
 from auditor.registry import default_registry
+from auditor.settings import office_zone
 from auditor.fleet.rollup import FleetRollup, build_rollup
 from auditor.report import ReportFormat, render
-from auditor.store import Store, StoreError, trend_svgs
+from auditor.store import Store, trend_svgs
+from auditor.store.damage import DamagedSnapshot
 
 
 @main.group("fleet", help=N_("Many offices in one store: the roll-up for a powiat, a shared-service centre or a CSIRT."))
@@ -107,15 +111,24 @@ def office_slug(name: str, snapshot_id: int) -> str:
     return f"{slug}-{snapshot_id}.html"
 
 
-def write_office_reports(store: Store, rollup: FleetRollup, folder: Path, lang: str) -> dict[str, str]:
-    """Each office's own HTML report beside the fleet report; a snapshot already rendered is kept."""
+def write_office_reports(store: Store, rollup: FleetRollup, folder: Path, lang: str,
+                         damaged: list[DamagedSnapshot]) -> dict[str, str]:
+    """Each office's own HTML report beside the fleet report; a snapshot already rendered is kept.
+
+    An office whose snapshot is damaged gets no report (and no link); it is added to ``damaged``.
+    """
     links: dict[str, str] = {}
     for office in rollup.offices:
         target = folder / office_slug(office.name, office.snapshot.id)
         if not target.exists():
-            run = store.load(office.snapshot.id)
-            html = render(analyse(run, lang=lang, previous=previous_run(store, run)), ReportFormat.HTML,
-                          trends=trend_svgs(store, office.series, lang=lang, until=run.meta.started))
+            try:
+                run = store.load(office.snapshot.id)
+            except DamagedSnapshot as exc:
+                damaged.append(exc)
+                continue
+            html = render(analyse(run, lang=lang, previous=previous_or_damage(store, run, damaged)), ReportFormat.HTML,
+                          trends=trend_svgs(store, office.series, lang=lang, until=run.meta.started,
+                                            zone=office_zone(run.extras.settings)))
             write_atomically(target, html)
         links[office.series] = f"{folder.name}/{target.name}"
     return links
@@ -131,26 +144,28 @@ def write_office_reports(store: Store, rollup: FleetRollup, folder: Path, lang: 
 @click.option("--ranking-baseline", help=N_("Rank offices by this baseline's score (default: the one most offices have)."))
 @click.option("--office-reports/--no-office-reports", default=True, show_default=True,
               help=N_("Write each office's own report into a folder beside the fleet report and link it."))
+@timezone_option
 def fleet_report_command(store_path: Path, output: Path, csv_path: Path | None, lang: str,
-                         ranking_baseline: str | None, office_reports: bool) -> None:
+                         ranking_baseline: str | None, office_reports: bool, zone: ZoneInfo) -> None:
+    """An office whose snapshot is damaged stays in the roll-up (it reads only the index) without its own
+    report; it is named on stderr and the exit code is 2 (docs/store.md)."""
 
-    def body() -> None:
+    def body() -> ExitCode:
         from auditor.report.fleet import render_csv, render_html  # jinja2: only when a roll-up is written
 
-        try:
-            with Store(store_path, create=False) as store:
-                rollup = build_rollup(store, ranking_baseline=ranking_baseline)
-                if not rollup.offices:
-                    raise InputError(_("the store {store} holds no complete audit yet").format(store=store_path))
-                folder = output.with_name(output.stem + "_jednostki")
-                links = write_office_reports(store, rollup, folder, lang) if office_reports else {}
-        except StoreError as exc:
-            raise InputError(str(exc)) from None
-        write_atomically(output, render_html(rollup, lang=lang, links=links))
+        damaged: list[DamagedSnapshot] = []
+        with Store(store_path, read_only=True) as store:
+            rollup = build_rollup(store, ranking_baseline=ranking_baseline)
+            if not rollup.offices:
+                raise InputError(_("the store {store} holds no complete audit yet").format(store=store_path))
+            folder = output.with_name(output.stem + "_jednostki")
+            links = write_office_reports(store, rollup, folder, lang, damaged) if office_reports else {}
+        write_atomically(output, render_html(rollup, lang=lang, links=links, zone=zone))
         click.echo(_("html: {path} ({offices} offices, {worse} worse)").format(
             path=output, offices=len(rollup.offices), worse=len(rollup.worse)), err=True)
         if csv_path:
-            write_atomically(csv_path, render_csv(rollup, lang=lang))
+            write_atomically(csv_path, render_csv(rollup, lang=lang, zone=zone))
             click.echo(f"csv: {csv_path}", err=True)
+        return report_damage(damaged)
 
-    run_command(body)
+    sys.exit(run_command(body))

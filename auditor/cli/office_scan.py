@@ -21,6 +21,7 @@ from auditor.executors import DaskTls, open_executor
 from auditor.inventory import LoadedInventory, load_inventory
 from auditor.model import ScanRun, utcnow
 from auditor.registry import Registry
+from auditor.settings import office_zone
 from auditor.pipeline import scan_and_score
 from auditor.scan import ScanOptions
 from auditor.store.jobs import JobOutcome, keep_and_gate, scan_lock
@@ -79,7 +80,8 @@ def prepare_offices(files: list[Path], request: ScanRequest, registry: Registry)
                                                                extra_baselines=request.extra_baselines)))
     for office in offices:
         try:
-            require_window(office.assessment.authorisation, utcnow(), ignore=request.ignore_window)
+            require_window(office.assessment.authorisation, utcnow(), ignore=request.ignore_window,
+                           zone=office_zone(office.inventory.settings))
         except InputError as exc:
             raise InputError(f"{office.path}: {exc}") from None
     return offices

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 
 from auditor.cli import main, run_command
 from auditor.i18n import N_, _, ngettext
-from auditor.cli.store_options import store_option
+from auditor.cli.store_options import store_option, timezone_option
 from auditor.errors import InputError
+from auditor.settings import local_time
 from auditor.store import Store
 from auditor.store.retention import keep_ids
 
@@ -22,8 +24,9 @@ from auditor.store.retention import keep_ids
 @click.option("--series", help=N_("Only this office's snapshots (default: every office, each on its own)."))
 @click.option("--dry-run", is_flag=True, help=N_("Only list what would be removed."))
 @click.option("--vacuum", is_flag=True, help=N_("Afterwards give the freed space back to the file system."))
+@timezone_option
 def prune_command(store_path: Path, keep_daily: int, keep_weekly: int, keep_monthly: int, series: str | None,
-                  dry_run: bool, vacuum: bool) -> None:
+                  dry_run: bool, vacuum: bool, zone: ZoneInfo) -> None:
 
     def body() -> None:
         if not (keep_daily or keep_weekly or keep_monthly):
@@ -35,7 +38,7 @@ def prune_command(store_path: Path, keep_daily: int, keep_weekly: int, keep_mont
             remove = [s for s in snapshots if s.id not in keep]
             for snap in remove:
                 click.echo((_("would remove #{id} {date} {office}") if dry_run else _("remove #{id} {date} {office}"))
-                           .format(id=snap.id, date=f"{snap.started.astimezone():%Y-%m-%d %H:%M}",
+                           .format(id=snap.id, date=local_time(snap.started, zone),
                                    office=snap.organisation))
             if not dry_run:
                 store.delete(s.id for s in remove)

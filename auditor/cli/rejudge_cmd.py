@@ -26,6 +26,7 @@ from auditor.errors import ExitCode, InputError
 from auditor.model import scan_run_to_json
 from auditor.pipeline import rejudge_and_score
 from auditor.registry import default_registry
+from auditor.settings import office_zone
 from auditor.store import Store
 from auditor.store.diff import diff, side_of_run, side_of_snapshot
 
@@ -48,10 +49,10 @@ def rejudge_command(snapshot: str, store_path: Path, families: tuple[str, ...], 
         unknown = set(families) - set(registry.families)
         if unknown:
             raise InputError(unknown_families(unknown, registry))
-        with Store(store_path, create=False) as store:
+        with Store(store_path, read_only=True) as store:
             info = store.resolve(snapshot)
-            stored = side_of_snapshot(store, info)
             run = store.load(info.id)
+            stored = side_of_snapshot(store, info, office_zone(run.extras.settings))
         available = load_baselines(extra_baselines, registry)
         requested = baseline_ids or [b for b in run.scores if b in available]
         baselines = select_baselines(available, requested, run.organisation.get("entity_class"))

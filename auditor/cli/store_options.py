@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, Callable
+from zoneinfo import ZoneInfo
 
 import click
 
 from auditor.i18n import N_, _
 
+from auditor.settings import DEFAULT_TIMEZONE, zone_named
 from auditor.store.index import ScoreRow
 
 STORE_ENV = "AUDITOR_STORE"
@@ -35,6 +37,20 @@ def column_labels() -> dict[str, str]:
 def short_severity(severity: str) -> str:
     """``crit.``/``kryt.``: a severity shortened for a one-line-per-office log."""
     return {"critical": _("crit."), "high": _("high"), "medium": _("med."), "low": _("low")}[severity]
+
+
+def _zone(ctx: click.Context, param: click.Parameter, value: str) -> ZoneInfo:
+    try:
+        return zone_named(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def timezone_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--timezone ZONE``: the zone the snapshots' times are shown in (a store holds no inventory settings)."""
+    return click.option("--timezone", "zone", default=DEFAULT_TIMEZONE, show_default=True, envvar="AUDITOR_TIMEZONE",
+                        show_envvar=True, callback=_zone, metavar="ZONE",
+                        help=N_("IANA time zone the times are shown in (as settings.timezone of an inventory)."))(command)
 
 
 def store_option(required: bool = True) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

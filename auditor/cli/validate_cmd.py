@@ -38,5 +38,8 @@ def validate_command(inventory: Path, lang: str) -> None:
             state = _("open now") if within_window(assessment.authorisation, utcnow()) else _("CLOSED now")
             click.echo(_("authorisation: {document} — window {start} – {end} ({state})").format(
                 document=assessment.authorisation.document, start=window.start, end=window.end, state=state))
+            allowed = assessment.authorisation.credential_tests
+            click.echo(_("default-credential tests (intrusive) allowed on: {services}").format(services=", ".join(allowed))
+                       if allowed else _("default-credential tests (intrusive): not allowed (no credential_tests)"))
 
     run_command(body)

@@ -92,10 +92,11 @@ class FleetRollup:
 
 
 def latest_per_series(store: Store) -> list[tuple[SnapshotInfo, SnapshotInfo | None]]:
-    """(latest complete snapshot, the one before it) of every series; interrupted runs are skipped."""
+    """(latest complete snapshot, the one before it) of every series; interrupted runs and rows that
+    cannot be read (``SnapshotInfo.damage``) are skipped."""
     by_series: dict[str, list[SnapshotInfo]] = defaultdict(list)
     for info in store.snapshots():
-        if not info.interrupted:
+        if info.usable:
             by_series[info.series].append(info)
     return [(items[-1], items[-2] if len(items) > 1 else None) for items in by_series.values()]
 

@@ -106,7 +106,8 @@ def _hours(value: float) -> str:
     return f"{value:g}"
 
 
-def _info(run: ScanRun, L: dict[str, Any]) -> list[Block]:
+def _info(analysis: Analysis, L: dict[str, Any]) -> list[Block]:
+    run = analysis.run
     org = run.organisation
     auth = run.extras.authorisation
     meta = run.meta
@@ -116,8 +117,8 @@ def _info(run: ScanRun, L: dict[str, Any]) -> list[Block]:
     if auth and auth.auditor:
         pairs.append((L["auditor"], f"{auth.auditor.name} — {auth.auditor.role}"))
     pairs.append((L["operator"], f"{meta.operator or '-'} @ {meta.hostname or '-'}"))
-    finished = f" – {meta.finished:%Y-%m-%d %H:%M}" if meta.finished else ""
-    pairs.append((L["scan_period"], f"{meta.started:%Y-%m-%d %H:%M}{finished} UTC"))
+    finished = f" – {analysis.time(meta.finished)}" if meta.finished else ""
+    pairs.append((L["scan_period"], f"{analysis.time(meta.started)}{finished} ({analysis.zone.key})"))
     blocks: list[Block] = []
     if auth:
         pairs += [(L["authorised_by"], f"{auth.by.name} — {auth.by.role}"),
@@ -128,6 +129,7 @@ def _info(run: ScanRun, L: dict[str, Any]) -> list[Block]:
     pairs.append((L["baselines"], ", ".join(f"{e.title[L['_lang']]} v{e.version}" for e in run.scores.values())
                   or "-"))
     pairs.append((L["tool"], f"auditor {meta.tool_version} · {meta.run_id}"))
+    pairs += [(L["intrusive_tests"], entry.text) for entry in analysis.intrusive]
     blocks.append(Fields(tuple(pairs)))
     if not auth:
         blocks.append(Para(L["no_authorisation"], "alert"))
@@ -244,7 +246,7 @@ def _followup(analysis: Analysis, L: dict[str, Any]) -> list[Block]:
     previous = analysis.previous
     if previous is None:
         return [Para(L["no_previous"], "note")]
-    blocks: list[Block] = [Para(L["followup_intro"] % (f"{previous.meta.started:%Y-%m-%d}", previous.meta.run_id))]
+    blocks: list[Block] = [Para(L["followup_intro"] % (analysis.time(previous.meta.started, date_only=True), previous.meta.run_id))]
     if not analysis.followup:
         return blocks + [Para(L["none_found"])]
     return blocks + [Table((L["number"], L["title_col"], L["targets_count"], L["previous_deadline"], L["state"]),
@@ -275,7 +277,7 @@ def build_audit(analysis: Analysis) -> AuditDocument:
     L = {**audit_labels()[lang], "_lang": lang}
     first, *rest = list(rules.classes)
     sections = [
-        Section("info", L["s_info"], _info(run, L)),
+        Section("info", L["s_info"], _info(analysis, L)),
         Section("summary", L["s_summary"], _summary(analysis, L)),
         Section("nonconformities", L["s_nonconformities"], _items(analysis.of_class(first), rules, L)),
         Section("observations", L["s_observations"],
@@ -292,7 +294,7 @@ def build_audit(analysis: Analysis) -> AuditDocument:
     org = strip_control(str(run.organisation.get("name", "")))
     auth = run.extras.authorisation
     return AuditDocument(lang=lang, title=L["title"], subtitle=L["subtitle"] % org, organisation=org,
-                         date=f"{run.meta.started:%Y-%m-%d}", sections=sections, labels=L,
+                         date=analysis.time(run.meta.started, date_only=True), sections=sections, labels=L,
                          author=_clean(str((auth.auditor if auth else "") or run.meta.operator or "")),
                          created=run.meta.finished or run.meta.started)
 

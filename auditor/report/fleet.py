@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import secrets
 from datetime import datetime
+from zoneinfo import ZoneInfo
 from functools import lru_cache
 from importlib.resources import files
 from typing import Any, Mapping
@@ -20,6 +21,7 @@ import yaml
 from jinja2 import Environment, FunctionLoader, StrictUndefined
 
 from auditor.fleet.rollup import FleetRollup, Office
+from auditor.settings import DEFAULT_TIMEZONE, local_time
 from auditor.registry import Registry, default_registry
 from auditor.report.cells import spreadsheet_cell, spreadsheet_writer
 from auditor.terminal import strip_control
@@ -46,8 +48,8 @@ def labels() -> dict[str, dict[str, Any]]:
     return yaml.safe_load(_load("fleet_labels.yaml"))
 
 
-def _date(moment: datetime) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+def _date(moment: datetime, zone: ZoneInfo) -> str:
+    return local_time(moment, zone)
 
 
 def change_text(office: Office, lang: str) -> str:
@@ -61,8 +63,8 @@ def change_text(office: Office, lang: str) -> str:
 
 
 def render_html(rollup: FleetRollup, *, lang: str = "pl", links: Mapping[str, str] | None = None,
-                registry: Registry | None = None) -> str:
-    """``links``: series → href of that office's own report (relative to the fleet report)."""
+                registry: Registry | None = None, zone: ZoneInfo = ZoneInfo(DEFAULT_TIMEZONE)) -> str:
+    """``links``: series → href of that office's own report (relative to the fleet report); times in ``zone``."""
     registry = registry or default_registry()
     names = {office.series: office.name for office in rollup.offices}
 
@@ -74,13 +76,13 @@ def render_html(rollup: FleetRollup, *, lang: str = "pl", links: Mapping[str, st
     ranking_title = rollup.baselines.get(ranking, {}).get(lang, ranking)
     return _environment().get_template("fleet.html.j2").render(
         rollup=rollup, lang=lang, t=labels()[lang], links=dict(links or {}), nonce=secrets.token_urlsafe(16),
-        generated=_date(rollup.generated), date=_date, change=lambda office: change_text(office, lang),
+        generated=_date(rollup.generated, zone), date=lambda moment: _date(moment, zone), change=lambda office: change_text(office, lang),
         check_title=check_title, office_names=lambda series: ", ".join(names.get(s, s) for s in series),
         ranking_title=ranking_title, limit_common=COMMON_LIMIT,
     )
 
 
-def render_csv(rollup: FleetRollup, *, lang: str = "pl") -> str:
+def render_csv(rollup: FleetRollup, *, lang: str = "pl", zone: ZoneInfo = ZoneInfo(DEFAULT_TIMEZONE)) -> str:
     """The ranking as a spreadsheet: one office a row, every baseline's score, coverage and grade."""
     baselines = list(rollup.baselines)
     out = io.StringIO()
@@ -91,7 +93,7 @@ def render_csv(rollup: FleetRollup, *, lang: str = "pl") -> str:
     header += ["failing_critical", "failing_high", "failing_medium", "failing_low", "worse", "change"]
     writer.writerow(header)
     for rank, office in enumerate(rollup.offices, 1):
-        row: list[Any] = [rank, office.name, office.series, office.snapshot.id, _date(office.snapshot.started)]
+        row: list[Any] = [rank, office.name, office.series, office.snapshot.id, _date(office.snapshot.started, zone)]
         for baseline in baselines:
             score = office.scores.get(baseline)
             row += ([score.score if score.score is not None else "", score.coverage if score.coverage is not None else "",

@@ -47,34 +47,12 @@ def _printable(value: Any) -> Any:
 def _environment() -> Environment:
     env = Environment(loader=FunctionLoader(_load_template), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, finalize=_printable)
-    env.filters["fact"] = fact_text
     env.filters["pct"] = lambda value: "-" if value is None else f"{value * 100:.0f}%"
     env.filters["css_string"] = css_string
     return env
 
 
 labels = report_labels
-
-
-#: Longest rendered fact value; evidence beyond this is cut (the JSON report has it all).
-MAX_FACT_CHARS = 2000
-
-
-def _plain(value: Any) -> str:
-    """A nested fact value as words a reader can follow (``key: value; …``), not JSON."""
-    if isinstance(value, dict):
-        return "; ".join(f"{key}: {_plain(item)}" for key, item in sorted(value.items(), key=lambda kv: str(kv[0])))
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return ", ".join(_plain(item) for item in value)
-    if isinstance(value, bool):
-        return "✓" if value else "✗"
-    return "" if value is None else str(value)
-
-
-def fact_text(value: Any) -> str:
-    """A fact value as one readable string, bounded in length."""
-    text = _plain(value)
-    return text if len(text) <= MAX_FACT_CHARS else text[: MAX_FACT_CHARS - 1] + "…"
 
 
 @dataclass(frozen=True)

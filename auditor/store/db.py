@@ -11,6 +11,7 @@ once a night, not thousands of times a second.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import re
 import sqlite3
@@ -19,13 +20,16 @@ import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Concatenate, Iterable, Iterator, ParamSpec, Sequence, TypeVar
 
-from auditor.errors import InputError
+from auditor.i18n import _
 from auditor.model import ScanRun, SchemaVersionError, scan_run_from_dict, scan_run_to_dict, utcnow
+from auditor.store.access import connect_reader, lenient_text
+from auditor.store.damage import (BODY_MISSING, BODY_UNREADABLE, METADATA, NOT_JSON, NOT_SCANRUN, NOT_ZLIB, Damage,
+                                  DamagedSnapshot, StoreError, damage, is_access, is_busy, read_errors)
 from auditor.store.index import (FindingRow, RequirementRow, ScoreRow, counts, finding_rows, requirement_rows,
                                  score_rows, series_of)
-from auditor.store.schema import StoreVersionError, migrate
+from auditor.store.schema import SCHEMA_VERSION, StoreVersionError, checked_version, migrate
 
 #: How long a writer waits for another writer before giving up (seconds).
 DEFAULT_BUSY_TIMEOUT_S = 60.0
@@ -33,10 +37,9 @@ _ENCODING = "json+zlib"
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 _CHUNK = 400
 _RUN_ID_PREFIX = re.compile(r"[0-9a-fA-F-]{6,36}")
-
-
-class StoreError(InputError):
-    """The store cannot be opened or does not hold what was asked for (exit code 2)."""
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 
 def _time_text(moment: datetime) -> str:
@@ -63,6 +66,13 @@ class SnapshotInfo:
     tool_version: str
     interrupted: bool
     counts: dict[str, dict[str, int]]
+    damage: Damage | None = None
+    """Set when the row itself cannot be read: the other fields are then only what could be salvaged."""
+
+    @property
+    def usable(self) -> bool:
+        """A complete snapshot whose row can be trusted: the only kind compared, trended and rolled up."""
+        return not self.interrupted and self.damage is None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -77,6 +87,7 @@ class SnapshotInfo:
             "tool_version": self.tool_version,
             "interrupted": self.interrupted,
             "counts": self.counts,
+            "damaged": self.damage.to_dict() if self.damage else None,
         }
 
 
@@ -85,11 +96,45 @@ _INFO_COLUMNS = ("id, run_id, series, organisation, inventory_sha256, inventory_
 
 
 def _info(row: Sequence[Any]) -> SnapshotInfo:
+    """A ``snapshots`` row; one whose bytes were damaged comes back marked, with what could be salvaged."""
+    try:
+        if any(isinstance(value, str) and "\ufffd" in value for value in row):
+            raise ValueError("a text column holds bytes that are not UTF-8")
+        if not (isinstance(row[0], int) and isinstance(row[1], str) and isinstance(row[9], int)):
+            raise ValueError("id, run id or interrupted flag of the wrong kind")
+        counts = json.loads(row[10])
+        if not isinstance(counts, dict):
+            raise ValueError("counts is not a mapping")
+        return SnapshotInfo(
+            id=row[0], run_id=row[1], series=row[2], organisation=row[3], inventory_sha256=row[4],
+            inventory_path=row[5], started=_time_of(row[6]), finished=_time_of(row[7]), tool_version=row[8],
+            interrupted=bool(row[9]), counts=counts,
+        )
+    except (ValueError, TypeError) as exc:
+        return _salvaged(row, exc)
+
+
+def _salvaged(row: Sequence[Any], exc: Exception) -> SnapshotInfo:
+    snapshot_id = row[0] if isinstance(row[0], int) else -1
+    try:
+        started = _time_of(row[6]) or _EPOCH
+    except (ValueError, TypeError):
+        started = _EPOCH
     return SnapshotInfo(
-        id=row[0], run_id=row[1], series=row[2], organisation=row[3], inventory_sha256=row[4],
-        inventory_path=row[5], started=_time_of(row[6]), finished=_time_of(row[7]), tool_version=row[8],
-        interrupted=bool(row[9]), counts=json.loads(row[10]),
+        id=snapshot_id, run_id=str(row[1]), series=str(row[2]), organisation=str(row[3]),
+        inventory_sha256=str(row[4]), inventory_path=str(row[5]), started=started, finished=None,
+        tool_version=str(row[8]), interrupted=bool(row[9]) if isinstance(row[9], int) else False, counts={},
+        damage=damage(snapshot_id, METADATA, exc),
     )
+
+
+def _reading(method: Callable[Concatenate["Store", _P], _R]) -> Callable[Concatenate["Store", _P], _R]:
+    """SQLite's reports of a damaged file, raised anywhere in a read, become ``DamagedStore`` (see ``damage``)."""
+    @functools.wraps(method)
+    def read(self: "Store", *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with read_errors(self.path):
+            return method(self, *args, **kwargs)
+    return read
 
 
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
@@ -118,18 +163,28 @@ def _retry_while_locked(action: Callable[[], object], timeout_s: float) -> None:
 
 
 class Store:
-    """An open store.  Use as a context manager; one instance per thread."""
+    """An open store.  Use as a context manager; one instance per thread.
 
-    def __init__(self, path: Path | str, *, create: bool = True, busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S):
+    ``read_only=True`` is for every command that only reads (history, diff,
+    report, fleet report, check): it writes nothing into or beside the file
+    (see ``store.access``) and works on a store the reader cannot write.
+    """
+
+    def __init__(self, path: Path | str, *, create: bool = True, read_only: bool = False,
+                 busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S):
         self.path = Path(path)
-        if not create and not self.path.is_file():
+        if (read_only or not create) and not self.path.is_file():
             raise StoreError(f"no store at {self.path}")
+        if read_only:
+            self._conn = self._open_reader(busy_timeout_s)
+            return
         if create:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._conn = sqlite3.connect(self.path, timeout=busy_timeout_s, isolation_level=None)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
+        self._conn.text_factory = lenient_text
         try:
             self._conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_s * 1000)}")
             _retry_while_locked(lambda: self._conn.execute("PRAGMA journal_mode = WAL"), busy_timeout_s)
@@ -141,7 +196,40 @@ class Store:
             raise StoreError(f"{self.path}: {exc}") from exc
         except sqlite3.DatabaseError as exc:
             self._conn.close()
-            raise StoreError(f"{self.path} is not a readable auditor store: {exc}") from exc
+            if is_access(exc):
+                raise StoreError(_("{path}: the store is read-only ({problem}); saving into it needs write access "
+                                   "to the file and its folder").format(path=self.path, problem=exc)) from exc
+            with read_errors(self.path):
+                raise
+
+    def _open_reader(self, busy_timeout_s: float) -> sqlite3.Connection:
+        """A connection that cannot write; a store that needs a migration is migrated first only if writable."""
+        try:
+            conn, read_only = connect_reader(self.path, busy_timeout_s)
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
+        try:
+            with read_errors(self.path):
+                version = checked_version(conn)
+        except StoreVersionError as exc:
+            conn.close()
+            raise StoreError(f"{self.path}: {exc}") from exc
+        except StoreError:
+            conn.close()
+            raise
+        if version == SCHEMA_VERSION:
+            return conn
+        conn.close()
+        if read_only and version == 0:
+            raise StoreError(_("{path} is empty: no auditor store in it yet").format(path=self.path))
+        if read_only:
+            raise StoreError(_(
+                "{path} has store schema version {version}; this auditor reads version {known}. Upgrading it "
+                "writes to the file, and the store is read-only: give it write access once (any auditor command "
+                "then upgrades it) or work on a writable copy.").format(path=self.path, version=version,
+                                                                        known=SCHEMA_VERSION))
+        Store(self.path, create=False, busy_timeout_s=busy_timeout_s).close()  # the writer migrates
+        return connect_reader(self.path, busy_timeout_s)[0]
 
     def close(self) -> None:
         self._conn.close()
@@ -238,6 +326,7 @@ class Store:
 
     # -- reading ---------------------------------------------------------
 
+    @_reading
     def snapshots(self, series: str | None = None, limit: int | None = None) -> list[SnapshotInfo]:
         """Snapshots oldest first (the newest ``limit`` of them when given)."""
         where, args = ("WHERE series = ?", [series]) if series else ("", [])
@@ -246,12 +335,14 @@ class Store:
             query += f" LIMIT {int(limit)}"
         return [_info(row) for row in reversed(self._conn.execute(query, args).fetchall())]
 
+    @_reading
     def get(self, snapshot_id: int) -> SnapshotInfo:
         row = self._conn.execute(f"SELECT {_INFO_COLUMNS} FROM snapshots WHERE id = ?", (snapshot_id,)).fetchone()
         if row is None:
             raise StoreError(f"no snapshot {snapshot_id} in {self.path}")
         return _info(row)
 
+    @_reading
     def resolve(self, ref: str | int, series: str | None = None) -> SnapshotInfo:
         """A snapshot by ``latest``, numeric id, or run id (a unique prefix of at least 6 characters)."""
         text = str(ref).strip()
@@ -269,39 +360,91 @@ class Store:
                 return _info(rows[0])
         raise StoreError(f"no single snapshot matches {text!r} (use an id from `auditor history`, a run id or 'latest')")
 
+    @_reading
     def previous(self, info: SnapshotInfo) -> SnapshotInfo | None:
         """The last complete snapshot of the same office taken before ``info``.
 
         Interrupted runs are skipped: their missing findings would make the
         next run's failures look new.
         """
-        row = self._conn.execute(
+        rows = self._conn.execute(
             f"SELECT {_INFO_COLUMNS} FROM snapshots WHERE series = ? AND interrupted = 0 "
             "AND (started < ? OR (started = ? AND id < ?)) "
-            "ORDER BY started DESC, id DESC LIMIT 1",
+            "ORDER BY started DESC, id DESC",
             (info.series, _time_text(info.started), _time_text(info.started), info.id),
-        ).fetchone()
-        return _info(row) if row else None
+        )
+        return next((found for found in map(_info, rows) if found.usable), None)
 
+    @_reading
     def load(self, snapshot_id: int) -> ScanRun:
-        """The full ScanRun of a snapshot, exactly as it was saved."""
-        row = self._conn.execute("SELECT encoding, body FROM runs WHERE snapshot_id = ?", (snapshot_id,)).fetchone()
+        """The full ScanRun of a snapshot, exactly as it was saved; ``DamagedSnapshot`` when it cannot be read."""
+        try:
+            data = json.loads(self._decompressed(snapshot_id))
+        except ValueError as exc:
+            raise DamagedSnapshot(self.path, damage(snapshot_id, NOT_JSON, exc)) from exc
+        try:
+            return scan_run_from_dict(data)
+        except SchemaVersionError as exc:
+            raise StoreError(f"snapshot {snapshot_id}: {exc}") from exc
+        except (ValueError, TypeError, AttributeError, KeyError) as exc:
+            raise DamagedSnapshot(self.path, damage(snapshot_id, NOT_SCANRUN, exc)) from exc
+
+    @_reading
+    def damaged_bodies(self, snapshot_ids: Iterable[int]) -> dict[int, Damage]:
+        """The snapshots among ``snapshot_ids`` whose stored run cannot be read or does not decompress.
+
+        zlib's checksum covers every byte of the run, so this finds a flipped
+        byte or a wrecked page in a run at about 1 ms per snapshot, without
+        parsing it (what only ``load`` and ``auditor store check`` do).
+        """
+        found: dict[int, Damage] = {}
+        for snapshot_id in snapshot_ids:
+            try:
+                self._decompressed(snapshot_id)
+            except DamagedSnapshot as exc:
+                found[snapshot_id] = exc.damage
+        return found
+
+    def _decompressed(self, snapshot_id: int) -> bytes:
+        try:
+            row = self._conn.execute("SELECT encoding, body FROM runs WHERE snapshot_id = ?",
+                                     (snapshot_id,)).fetchone()
+        except sqlite3.DatabaseError as exc:
+            if is_busy(exc):
+                raise
+            raise DamagedSnapshot(self.path, damage(snapshot_id, BODY_UNREADABLE, exc)) from exc
         if row is None:
-            raise StoreError(f"no snapshot {snapshot_id} in {self.path}")
+            self.get(snapshot_id)  # "no snapshot N" when there is none
+            raise DamagedSnapshot(self.path, damage(snapshot_id, BODY_MISSING, "no row in the runs table"))
         encoding, body = row
         if encoding != _ENCODING:
             raise StoreError(f"snapshot {snapshot_id} uses encoding {encoding!r}, unknown to this auditor")
         try:
-            return scan_run_from_dict(json.loads(zlib.decompress(body)))
-        except SchemaVersionError as exc:
-            raise StoreError(f"snapshot {snapshot_id}: {exc}") from exc
+            return zlib.decompress(body)
+        except (zlib.error, TypeError) as exc:
+            raise DamagedSnapshot(self.path, damage(snapshot_id, NOT_ZLIB, exc)) from exc
 
+    @_reading
+    def integrity(self, quick: bool = False) -> list[str]:
+        """SQLite's own check of every page and index (``PRAGMA integrity_check``/``quick_check``): ``["ok"]``
+        when sound, else its problem lines."""
+        pragma = "quick_check" if quick else "integrity_check"
+        try:
+            return [line for row in self._conn.execute(f"PRAGMA {pragma}") for line in str(row[0]).splitlines()
+                    if not line.startswith("*** in database")]
+        except sqlite3.DatabaseError as exc:
+            if is_busy(exc):
+                raise
+            return [str(exc)]
+
+    @_reading
     def findings(self, snapshot_id: int) -> dict[str, FindingRow]:
         """The finding index of a snapshot, by ``Finding.key``."""
         query = ("SELECT k.key, k.check_id, k.target_id, k.subject, f.status, f.severity FROM findings f "
                  "JOIN finding_keys k ON k.id = f.key_id WHERE f.snapshot_id = ?")
         return {row[0]: FindingRow(*row) for row in self._conn.execute(query, (snapshot_id,))}
 
+    @_reading
     def failing(self, snapshot_ids: Iterable[int]) -> dict[int, list[FindingRow]]:
         """Only the failing findings (``fail`` and ``warn``) of each snapshot asked for: all that a roll-up
         counts, and all that decides a new failure between two snapshots (see ``store.diff``)."""
@@ -314,6 +457,7 @@ class Store:
                 result.setdefault(sid, []).append(FindingRow(*row))
         return result
 
+    @_reading
     def scores(self, snapshot_ids: Iterable[int]) -> dict[int, dict[str, ScoreRow]]:
         """Scores per baseline of each snapshot asked for (snapshots without scores are absent)."""
         result: dict[int, dict[str, ScoreRow]] = {}
@@ -325,6 +469,7 @@ class Store:
                                                                 coverage, grade)
         return result
 
+    @_reading
     def requirements(self, snapshot_ids: Iterable[int]) -> dict[int, list[RequirementRow]]:
         """Requirement statuses of each snapshot asked for, read from the run when the index has none
         (snapshots stored before the index existed)."""
@@ -347,5 +492,5 @@ class Store:
 
 def load_snapshot(store_path: Path | str, snapshot: str | int = "latest") -> ScanRun:
     """The ScanRun of one stored snapshot (``latest``, an id or a run id), for ``auditor report``."""
-    with Store(store_path, create=False) as store:
+    with Store(store_path, read_only=True) as store:
         return store.load(store.resolve(snapshot).id)

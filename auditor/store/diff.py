@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from auditor.analysis.texts import severity_word, status_word
 from auditor.i18n import _, current_language
 from auditor.model import ScanRun, Severity, Status
+from auditor.settings import DEFAULT_TIMEZONE, local_time
 from auditor.store.db import SnapshotInfo, Store, StoreError
 from auditor.store.index import FindingRow, ScoreRow, finding_rows, score_rows
 
@@ -32,8 +34,9 @@ class Side:
     info: SnapshotInfo | None = None
 
 
-def side_of_snapshot(store: Store, info: SnapshotInfo) -> Side:
-    label = f"#{info.id} {info.started.astimezone().strftime('%Y-%m-%d %H:%M')}"
+def side_of_snapshot(store: Store, info: SnapshotInfo, zone: ZoneInfo = ZoneInfo(DEFAULT_TIMEZONE)) -> Side:
+    """A stored snapshot, labelled with its number and start in the office's ``zone``."""
+    label = f"#{info.id} {local_time(info.started, zone)}"
     return Side(label, store.findings(info.id), store.scores([info.id]).get(info.id, {}), info)
 
 
@@ -177,8 +180,9 @@ def diff(before: Side, after: Side) -> Diff:
                 sorted(not_rechecked, key=_order), still_failing, scores)
 
 
-def diff_snapshots(store: Store, before: SnapshotInfo, after: SnapshotInfo) -> Diff:
-    return diff(side_of_snapshot(store, before), side_of_snapshot(store, after))
+def diff_snapshots(store: Store, before: SnapshotInfo, after: SnapshotInfo,
+                   zone: ZoneInfo = ZoneInfo(DEFAULT_TIMEZONE)) -> Diff:
+    return diff(side_of_snapshot(store, before, zone), side_of_snapshot(store, after, zone))
 
 
 def resolve_pair(store: Store, a: str | None, b: str | None) -> tuple[SnapshotInfo, SnapshotInfo]:

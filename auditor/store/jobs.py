@@ -16,6 +16,7 @@ import filelock
 from auditor.errors import ScanFailed
 from auditor.i18n import _
 from auditor.model import BaselineScore, ScanRun
+from auditor.settings import office_zone
 from auditor.store.db import SnapshotInfo, Store
 from auditor.store.diff import Diff, diff_snapshots
 from auditor.store.index import score_rows
@@ -86,7 +87,7 @@ def keep_and_gate(run: ScanRun, store_path: Path | None, *, fail_under: float | 
             outcome.snapshot = store.save(run)
             previous = store.previous(outcome.snapshot)
             if previous is not None:
-                outcome.diff = diff_snapshots(store, previous, outcome.snapshot)
+                outcome.diff = diff_snapshots(store, previous, outcome.snapshot, office_zone(run.extras.settings))
     if fail_on_regression and outcome.diff is not None:
         outcome.failures += outcome.diff.regressions_except(run.extras.active_keys)
     return outcome

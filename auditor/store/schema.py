@@ -90,15 +90,26 @@ def user_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(conn: sqlite3.Connection) -> None:
-    """Brings the store up to ``SCHEMA_VERSION``; ``conn`` must be in autocommit mode."""
-    if user_version(conn) > SCHEMA_VERSION:
+def checked_version(conn: sqlite3.Connection) -> int:
+    """The store's schema version, refusing one from a newer auditor or a SQLite file of something else.
+
+    Reads only: a reader calls it on a read-only connection before deciding
+    whether the store needs ``migrate`` (which writes).
+    """
+    version = user_version(conn)
+    if version > SCHEMA_VERSION:
         raise StoreVersionError(
-            f"the store has schema version {user_version(conn)}; this auditor knows up to "
+            f"the store has schema version {version}; this auditor knows up to "
             f"{SCHEMA_VERSION} — upgrade auditor to use it"
         )
-    if user_version(conn) == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+    if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
         raise StoreVersionError("this SQLite file has tables but no auditor schema: it belongs to something else")
+    return version
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Brings the store up to ``SCHEMA_VERSION``; ``conn`` must be in autocommit mode."""
+    checked_version(conn)
     while user_version(conn) < SCHEMA_VERSION:
         conn.execute("BEGIN IMMEDIATE")
         try:

@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Sequence
+from zoneinfo import ZoneInfo
 
+from auditor.analysis.texts import report_labels
+from auditor.settings import DEFAULT_TIMEZONE, local_time
 from auditor.store.db import Store
 
 WIDTH, HEIGHT = 640, 220
@@ -22,16 +25,6 @@ _LEFT, _RIGHT, _TOP, _BOTTOM = 44, 120, 30, 34
 _MARKERS_UP_TO = 60
 _PALETTE = ("#1f5fa8", "#2e9e5b", "#7d3c98", "#5d6d7e")
 _SEVERITY_COLOUR = {"critical": "#b03a2e", "high": "#e67e22"}
-
-_TEXT = {
-    "pl": {"score": "wynik", "coverage": "pokrycie", "critical": "krytyczne", "high": "wysokie",
-           "score_title": "{title}: wynik i pokrycie (%)",
-           "findings_title": "Otwarte niezgodności krytyczne i wysokie"},
-    "en": {"score": "score", "coverage": "coverage", "critical": "critical", "high": "high",
-           "score_title": "{title}: score and coverage (%)",
-           "findings_title": "Open critical and high findings"},
-}
-
 
 @dataclass(frozen=True)
 class Line:
@@ -57,8 +50,9 @@ def _nice_ceiling(value: float) -> int:
     return int(math.ceil(value / 4) * 4)
 
 
-def line_chart(title: str, times: Sequence[datetime], lines: Sequence[Line], y_max: float | None = None) -> str:
-    """A time-series line chart: one polyline per ``Line`` (split at gaps), a legend and date labels."""
+def line_chart(title: str, times: Sequence[datetime], lines: Sequence[Line], y_max: float | None = None,
+               zone: ZoneInfo = ZoneInfo(DEFAULT_TIMEZONE)) -> str:
+    """A time-series line chart: one polyline per ``Line`` (split at gaps), a legend and dates (in ``zone``)."""
     plot_w, plot_h = WIDTH - _LEFT - _RIGHT, HEIGHT - _TOP - _BOTTOM
     top = y_max if y_max is not None else _nice_ceiling(max((v for l in lines for v in l.values if v is not None),
                                                             default=0))
@@ -85,7 +79,7 @@ def line_chart(title: str, times: Sequence[datetime], lines: Sequence[Line], y_m
     for i in sorted({0, len(times) // 2, len(times) - 1} if times else set()):
         anchor = "start" if i == 0 and span else ("end" if i == len(times) - 1 and span else "middle")
         out.append(f'<text x="{x(i):.1f}" y="{HEIGHT - _BOTTOM + 16}" text-anchor="{anchor}" fill="#555">'
-                   f'{_esc(times[i].astimezone().strftime("%Y-%m-%d"))}</text>')
+                   f'{_esc(local_time(times[i], zone, date_only=True))}</text>')
     for n, line in enumerate(lines):
         colour = line.colour or _PALETTE[n % len(_PALETTE)]
         for segment in _segments(line.values):
@@ -95,7 +89,7 @@ def line_chart(title: str, times: Sequence[datetime], lines: Sequence[Line], y_m
             for i, v in enumerate(line.values):
                 if v is not None:
                     out.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="3" fill="{colour}"><title>'
-                               f'{_esc(line.label)} {_esc(times[i].astimezone().strftime("%Y-%m-%d %H:%M"))}: '
+                               f'{_esc(line.label)} {_esc(local_time(times[i], zone))}: '
                                f'{v:g}</title></circle>')
         legend_y = _TOP + 14 * n + 6
         out.append(f'<rect x="{WIDTH - _RIGHT + 12}" y="{legend_y - 8}" width="10" height="10" fill="{colour}"/>')
@@ -116,7 +110,8 @@ def _segments(values: Sequence[float | None]) -> list[list[tuple[int, float]]]:
 
 
 def trend_svgs(store: Store | Path | str, series: str | None = None, *, lang: str = "pl",
-               limit: int | None = None, until: datetime | None = None) -> dict[str, str]:
+               limit: int | None = None, until: datetime | None = None,
+               zone: ZoneInfo = ZoneInfo(DEFAULT_TIMEZONE)) -> dict[str, str]:
     """The report's trend charts for one office (``series``; default: the office of the latest snapshot).
 
     Keys: ``score:<baseline id>`` (score and coverage over time, one chart per
@@ -126,18 +121,18 @@ def trend_svgs(store: Store | Path | str, series: str | None = None, *, lang: st
     newest N.  Empty when the office has no complete snapshot.
     """
     if not isinstance(store, Store):
-        with Store(store, create=False) as opened:
-            return trend_svgs(opened, series, lang=lang, limit=limit, until=until)
+        with Store(store, read_only=True) as opened:
+            return trend_svgs(opened, series, lang=lang, limit=limit, until=until, zone=zone)
     if series is None:
         latest = store.snapshots(limit=1)
         if not latest:
             return {}
         series = latest[0].series
-    snapshots = [s for s in store.snapshots(series) if not s.interrupted and (until is None or s.started <= until)]
+    snapshots = [s for s in store.snapshots(series) if s.usable and (until is None or s.started <= until)]
     snapshots = snapshots[-limit:] if limit else snapshots
     if not snapshots:
         return {}
-    text = _TEXT[lang]
+    text = report_labels()[lang]["trend_chart"]
     times = [s.started for s in snapshots]
     scores = store.scores(s.id for s in snapshots)
     charts: dict[str, str] = {}
@@ -149,11 +144,11 @@ def trend_svgs(store: Store | Path | str, series: str | None = None, *, lang: st
             [Line(text["score"], [r.score if r else None for r in rows]),
              Line(text["coverage"], [None if r is None or r.coverage is None else round(100 * r.coverage, 1)
                                      for r in rows])],
-            y_max=100,
+            y_max=100, zone=zone,
         )
     charts["findings"] = line_chart(
         text["findings_title"], times,
         [Line(text[severity], [s.counts.get("failing", {}).get(severity, 0) for s in snapshots],
-              _SEVERITY_COLOUR[severity]) for severity in ("critical", "high")],
+              _SEVERITY_COLOUR[severity]) for severity in ("critical", "high")], zone=zone,
     )
     return charts

@@ -9,11 +9,13 @@ borg prints times in local time without an offset; they are turned into UTC.
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any, Mapping
 
 from auditor.checks.backups.repository import RepositoryTool
+from auditor.checks.backups.sshpin import borg_rsh
 from auditor.checks.backups.tools import one_line
 from auditor.checks.backups.snapshots import utc_iso
 
@@ -27,12 +29,24 @@ class Borg(RepositoryTool):
     package = "borgbackup"
     wrong_password_hints = ("passphrase supplied", "is incorrect", "passphrase is incorrect")
     not_found_hints = ("does not exist", "is not a valid repository")
-    extra_env = {
+    _answers = {
         # Non-interactive answers: never prompt, never show the passphrase.
         "BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK": "yes",
         "BORG_RELOCATED_REPO_ACCESS_IS_OK": "yes",
         "BORG_DISPLAY_PASSPHRASE": "no",
     }
+
+    @property
+    def ssh_base(self) -> str:
+        """A ``BORG_RSH`` already set (e.g. ``ssh -i key``) is the base when ``backup_ssh_command`` is not."""
+        return str(self.ctx.settings.get("backup_ssh_command") or os.environ.get("BORG_RSH") or "ssh")
+
+    @property
+    def extra_env(self) -> Mapping[str, str]:  # type: ignore[override]
+        """The answers, and over ssh a ``BORG_RSH`` pinned to the checked address (``sshpin``)."""
+        if self.location["backend"] != "ssh" or not self.address:
+            return self._answers
+        return {**self._answers, "BORG_RSH": borg_rsh(self.ssh_base, self.repository, self.address)}
 
     @property
     def secret_env(self) -> Mapping[str, str]:

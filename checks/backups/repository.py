@@ -44,9 +44,11 @@ class RepositoryTool(ABC):
         """All calls of one repository share the probe's time budget."""
         self.repository: str = target.attrs["repository"]
         self.location = describe(self.repository, self.name)
+        self.address: str | None = None
+        """The checked address of a remote repository: the only one its tool may connect to."""
         if self.location["host"] and not self.location["local"]:
             # a remote repository is contacted: it must lie in the authorised scope like any host
-            ctx.scope.require_host(self.location["host"])
+            self.address = ctx.scope.require_host(self.location["host"])[0]
         self.password = resolve_password(target, ctx)
 
     def connection(self) -> ContextManager[None]:
@@ -58,7 +60,13 @@ class RepositoryTool(ABC):
     def secret_env(self) -> Mapping[str, str]:
         """Environment variables carrying the password to the child process."""
 
-    extra_env: ClassVar[Mapping[str, str]] = {}
+    extra_env: Mapping[str, str] = {}
+    """Environment the tool needs besides the secret (not secret itself)."""
+
+    @property
+    def ssh_base(self) -> str:
+        """The ssh command line restic/borg start (``backup_ssh_command``, default ``ssh``), before pinning."""
+        return str(self.ctx.settings.get("backup_ssh_command") or "ssh")
 
     def run(self, args: Sequence[str], *, cwd: str | None = None, allow_failure: bool = False) -> ToolResult:
         """Runs the tool; a failure is classified (wrong password, no repository, unreachable) unless allowed."""

@@ -16,6 +16,7 @@ from typing import Any, Iterator, Mapping
 from auditor.checks.backups.relay import RestRelay
 from auditor.checks.backups.repository import RepositoryTool
 from auditor.checks.backups.sources import DEFAULT_READ_DATA_SUBSET
+from auditor.checks.backups.sshpin import restic_sftp_command
 from auditor.checks.backups.tools import one_line
 from auditor.checks.backups.snapshots import utc_iso
 from auditor.plugin import ProbeInputError
@@ -39,7 +40,11 @@ class Restic(RepositoryTool):
 
     @contextmanager
     def connection(self) -> Iterator[None]:
-        """For a ``rest:`` repository restic reaches the server only through a ``RestRelay``."""
+        """For a ``rest:`` repository restic reaches the server only through a ``RestRelay``; for ``sftp:``
+        its ssh is pinned to the checked address (``sshpin``)."""
+        if self.location["backend"] == "sftp" and self.address:
+            self._pin = ["-o", "sftp.command=" + restic_sftp_command(self.ssh_base, self.repository.split(":", 1)[1],
+                                                                     self.address)]
         if self.location["backend"] != "rest":
             self._repository_for_restic = self.repository
             yield
@@ -49,8 +54,10 @@ class Restic(RepositoryTool):
             self.relay = relay
             yield
 
+    _pin: list[str] = []
+
     def _base(self) -> list[str]:
-        return ["--no-lock", "--no-cache", "--quiet"]
+        return ["--no-lock", "--no-cache", "--quiet", *self._pin]
 
     relay: RestRelay | None = None
 

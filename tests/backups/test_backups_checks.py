@@ -168,3 +168,57 @@ def test_password_inside_repository_url_is_refused(write_inventory):
     with pytest.raises(YamlFileError, match="contains a password") as raised:
         load_inventory(path)
     assert "Tajne1" not in str(raised.value)
+
+
+def _restore_tested_on(day: str) -> Status:
+    tests = [{"tested_at": f"{day}T10:00:00+00:00", "result": "passed", "by": "auditor", "tags": [], "snapshot": "a",
+              "files": []}]
+    found = _judge(_system("ewidencja"), _restic("r", ["ewidencja"], [_snap("2026-11-27T06:00:00+00:00")], tests=tests))
+    return _status(found, "backup.restore_untested", "system:ewidencja")
+
+
+def test_restore_test_age_boundary_is_the_same_day_n_months_back():
+    """"Older than 12 months" fails (backups.yaml): a test on 2025-11-27, judged 2026-11-27, is exactly 12
+    months old and passes; the day before fails; the day after passes.  `<` → `<=` fails the middle case."""
+    assert _restore_tested_on("2025-11-26") is Status.FAIL
+    assert _restore_tested_on("2025-11-27") is Status.PASS
+    assert _restore_tested_on("2025-11-28") is Status.PASS
+
+
+def test_restore_test_age_boundary_at_a_month_end():
+    """Judged on 31 March, 1 month back is the last day of February."""
+    march_31 = datetime(2026, 3, 31, 12, 0, tzinfo=timezone.utc)
+
+    def status(day: str) -> Status:
+        tests = [{"tested_at": f"{day}T10:00:00+00:00", "result": "passed", "by": "a", "tags": [], "snapshot": "a",
+                  "files": []}]
+        system = _system("e", restore_test_months=1)
+        pairs = [system, _restic("r", ["e"], [_snap("2026-03-31T06:00:00+00:00")], tests=tests)]
+        found = judge(default_registry().checks_of({"backups"}), [t for t, _ in pairs], [a for _, a in pairs],
+                      JudgeContext(now=march_31))
+        return _status(found, "backup.restore_untested", "system:e")
+
+    assert status("2026-02-27") is Status.FAIL
+    assert status("2026-02-28") is Status.PASS
+
+
+def test_backup_age_boundary_is_the_rpo_itself():
+    """A backup exactly RPO hours old is within the RPO; one second older is not."""
+    def status(newest: str) -> Status:
+        found = _judge(_system("e", rpo_hours=24), _restic("r", ["e"], [_snap(newest)]))
+        return _status(found, "backup.stale", "system:e")
+
+    assert status("2026-11-26T11:59:59+00:00") is Status.FAIL
+    assert status("2026-11-26T12:00:00+00:00") is Status.PASS
+    assert status("2026-11-26T12:00:01+00:00") is Status.PASS
+
+
+def test_retention_boundary_is_the_required_number_of_whole_days():
+    def status(oldest: str) -> Status:
+        snaps = [_snap("2026-11-27T06:00:00+00:00"), _snap(oldest)]
+        return _status(_judge(_system("e", retention_days=30), _restic("r", ["e"], snaps)), "backup.retention",
+                       "system:e")
+
+    assert status("2026-10-28T12:00:01+00:00") is Status.FAIL  # 29 days 23:59:59
+    assert status("2026-10-28T12:00:00+00:00") is Status.PASS  # 30 days
+    assert status("2026-10-28T11:59:59+00:00") is Status.PASS

@@ -118,7 +118,7 @@ def test_backup_test_command(restic_repo, write_inventory, tmp_path: Path):
 
     inventory = write_inventory(systems=SYSTEMS, sources=[_source(restic_repo, password=PASSWORD)])
     out = tmp_path / "run.json"
-    result = CliRunner().invoke(main, ["backup-test", str(inventory), "--out", str(out)])
+    result = CliRunner().invoke(main, ["backup-test", str(inventory), "--out", str(out)], env={"AUDITOR_LANG": "en"})
     assert result.exit_code == 0, result.output
     assert "passed" in result.output
     assert PASSWORD not in out.read_text(encoding="utf-8") and PASSWORD not in result.output

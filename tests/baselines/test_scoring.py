@@ -129,3 +129,49 @@ def test_attestations_file_rejects_unknown_question_with_line(tmp_path: Path):
     path.write_text("attestations:\n  - id: audit\n    result: yes\n    answer: ok\n    by: A\n    date: 2026-05-12\n",
                     encoding="utf-8")
     assert load_attestations(path, [BASELINE])[0].date.isoformat() == "2026-05-12"
+
+
+DETAILED = Baseline.model_validate({
+    "id": "d", "version": "2", "title": {"pl": "Wzorzec D", "en": "Baseline D"}, "source": "Dz.U. test",
+    "note": {"pl": "uwaga", "en": "caveat"}, "applies_to": ["none"],
+    "parts": [{"id": "p1", "ref": "Część I", "title": {"pl": "Część pierwsza", "en": "Part one"},
+               "basis": {"confirmation": "secondary", "source": "komentarz 2026", "note": {"pl": "n", "en": "n"}}}],
+    "requirements": [
+        {**_req("third", checks=[("a.pass", 1), ("b.fail", 2)], manual=["ask"], weight=2), "legacy_ref": "§ 20",
+         "part": "p1", "title": {"pl": "Tytuł", "en": "Title"}, "remediation": {"pl": "Napraw", "en": "Fix"},
+         "basis": {"confirmation": "secondary", "source": "komentarz 2026"}},
+        _req("nothing-here"),
+    ],
+})
+
+
+def test_a_score_carries_what_the_baseline_says_and_exact_numbers():
+    """Every field the report prints comes from the baseline; ratios and scores are rounded as documented."""
+    scores = score_baseline(DETAILED, FINDINGS)
+    req = scores.requirements["third"]
+    assert (req.ref, req.legacy_ref, req.weight, req.part) == ("X third", "§ 20", 2, "p1")
+    assert req.title == {"pl": "Tytuł", "en": "Title"} and req.remediation == {"pl": "Napraw", "en": "Fix"}
+    assert [(q.id, q.question, q.period_months) for q in req.manual] == [("ask", {"pl": "ask?", "en": "ask?"}, 12)]
+    assert req.manual_pending == ("ask",)
+    assert [(c.id, c.weight, c.outcome) for c in req.checks] == [("a.pass", 1, "pass"), ("b.fail", 2, "fail")]
+    assert req.basis is not None and (req.basis.confirmation, req.basis.source) == ("secondary", "komentarz 2026")
+    assert req.ratio == 0.3333  # 1 of 3 weighted points, four decimals
+    assert scores.score == 33.3  # one decimal
+    assert (scores.baseline, scores.version, scores.source) == ("d", "2", "Dz.U. test")
+    assert scores.title == {"pl": "Wzorzec D", "en": "Baseline D"} and scores.note == {"pl": "uwaga", "en": "caveat"}
+    assert [(p.id, p.ref, p.title, p.basis.source if p.basis else None) for p in scores.parts] == \
+        [("p1", "Część I", {"pl": "Część pierwsza", "en": "Part one"}, "komentarz 2026")]
+    assert scores.automated_coverage == 0.5  # one of two requirements has automated evidence
+    assert scores.counts == {"met": 0, "partial": 1, "not_met": 0, "not_assessed": 1, "manual": 0}
+    assert scores.worst_failing_severity is Severity.HIGH
+
+
+@pytest.mark.parametrize("score, letter", [(90, "A"), (89.9, "B"), (75, "B"), (74.9, "C"), (60, "C"), (59.9, "D"),
+                                           (40, "D"), (39.9, "F")])
+def test_grade_thresholds_are_inclusive(score, letter):
+    """The rules say "A >= 90": a score exactly at a threshold earns that letter (`>=`), a tenth below does not."""
+    assert grade(score, 0.9, None) == letter
+
+
+def test_provisional_marker_boundary_is_half_coverage():
+    assert grade(80, 0.5, None) == "B" and grade(80, 0.4999, None) == "B*"

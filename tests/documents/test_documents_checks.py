@@ -265,3 +265,30 @@ def test_a_special_file_is_reported_not_silently_dropped(judge_check) -> None:
     ev["skipped"] = [{"path": "/d/kopie.pdf", "reason": "not a regular file (FIFO), not read", "code": "not_regular_file"}]
     [verdict] = run(judge_check, "doc.unreadable", ev)
     assert verdict.status is Status.MANUAL and verdict.message == "not_regular_file" and verdict.facts["path"] == "/d/kopie.pdf"
+
+
+@pytest.mark.parametrize("approved, status, due", [
+    ("2025-11-26", Status.FAIL, "2026-11-26"),  # the review was due yesterday
+    ("2025-11-27", Status.PASS, "2026-11-27"),  # due today: "next review due by {due}" — still in time
+    ("2025-11-28", Status.PASS, "2026-11-28"),
+])
+def test_review_period_boundary_is_the_due_day_itself(judge_check, approved: str, status: Status, due: str) -> None:
+    """PBI every 12 months, judged 2026-11-27: `due >= today` passes on the due day; `>` would fail it."""
+    [verdict] = run(judge_check, "doc.stale", evidence(doc("PBI.docx", "pbi", approved=approved)))
+    assert verdict.status is status and verdict.facts["due"] == due
+
+
+@pytest.mark.parametrize("review, counted", [("2026-11-27", True), ("2026-11-28", False)])
+def test_a_review_dated_today_counts_one_dated_tomorrow_does_not(judge_check, review: str, counted: bool) -> None:
+    ev = evidence(doc("PBI.docx", "pbi", approved="2019-01-01", review=review))
+    [verdict] = run(judge_check, "doc.stale", ev)
+    assert verdict.facts["date"] == (review if counted else "2019-01-01")
+    assert verdict.status is (Status.PASS if counted else Status.FAIL)
+
+
+@pytest.mark.parametrize("audited, status", [("2025-11-26", Status.FAIL), ("2025-11-27", Status.PASS),
+                                             ("2025-11-28", Status.PASS)])
+def test_internal_audit_boundary_is_one_year_to_the_day(judge_check, audited: str, status: Status) -> None:
+    [verdict] = run(judge_check, "doc.internal_audit_overdue",
+                    evidence(doc("Raport_audyt.pdf", "internal_audit", document=audited)))
+    assert verdict.status is status

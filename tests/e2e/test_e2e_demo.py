@@ -49,6 +49,11 @@ def test_demo_shows_a_failing_risky_service_and_exits_0_saying_what_a_real_scan_
     assert verdicts[("config.remote.smb_signing", "host:nas.przykladowo.test")] == "fail"
     assert verdicts[("tls.cert.expired", "host:mx.przykladowo.test")] == "fail"
     assert verdicts[("tls.cert.hostname_mismatch", "host:mx.przykladowo.test")] == "pass"
+    # the file server's FTP (a real FTP server) still has its factory account; the authorisation allows FTP tests
+    [ftp] = [f for f in run.findings if f.check_id == "credentials.service.default" and f.status == "fail"]
+    assert ftp.target_id == "host:pliki.przykladowo.test" and ftp.severity == "critical" and ftp.facts["user"] == "admin"
+    assert "Default-credential tests (intrusive): ran — login attempts: 3, hosts: 1" in " ".join(done.stdout.split())
+    assert run.extras.authorisation.credential_tests == ("ftp",)
     # a real named + validating Unbound: the council-session zone's signatures expired — bogus, not "unsigned"
     [bogus] = [f for f in run.findings if (f.check_id, f.target_id) == ("dns.dnssec", "domain:sesja.przykladowo.test")]
     assert bogus.status == "fail" and "rejects zone sesja.przykladowo.test" in bogus.message["en"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -49,15 +50,21 @@ def write_inventory(path: Path, cidrs: list[str], timeout: float = 8, **sections
     return path
 
 
+def _english(env: dict[str, str] | None) -> dict[str, str]:
+    """The lab reads the CLI's English messages; the suite's default language is Polish (tests/conftest.py)."""
+    return {**os.environ, "AUDITOR_LANG": "en", **(env or {})}
+
+
 def auditor(*args: str, cwd: Path, timeout: float = 180, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([str(AUDITOR), *args], cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)
+    return subprocess.run([str(AUDITOR), *args], cwd=cwd, capture_output=True, text=True, timeout=timeout,
+                          env=_english(env))
 
 
 def auditor_measured(*args: str, cwd: Path, timeout: float = 180,
                      env: dict[str, str] | None = None) -> tuple[subprocess.CompletedProcess, float]:
     """Like ``auditor`` but also the process's peak resident memory (VmHWM, MB), polled while it runs."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        proc = subprocess.Popen([str(AUDITOR), *args], cwd=cwd, stdout=out, stderr=err, text=True, env=env)
+        proc = subprocess.Popen([str(AUDITOR), *args], cwd=cwd, stdout=out, stderr=err, text=True, env=_english(env))
         peak, deadline = 0.0, time.monotonic() + timeout
         while proc.poll() is None and time.monotonic() < deadline:
             peak = max(peak, _vm_hwm_mb(proc.pid))

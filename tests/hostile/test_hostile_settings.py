@@ -23,15 +23,15 @@ SECRET = "Haslo-SMB-77!x"
 
 BAD_SETTINGS = {  # case -> (settings, words the error must carry)
     "typo timout": ({"timout": 30}, ["settings.timout", "did you mean 'timeout'"]),
-    "timeout: abc": ({"timeout": "abc"}, ["settings.timeout", "valid number"]),
+    "timeout: abc": ({"timeout": "abc"}, ["settings.timeout", "must be a number"]),
     "timeout: -5": ({"timeout": -5}, ["settings.timeout", "greater than 0"]),
-    "per_host_concurrency: dwa": ({"per_host_concurrency": "dwa"}, ["settings.per_host_concurrency", "valid integer"]),
-    "max_workers: 0": ({"max_workers": 0}, ["settings.max_workers", "greater than or equal to 1"]),
+    "per_host_concurrency: dwa": ({"per_host_concurrency": "dwa"}, ["settings.per_host_concurrency", "must be a whole number"]),
+    "max_workers: 0": ({"max_workers": 0}, ["settings.max_workers", "must be at least 1"]),
     "network_extra_ports: ['1-65535']": ({"network_extra_ports": ["1-65535"]}, ["settings.network_extra_ports[0]"]),
     "network_extra_ports: [70000]": ({"network_extra_ports": [70000]}, ["settings.network_extra_ports[0]", "65535"]),
     "dns_resolver: not-an-ip": ({"dns_resolver": "not-an-ip"}, ["settings.dns_resolver", "not an IP address"]),
     "secret under unknown key": ({"haslo_smb": SECRET}, ["settings.haslo_smb", "unknown setting"]),
-    "settings: a list": (["timeout", 5], ["settings", "valid dictionary"]),
+    "settings: a list": (["timeout", 5], ["settings", "must be a mapping"]),
 }
 
 

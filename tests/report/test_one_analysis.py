@@ -22,7 +22,10 @@ import pytest
 from auditor.analysis import analyse
 from auditor.model import scan_run_from_json
 from auditor.report import DocumentFormat, ReportFormat, render, render_document
+from auditor.analysis.texts import severity_word
 from auditor.report.cells import read_spreadsheet
+from auditor.report.csvfile import COLUMNS as CSV_COLUMNS
+from auditor.report.plancsv import COLUMNS as PLAN_COLUMNS
 from auditor.terminal import summary_text
 from stored_run import FIXTURE
 
@@ -114,20 +117,23 @@ def test_docx(analysis):
     assert dict(zip(numbers, checks)) == EXPECTED_NUMBERS
 
 
-def _rows(text: str) -> list[dict[str, str]]:
+def _rows(text: str, columns: tuple[str, ...]) -> list[dict[str, str]]:
+    """Rows by column id (the header row is in the reader's language)."""
     header, *rows = read_spreadsheet(text)
-    return [dict(zip(header, row)) for row in rows]
+    assert len(header) == len(columns)
+    return [dict(zip(columns, row)) for row in rows]
 
 
 def test_csv(analysis):
-    rows = _rows(render(analysis, ReportFormat.CSV))
+    rows = _rows(render(analysis, ReportFormat.CSV), CSV_COLUMNS)
     open_failing = [r for r in rows if r["action"]]
     counts = Counter(r["severity"] for r in open_failing)
+    counts = Counter({s: counts[severity_word(s, "pl")] for s in SEVERITIES})
     assert {s: counts.get(s, 0) for s in SEVERITIES} == EXPECTED_COUNTS
     assert {r["action"]: r["check_id"] for r in open_failing} == EXPECTED_NUMBERS
     ranked = sorted({(int(r["action_rank"]), r["action"]) for r in open_failing})
     assert [number for _, number in ranked][:5] == EXPECTED_TOP
-    plan = _rows(render(analysis, ReportFormat.PLAN_CSV))
+    plan = _rows(render(analysis, ReportFormat.PLAN_CSV), PLAN_COLUMNS)
     assert [r["number"] for r in sorted(plan, key=lambda r: int(r["rank"]))][:5] == EXPECTED_TOP
 
 

@@ -22,7 +22,7 @@ def stored_run(hostile_run, tmp_path: Path) -> Path:
 @pytest.mark.parametrize("fmt, suffix, marker", [
     ("html", ".html", "<!DOCTYPE html>"),
     ("sarif", ".sarif", '"version": "2.1.0"'),
-    ("csv", ".csv", "\"target\";\"check_id\""),
+    ("csv", ".csv", "\"Target\";\"Check id\""),
     ("json", ".json", '"schema_version"'),
 ])
 def test_each_format_is_written(stored_run: Path, fmt: str, suffix: str, marker: str):

@@ -13,6 +13,7 @@ from auditor.analysis import analyse
 from auditor.report.cells import PolishExcel, read_spreadsheet
 from auditor.model import Status, scan_run_from_json
 from auditor.report import ReportFormat, render
+from auditor.report.csvfile import COLUMNS
 from auditor.report.sarif import build
 
 SCHEMA = json.loads((Path(__file__).parent / "fixtures" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
@@ -47,10 +48,12 @@ def test_sarif_reports_probe_errors_as_notifications(hostile_run):
 def test_csv_has_one_row_per_finding_and_defuses_formulas(hostile_run):
     text = render(analyse(hostile_run, lang="pl"), ReportFormat.CSV)
     assert text.startswith("\ufeff")
-    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), dialect=PolishExcel))
+    header, *cells = csv.reader(io.StringIO(text.lstrip("\ufeff")), dialect=PolishExcel)
+    assert header[:5] == ["Cel", "Kontrola (id)", "Kontrola", "Obiekt", "Status"]  # the reader's words
+    rows = [dict(zip(COLUMNS, row)) for row in cells]
     assert len(rows) == len(hostile_run.findings)
     assert [r["key"] for r in rows] == [f.key for f in hostile_run.findings]
-    failing = next(r for r in rows if r["status"] == "fail")
+    failing = next(r for r in rows if r["status"] == "niezgodne")
     assert failing["remediation"] and failing["requirements"]
 
 

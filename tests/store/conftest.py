@@ -56,3 +56,11 @@ def finding_fixture():
 @pytest.fixture(name="score")
 def score_fixture():
     return score
+
+
+@pytest.fixture(scope="session")
+def pristine(tmp_path_factory):
+    """One real store (a real scan, three snapshots) for the damage and read-only tests; they damage copies."""
+    from damage_lab import build_store
+
+    return build_store(tmp_path_factory.mktemp("pristine"), "127.0.26.1")

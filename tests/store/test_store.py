@@ -6,6 +6,8 @@ import sqlite3
 
 import pytest
 
+from auditor.i18n import set_language
+
 from auditor.model import scan_run_to_dict
 from auditor.store import Store, StoreError, load_snapshot
 from auditor.store.schema import SCHEMA_VERSION
@@ -88,8 +90,14 @@ def test_refuses_missing_and_foreign_files(tmp_path, make_run, finding, score):
         Store(tmp_path / "missing.sqlite", create=False)
     bogus = tmp_path / "notes.sqlite"
     bogus.write_text("this is not a database, just a text file that is long enough " * 20)
-    with pytest.raises(StoreError, match="not a readable auditor store"):
-        Store(bogus)
+    for read_only in (False, True):
+        set_language("en")
+        with pytest.raises(StoreError, match=r"not a readable auditor store \(file is not a database\)"):
+            Store(bogus, read_only=read_only)
+        set_language("pl")
+        with pytest.raises(StoreError, match="nie jest czytelnym magazynem auditor"):
+            Store(bogus, read_only=read_only)
+    set_language("en")
 
 
 def test_refuses_another_applications_database(tmp_path):

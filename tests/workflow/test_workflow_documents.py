@@ -15,6 +15,7 @@ from PIL import Image
 
 from auditor.analysis import analyse
 from auditor.report.cells import PolishExcel
+from auditor.report.plancsv import COLUMNS
 from auditor.report import DocumentFormat, ReportFormat, render, render_document
 from workflow_helpers import audited_pair
 
@@ -98,7 +99,9 @@ def test_pdf_pages_are_not_blank(pair, tmp_path):
 
 def test_plan_csv_and_html_sections(pair):
     previous, current = pair
-    rows = list(csv.DictReader(io.StringIO(render(analyse(current), ReportFormat.PLAN_CSV).lstrip("\ufeff")), dialect=PolishExcel))
+    _header, *cells = csv.reader(io.StringIO(render(analyse(current), ReportFormat.PLAN_CSV).lstrip("\ufeff")),
+                                 dialect=PolishExcel)
+    rows = [dict(zip(COLUMNS, row)) for row in cells]
     assert [(r["number"], r["owner"], r["deadline"]) for r in rows][0] == ("N-01", "Informatyk / dział IT",
                                                                           "2026-12-11")
     html = render(analyse(current, previous=previous), ReportFormat.HTML)

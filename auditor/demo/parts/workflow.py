@@ -42,5 +42,7 @@ def start(workdir: Path) -> LabPart:
         "scope_note": f"Serwery i usługi w sieci 127.0.10.0/24, domena {LAB_DOMAIN}, dokumentacja SZBI i kopie zapasowe",
         "window": {"start": (today - timedelta(days=1)).isoformat(), "end": (today + timedelta(days=7)).isoformat()},
         "auditor": {"name": "Ewa Audytorska", "role": "audytor wewnętrzny"},
+        # the document allows trying the short list of default passwords on FTP (nothing else)
+        "credential_tests": ["ftp"],
     }
     return LabPart(extensions={"accepted_risks": path.name, "authorisation": authorisation})
