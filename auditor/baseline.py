@@ -50,6 +50,7 @@ from typing import Iterable
 from pydantic import BaseModel, ConfigDict, Field
 
 from auditor.errors import InputError
+from auditor.i18n import _
 from auditor.inventory import EntityClass
 from auditor.plugin import Bilingual
 from auditor.registry import Registry, default_registry
@@ -236,7 +237,7 @@ def _check_known_checks(document: YamlDocument, baseline: Baseline, registry: Re
 
 
 def _placeholders(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+    return {name for _text, name, _spec, _conv in string.Formatter().parse(template) if name}
 
 
 def _with_references(document: YamlDocument, baseline: Baseline) -> Baseline:
@@ -318,7 +319,7 @@ def _expand(paths: Iterable[Path]) -> list[Path]:
         elif path.is_file():
             out.append(path)
         else:
-            raise InputError(f"{path}: no such baseline file or folder")
+            raise InputError(_("{path}: no such baseline file or folder").format(path=path))
     return out
 
 
@@ -358,7 +359,8 @@ def select_baselines(available: dict[str, LoadedBaseline], requested: Iterable[s
     if requested:
         unknown = [bid for bid in requested if bid not in available]
         if unknown:
-            raise InputError(f"unknown baseline {', '.join(unknown)}; known: {', '.join(sorted(available))}")
+            raise InputError(_("unknown baseline {names}; known: {known}").format(names=", ".join(unknown),
+                                                                             known=", ".join(sorted(available))))
         return [available[bid].baseline for bid in dict.fromkeys(requested)]
     cls = EntityClass(entity_class or EntityClass.NONE)
     return [lb.baseline for lb in available.values() if cls in lb.baseline.applies_to]

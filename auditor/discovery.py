@@ -16,15 +16,13 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-import dns.exception
-import dns.query
-import dns.zone
-
-from auditor.checks.mail_dns.dnsquery import Dns
 from auditor.inventory import LoadedInventory
 from auditor.settings import resolver_address
+
+if TYPE_CHECKING:  # dnspython loads when a discovery runs, not when the CLI lists its commands
+    from auditor.checks.mail_dns.dnsquery import Dns
 
 #: Names a JST commonly publishes (Polish and English), asked directly.
 COMMON_LABELS = ("www", "bip", "poczta", "mail", "smtp", "imap", "webmail", "owa", "autodiscover", "vpn", "ftp",
@@ -80,6 +78,10 @@ def ct_names(domain: str, fetch: Fetch, timeout: float, ct_url: str = CT_URL) ->
 
 
 def _zone_transfer(discovery: Discovery, domain: str, ns: str, address: str, port: int, timeout: float) -> None:
+    import dns.exception
+    import dns.query
+    import dns.zone
+
     try:
         zone = dns.zone.from_xfr(dns.query.xfr(address, domain, port=port, timeout=timeout, lifetime=timeout))
     except (dns.exception.DNSException, OSError, EOFError) as exc:
@@ -98,6 +100,8 @@ def discover(inventory: LoadedInventory, *, fetch: Fetch | None, timeout: float 
     """Everything ``auditor discover`` proposes for ``inventory``; ``fetch=None`` skips the public CT source."""
     scope = inventory.scope
     domains = sorted({d for d in scope.domains})
+    from auditor.checks.mail_dns.dnsquery import Dns
+
     setting = inventory.settings.get("dns_resolver")
     dns_client = Dns.from_setting(setting, timeout)
     resolver_ip, resolver_port = resolver_address(setting) if setting else (None, 53)

@@ -29,7 +29,7 @@ submitted once more before it counts as lost.
 from __future__ import annotations
 
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from collections import defaultdict, deque
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
@@ -282,7 +282,7 @@ class Engine:
         while pending and len(running) < limit:
             job = pending.popleft()
             job_ctx = self._job_context(job, ctx)
-            groupable = job.probe.batch > 1 and not job_ctx.secrets
+            groupable = job.probe.batch > 1 and not job_ctx.secrets and self._group_ends_in_window(job_ctx)
             if per_key[job.slot_key] >= self.per_host or (groupable and groups >= max(1, limit // 2)):
                 skipped.append(job)
                 continue
@@ -322,6 +322,18 @@ class Engine:
         own = ctx.secrets.get(job.target.id)
         return replace(ctx, timeout=job.probe.timeout or ctx.timeout,
                        secrets={job.target.id: own} if own else {})
+
+    def _group_ends_in_window(self, job_ctx: ProbeContext) -> bool:
+        """A group may start only when its whole budget ends inside the authorisation window.
+
+        A group is one tool run over many hosts: started just before the window closes it would go on
+        connecting to hosts after the end (the window is checked only when a job starts).  Near the end,
+        jobs start one host at a time again, so no host is touched once the window has closed that was
+        not already being scanned.
+        """
+        if self.stop_at is None:
+            return True
+        return utcnow() + timedelta(seconds=self._budget(job_ctx, local=False)) <= self.stop_at
 
     def _runs_locally(self, job_ctx: ProbeContext) -> bool:
         """A job carrying a secret stays in the scanner's threads when the cluster's comms are not encrypted."""

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from auditor.errors import InputError, ScanFailed
+from auditor.i18n import _
 
 #: How long a cluster's thread count is trusted before it is asked again (seconds).
 _CAPACITY_TTL_S = 2.0
@@ -46,18 +47,18 @@ class DaskTls:
 
         for path in (self.ca_file, self.cert_file, self.key_file):
             if not path.is_file():
-                raise InputError(f"Dask TLS file {path} does not exist")
+                raise InputError(_("Dask TLS file {path} does not exist").format(path=path))
         return Security(tls_ca_file=str(self.ca_file), tls_client_cert=str(self.cert_file),
                         tls_client_key=str(self.key_file), require_encryption=True)
 
 
 def parse_executor(spec: str) -> tuple[str, str | None]:
     """``threads`` | ``dask`` | ``dask=ADDRESS`` → (kind, address)."""
-    kind, _, address = spec.partition("=")
+    kind, _sep, address = spec.partition("=")
     if kind not in ("threads", "dask"):
-        raise InputError(f"--executor must be 'threads', 'dask' or 'dask=ADDRESS', not {spec!r}")
+        raise InputError(_("--executor must be 'threads', 'dask' or 'dask=ADDRESS', not {spec!r}").format(spec=spec))
     if kind == "threads" and address:
-        raise InputError("--executor threads takes no address")
+        raise InputError(_("--executor threads takes no address"))
     return kind, address or None
 
 
@@ -108,7 +109,7 @@ def open_executor(spec: str, *, workers: int, tls: DaskTls | None = None) -> Ite
     kind, address = parse_executor(spec)
     if kind == "threads":
         if tls is not None:
-            raise InputError("--dask-tls-* options need --executor dask=ADDRESS")
+            raise InputError(_("--dask-tls-* options need --executor dask=ADDRESS"))
         yield None
         return
     try:
@@ -120,7 +121,8 @@ def open_executor(spec: str, *, workers: int, tls: DaskTls | None = None) -> Ite
     try:
         if address:
             if tls is None and address.startswith("tls://"):
-                raise InputError(f"{address} is a TLS scheduler: give --dask-tls-ca, --dask-tls-cert and --dask-tls-key")
+                raise InputError(_("{address} is a TLS scheduler: give --dask-tls-ca, --dask-tls-cert and --dask-tls-key").format(
+                    address=address))
             security = tls.security() if tls else None
             client = Client(address, timeout="20s", security=security)
         else:

@@ -128,7 +128,8 @@ def office_rows(args: argparse.Namespace, sections: set[str]) -> tuple[list[Row]
         raw["full/threads"] = full = _median_run(fulls)
         limit = 60.0 if args.hosts >= 200 else None
         rows.append(_scan_row("scale", f"full scan, {args.hosts} hosts, threads (median of {rounds})", full,
-                              f"{full['findings']} findings, {full['errors']} failed attempts"
+                              f"{full['findings']} findings, {full['errors']} failed attempts; "
+                              f"CPU {full['cpu_s']:.1f} s = {full['cpu_s'] / args.hosts:.3f} s/host"
                               + (f"; {_against('wall', full['wall_s'], limit, ' s')}" if limit else "")
                               + (f"; {_against('RSS', full['peak_rss_mb'], 300, ' MB')}" if limit else "")))
         if befores:
@@ -136,7 +137,8 @@ def office_rows(args: argparse.Namespace, sections: set[str]) -> tuple[list[Row]
             same = "findings same" if before["findings_digest"] == full["findings_digest"] else "findings DIFFER"
             rows.append(_scan_row("scale", "same scan, before mode (stock nmap, per-suite sslyze)", before,
                                   f"{_against('now/before', full['wall_s'] / before['wall_s'], 0.5)}, {same}; "
-                                  f"CPU s {full['cpu_s']:.1f} vs {before['cpu_s']:.1f}"))
+                                  f"CPU s {full['cpu_s']:.1f} vs {before['cpu_s']:.1f} "
+                                  f"({before['cpu_s'] / args.hosts:.3f} s/host)"))
         if "scale" in sections and args.dask:
             raw["full/dask"] = dask = measure(path, "dask", every)
             same = "findings same" if dask["findings_digest"] == full["findings_digest"] else "findings DIFFER"
@@ -160,21 +162,25 @@ def _median_run(runs: list[dict]) -> dict:
 
 
 def startup_rows(args: argparse.Namespace) -> tuple[list[Row], dict]:
-    """``auditor checks`` and ``--help`` wall time, median of 3 (bytecode cached, as on a user's machine)."""
+    """``auditor checks`` and ``--help`` wall time and CPU, median of 3 (bytecode cached, as on a user's machine)."""
     auditor = Path(sys.executable).with_name("auditor")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     raw: dict = {}
     rows = []
     for label, command in (("auditor checks", ["checks"]), ("auditor --help", ["--help"])):
         subprocess.run([str(auditor), *command], capture_output=True, env=env, timeout=120)  # warm: bytecode, page cache
-        times = []
+        times, cpus = [], []
         for _ in range(3):
             clock = time.perf_counter()
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             subprocess.run([str(auditor), *command], capture_output=True, env=env, timeout=120, check=True)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
             times.append(time.perf_counter() - clock)
-        raw[label] = times
+            cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+        raw[label] = {"wall_s": times, "cpu_s": cpus}
         rows.append(Row("startup", f"{label} (median of 3)", statistics.median(times),
-                        ratio=_against("wall", statistics.median(times), 1.0, " s")))
+                        ratio=_against("wall", statistics.median(times), 1.0, " s")
+                        + f"; CPU {statistics.median(cpus):.2f} s"))
     return rows, raw
 
 

@@ -52,15 +52,16 @@ class RequirementRef:
     legacy: str | None = None
     """The number in the act this one replaced (KRI 2012), shown beside an unconfirmed new number."""
 
-    def cited(self, lang: str) -> str:
+    def cited(self, lang: str, former: bool = True) -> str:
         """The reference, with its confirmation state when it is less than confirmed — never shown as certain.
 
         An unconfirmed number carries the former act's number too, labelled as such, so the reader has one
-        number to rely on and never sees two numberings presented as one.
+        number to rely on and never sees two numberings presented as one.  ``former=False`` where the page
+        already gives it once per requirement (the HTML's requirement matrix), not again in every row.
         """
         mark = _UNCERTAIN_MARK.get(self.confirmation or "")
         notes = [mark[lang]] if mark else []
-        if notes and self.legacy and self.legacy != self.ref:
+        if former and notes and self.legacy and self.legacy != self.ref:
             notes.append(f"{_FORMERLY[lang]} {self.legacy}")
         return f"{self.ref} ({'; '.join(notes)})" if notes else self.ref
 

@@ -1,8 +1,12 @@
 """The ``auditor`` command line.
 
-One module per command (or group of related commands); each registers
-itself on ``main`` when imported below.  Errors are mapped to exit codes in
-one place (``run_command``) so every command behaves the same.
+One module per command (or group of related commands), named after it
+(``checks`` → ``checks_cmd``, ``backup-test`` → ``backup_cmd``); each
+registers itself on ``main`` when imported.  Only the module of the command
+being run is imported (``LazyRoot``): a command's start-up does not pay for
+every other command's libraries (dnspython, jinja2, the analysis); help and
+completion import them all.  Errors are mapped to exit codes in one place
+(``run_command``) so every command behaves the same.
 """
 
 from __future__ import annotations
@@ -17,7 +21,6 @@ import click
 from auditor import __version__
 from auditor.errors import ExitCode, InputError, ScanFailed
 from auditor.i18n import N_, _, current_language, language_from_environment, route_click, set_language
-from auditor.plugin import PluginError
 from auditor.yamlfile import YamlFileError
 
 T = TypeVar("T")
@@ -90,6 +93,21 @@ class TranslatedGroup(TranslatedCommand, click.Group):
         return super().main(words, *rest, **kwargs)
 
 
+class LazyRoot(TranslatedGroup):
+    """The root group: a command's module is imported when the command is asked for, all of them for help."""
+
+    group_class = TranslatedGroup
+
+    def get_command(self, ctx: click.Context | None, cmd_name: str) -> click.Command | None:  # type: ignore[override]
+        if cmd_name not in self.commands:
+            _import_command(cmd_name)
+        return super().get_command(ctx, cmd_name)  # type: ignore[arg-type]
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        _register_commands()
+        return super().list_commands(ctx)
+
+
 def lang_option(command: Callable[..., Any]) -> Callable[..., Any]:
     """``--lang pl|en`` (any case); without it the environment's language (``auditor.i18n``)."""
 
@@ -103,7 +121,7 @@ def lang_option(command: Callable[..., Any]) -> Callable[..., Any]:
                                 "English otherwise."))(command)
 
 
-@click.group(cls=TranslatedGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+@click.group(cls=LazyRoot, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
              help=N_("Cybersecurity and KRI / NIS2 compliance audit scanner for Polish local government."))
 @click.version_option(__version__, prog_name="auditor", help=N_("Show the version and exit."))
 @click.option("-v", "--verbose", count=True, help=N_("More log output on stderr (-vv for debug)."))
@@ -115,6 +133,8 @@ def main(verbose: int) -> None:
 
 def run_command(action: Callable[[], T]) -> T:
     """Runs a command body, turning known failures into the DESIGN.md exit codes."""
+    from auditor.plugin import PluginError  # pydantic: loaded by every command that can raise it
+
     try:
         return action()
     except (YamlFileError, InputError, PluginError) as exc:
@@ -134,7 +154,18 @@ def _register_commands() -> None:
         importlib.import_module(f"{__name__}.{info.name}")
 
 
-_register_commands()
+def _import_command(name: str) -> None:
+    """Imports the module of command ``name`` (``<first word>_cmd``); every module when it is not there."""
+    import importlib
+
+    module = f"{__name__}.{name.split('-')[0]}_cmd"
+    try:
+        importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name != module:
+            raise
+    if name not in main.commands:
+        _register_commands()
 
 
 def entry() -> None:

@@ -26,7 +26,6 @@ from auditor.registry import default_registry
 from auditor.settings import office_zone
 from auditor.fleet.rollup import FleetRollup, build_rollup
 from auditor.report import ReportFormat, render
-from auditor.report.fleet import render_csv, render_html
 from auditor.store import Store, trend_svgs
 from auditor.store.damage import DamagedSnapshot
 
@@ -152,6 +151,8 @@ def fleet_report_command(store_path: Path, output: Path, csv_path: Path | None, 
     report; it is named on stderr and the exit code is 2 (docs/store.md)."""
 
     def body() -> ExitCode:
+        from auditor.report.fleet import render_csv, render_html  # jinja2: only when a roll-up is written
+
         damaged: list[DamagedSnapshot] = []
         with Store(store_path, read_only=True) as store:
             rollup = build_rollup(store, ranking_baseline=ranking_baseline)

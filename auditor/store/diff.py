@@ -192,8 +192,8 @@ def resolve_pair(store: Store, a: str | None, b: str | None) -> tuple[SnapshotIn
         after = store.resolve("latest")
         before = store.previous(after)
         if before is None:
-            raise StoreError(f"the store {store.path} has only one snapshot of {after.organisation or after.series}; "
-                             "nothing to compare yet")
+            raise StoreError(_("the store {store} has only one snapshot of {office}; nothing to compare yet").format(
+                store=store.path, office=after.organisation or after.series))
         return before, after
     before = store.resolve(a)
     after = store.resolve(b) if b is not None else store.resolve("latest", before.series)

@@ -17,10 +17,6 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Callable
 
-import paramiko
-import pg8000.dbapi
-import pg8000.exceptions
-import pymysql
 import requests
 
 from auditor.http import FetchError, fetch, new_session
@@ -73,6 +69,8 @@ def ftp_login(endpoint: Endpoint, user: str, password: str) -> Outcome:
 
 
 def ssh_login(endpoint: Endpoint, user: str, password: str) -> Outcome:
+    import paramiko  # the client libraries load when a login is tried: ``auditor checks`` starts without them
+
     try:
         sock = socket.create_connection((endpoint.address, endpoint.port), timeout=endpoint.timeout)
     except OSError as exc:
@@ -101,6 +99,8 @@ _MYSQL_DENIED, _MYSQL_BLOCKED, _MYSQL_TOO_MANY = 1045, 1129, 1040
 
 
 def mysql_login(endpoint: Endpoint, user: str, password: str) -> Outcome:
+    import pymysql
+
     try:
         connection = pymysql.connect(host=endpoint.address, port=endpoint.port, user=user, password=password,
                                      connect_timeout=max(1, int(endpoint.timeout)), read_timeout=endpoint.timeout,
@@ -123,6 +123,9 @@ _PG_REJECTED, _PG_NO_DATABASE, _PG_TOO_MANY = ("28P01", "28000"), "3D000", "5330
 
 
 def postgresql_login(endpoint: Endpoint, user: str, password: str) -> Outcome:
+    import pg8000.dbapi
+    import pg8000.exceptions
+
     try:
         connection = pg8000.dbapi.connect(user=user, password=password, host=endpoint.address, port=endpoint.port,
                                           database="postgres", timeout=endpoint.timeout)

@@ -51,7 +51,7 @@ def test_scan_scores_selected_baseline_with_attestations(write_inventory, ssh_se
 def test_scan_refuses_unknown_baseline_before_scanning(write_inventory):
     inventory = write_inventory()
     result = CliRunner().invoke(main, ["scan", str(inventory), "--baseline", "iso", "-q"])
-    assert result.exit_code == 2 and "unknown baseline iso" in result.stderr
+    assert result.exit_code == 2 and "nieznany wzorzec iso" in result.stderr
 
 
 def test_scan_refuses_bad_baseline_file_before_scanning(write_inventory, tmp_path: Path):

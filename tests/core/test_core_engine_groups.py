@@ -126,3 +126,20 @@ def test_a_group_that_raises_gives_every_host_the_error() -> None:
     attempts = list(Engine(max_workers=4, per_host=2).run([Job(Broken, t) for t in hosts(3)],
                                                          ProbeContext(scope=SCOPE, timeout=5)))
     assert [(a.error_reason, a.error) for a in attempts] == [(ErrorReason.PROBE_BUG, "ValueError: tool crashed")] * 3
+
+
+def test_hosts_travel_in_groups_only_while_a_groups_budget_ends_inside_the_window() -> None:
+    """Near the window's end a group (one tool run over many hosts) would outlive it: jobs go one by one."""
+    from datetime import timedelta
+
+    from auditor.engine import JOB_GRACE_S
+    from auditor.model import utcnow
+
+    budget = 5 + JOB_GRACE_S
+    for left, expected in ((budget + 30, [4, 4]), (budget - 2, [1] * 8)):
+        calls = Calls()
+        probe = batched_probe(calls, batch=4)
+        engine = Engine(max_workers=2, per_host=2, stop_at=utcnow() + timedelta(seconds=left))
+        attempts = list(engine.run([Job(probe, t) for t in hosts(8)], ProbeContext(scope=SCOPE, timeout=5)))
+        assert len(attempts) == 8 and not any(a.error_reason is ErrorReason.WINDOW_CLOSED for a in attempts)
+        assert sorted(len(group) for group in calls.groups) == expected, left

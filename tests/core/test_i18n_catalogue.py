@@ -125,9 +125,12 @@ def test_language_names_in_any_case() -> None:
 
 
 def _commands(command: click.Command, path: str = "auditor"):
+    """Every command under ``command``, loading lazily registered ones as ``auditor <name>`` would."""
     yield path, command
-    for name, sub in getattr(command, "commands", {}).items():
-        yield from _commands(sub, f"{path} {name}")
+    if isinstance(command, click.Group):
+        ctx = click.Context(command)
+        for name in command.list_commands(ctx):
+            yield from _commands(command.get_command(ctx, name), f"{path} {name}")
 
 
 def test_every_help_text_of_every_command_and_option_is_in_the_catalogue() -> None:

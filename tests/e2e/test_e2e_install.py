@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -35,3 +36,8 @@ def test_non_editable_install_finds_checks_and_data(tmp_path: Path) -> None:
          "auditor.checks.network as n; print(n.__file__)"],
         cwd=elsewhere, capture_output=True, text=True, check=True)
     assert str(REPO) not in installed.stdout  # really a copy, not the work tree
+    polish = subprocess.run([str(venv / "bin" / "auditor"), "validate", "--help"], cwd=elsewhere,
+                            env={**{k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")},
+                                 "LANG": "pl_PL.UTF-8", "AUDITOR_LANG": ""}, capture_output=True,
+                            text=True, timeout=120)
+    assert polish.stdout.startswith("Użycie: auditor validate [OPCJE]")  # the compiled catalogue was installed

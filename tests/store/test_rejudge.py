@@ -62,4 +62,4 @@ def test_rejudge_scores_with_the_snapshots_baselines(store_path, make_run, findi
     result = CliRunner().invoke(main, ["rejudge", "--store", str(store_path), "--json"], catch_exceptions=False)
     assert [s["baseline"] for s in json.loads(result.output)["scores"]] == ["nis2"]
     unknown = CliRunner().invoke(main, ["rejudge", "--store", str(store_path), "--baseline", "iso99999"])
-    assert unknown.exit_code == 2 and "unknown baseline iso99999" in unknown.output
+    assert unknown.exit_code == 2 and "nieznany wzorzec iso99999" in unknown.output

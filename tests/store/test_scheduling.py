@@ -80,7 +80,7 @@ def sandbox(tmp_path, loopback_address, port_on, write_inventory):
 
 
 def _report_wired() -> bool:
-    report = main.commands.get("report")
+    report = main.get_command(None, "report")  # type: ignore[arg-type]
     return report is not None and any("--snapshot" in p.opts for p in report.params)
 
 
