@@ -175,3 +175,26 @@ def test_grade_thresholds_are_inclusive(score, letter):
 
 def test_provisional_marker_boundary_is_half_coverage():
     assert grade(80, 0.5, None) == "B" and grade(80, 0.4999, None) == "B*"
+
+
+@pytest.mark.parametrize("answer, status, ratio", [("yes", "met", 1.0), ("partial", "partial", 0.5),
+                                                   ("no", "not_met", 0.0)])
+def test_each_attestation_answer_counts_as_documented(answer, status, ratio):
+    """"yes" earns the item, "partial" half of it, "no" nothing (the scoring rules)."""
+    answers = [{"id": "policy", "result": answer, "answer": "PBI 2026", "by": "J. Kowalska", "date": "2026-05-12",
+                "reference": None}]
+    requirement = apply_baselines(_run(attestations=answers), [BASELINE]).scores["t"].requirements["only-manual"]
+    assert (requirement.status, requirement.ratio) == (status, ratio)
+
+
+DETAILED_WITH_NOTE = Baseline.model_validate({
+    **DETAILED.model_dump(mode="json"),
+    "requirements": [{**DETAILED.requirements[0].model_dump(mode="json"),
+                      "basis": {"confirmation": "secondary", "source": "komentarz 2026", "note": {"pl": "n", "en": "m"}}}],
+})
+
+
+def test_the_legal_basis_is_carried_with_its_note():
+    basis = score_baseline(DETAILED_WITH_NOTE, FINDINGS).requirements["third"].basis
+    assert basis is not None
+    assert (basis.confirmation, basis.source, basis.note) == ("secondary", "komentarz 2026", {"pl": "n", "en": "m"})
