@@ -24,6 +24,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from auditor.wording import fact_label, fact_value
+
 OPERATORS = ("equals", "in", "not_in", "min", "max", "regex", "exists")
 COMPOUNDS = ("all", "any", "not")
 
@@ -47,10 +49,11 @@ class Leaf:
     def describe(self, lang: str) -> str:
         if self.op == "exists":
             if lang == "pl":
-                return f"{self.fact} {'jest ustawione' if self.value else 'nie jest ustawione'}"
-            return f"{self.fact} {'is set' if self.value else 'is not set'}"
-        value = "[" + ", ".join(_show(v) for v in self.value) + "]" if isinstance(self.value, list) else _show(self.value)
-        return f"{self.fact} {_SYMBOLS[self.op]} {value}"
+                return f"{fact_label(self.fact, lang)} {'jest ustawione' if self.value else 'nie jest ustawione'}"
+            return f"{fact_label(self.fact, lang)} {'is set' if self.value else 'is not set'}"
+        value = (", ".join(fact_value(v, lang) for v in self.value) if isinstance(self.value, list)
+                 else fact_value(self.value, lang))
+        return f"{fact_label(self.fact, lang)} {_SYMBOLS[self.op]} {value}"
 
 
 @dataclass(frozen=True)
@@ -76,12 +79,6 @@ class Outcome:
     observed: dict[str, Any] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
     offending: list[Any] = field(default_factory=list)
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 def parse_condition(raw: Any, lists: Mapping[str, list[Any]], path: tuple[str | int, ...] = ()) -> Condition:

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from auditor.model import Severity
 from auditor.plugin import Bilingual, CheckText, Verdict, failed, manual, not_applicable, passed, warned
+from auditor.wording import fact_label, fact_value
 from auditor.yamlfile import YamlDocument, YamlFileError, load_yaml_with_lines
 from auditor.checks.config.conditions import Condition, ConditionError, evaluate, facts_of, parse_condition
 
@@ -117,14 +118,15 @@ class Rule:
             **common,
             "values": outcome.observed,
             "value": _show(outcome.observed[self.facts[0]]) if self.facts[0] in outcome.observed else "?",
-            "observed": "; ".join(f"{k} = {_show(v)}" for k, v in outcome.observed.items()) or "—",
+            **{f"observed_{lang}": _observed(outcome.observed, lang) for lang in ("pl", "en")},
             "expected_pl": self.expected("pl"),
             "expected_en": self.expected("en"),
         }
         if outcome.offending:
             details["offending"] = outcome.offending
         if outcome.value is None:
-            details["missing"] = outcome.missing
+            for lang in ("pl", "en"):
+                details[f"missing_{lang}"] = ", ".join(fact_label(key, lang) for key in outcome.missing)
             verdict = manual if self.model.missing == "manual" else not_applicable
             return verdict(subject, "missing", **details)
         if outcome.value:
@@ -135,14 +137,18 @@ class Rule:
         return (warned if self.model.on_fail == "warn" else failed)(subject, **details)
 
 
-def _show(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
+def _show(value: Any, lang: str = "en") -> str:
+    """A fact value as a reader reads it: ``tak``/``nie``, a list cut after a few items."""
     if isinstance(value, list):
-        shown = ", ".join(str(v) for v in value[:_LIST_SHOWN])
+        shown = ", ".join(fact_value(v, lang) for v in value[:_LIST_SHOWN])
         more = f", … (+{len(value) - _LIST_SHOWN})" if len(value) > _LIST_SHOWN else ""
-        return f"[{shown}{more}]"
-    return str(value)
+        return f"{shown}{more}" or "—"
+    return fact_value(value, lang)
+
+
+def _observed(observed: Mapping[str, Any], lang: str) -> str:
+    """What the rule looked at, under the facts' reader labels (never the collector's key names)."""
+    return "; ".join(f"{fact_label(key, lang)}: {_show(value, lang)}" for key, value in observed.items()) or "—"
 
 
 def _reason(text: Bilingual | None, condition: Condition) -> dict[str, str]:
@@ -153,16 +159,16 @@ def _reason(text: Bilingual | None, condition: Condition) -> dict[str, str]:
 
 #: Message templates every rule check gets; a rule's ``messages`` override them.
 DEFAULT_MESSAGES: dict[str, dict[str, str]] = {
-    "pass": {"pl": "{host}: {observed} — wymaganie spełnione ({expected_pl}).",
-             "en": "{host}: {observed} — requirement met ({expected_en})."},
-    "fail": {"pl": "{host}: {observed}; wymagane: {expected_pl}.", "en": "{host}: {observed}; required: {expected_en}."},
-    "warn": {"pl": "{host}: {observed}; zalecane: {expected_pl}.", "en": "{host}: {observed}; recommended: {expected_en}."},
-    "missing": {"pl": "{host}: w dowodach brak faktu {missing} — nie da się ocenić automatycznie, sprawdź ręcznie.",
-                "en": "{host}: the evidence lacks {missing} — cannot be judged automatically, verify by hand."},
+    "pass": {"pl": "{host}: {observed_pl} — wymaganie spełnione ({expected_pl}).",
+             "en": "{host}: {observed_en} — requirement met ({expected_en})."},
+    "fail": {"pl": "{host}: {observed_pl}; wymagane: {expected_pl}.", "en": "{host}: {observed_en}; required: {expected_en}."},
+    "warn": {"pl": "{host}: {observed_pl}; zalecane: {expected_pl}.", "en": "{host}: {observed_en}; recommended: {expected_en}."},
+    "missing": {"pl": "{host}: w dowodach brak faktu: {missing_pl} — nie da się ocenić automatycznie, sprawdź ręcznie.",
+                "en": "{host}: the evidence lacks: {missing_en} — cannot be judged automatically, verify by hand."},
     "deferred": {"pl": "{host}: {reason_pl}", "en": "{host}: {reason_en}"},
     "applicability_unknown": {
-        "pl": "{host}: {observed}; nie wiadomo, czy wymaganie dotyczy tego hosta ({reason_pl}) — sprawdź ręcznie.",
-        "en": "{host}: {observed}; unknown whether the requirement applies to this host ({reason_en}) — verify by hand."},
+        "pl": "{host}: {observed_pl}; nie wiadomo, czy wymaganie dotyczy tego hosta ({reason_pl}) — sprawdź ręcznie.",
+        "en": "{host}: {observed_en}; unknown whether the requirement applies to this host ({reason_en}) — verify by hand."},
     "not_applicable": {"pl": "{host}: nie dotyczy ({reason_pl}).", "en": "{host}: not applicable ({reason_en})."},
     "no_rule": {"pl": "{host}: brak reguły dla platformy {platform}.", "en": "{host}: no rule for platform {platform}."},
 }

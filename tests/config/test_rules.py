@@ -61,7 +61,7 @@ def test_adding_a_rule_file_adds_a_check_without_code(tmp_path: Path) -> None:
     verdicts = list(spec.evaluate(evidence, Target("x", "config_bundles", "x"), JudgeContext(now=utcnow())))
     assert [v.status for v in verdicts] == [Status.FAIL, Status.MANUAL, Status.NOT_APPLICABLE]
     assert spec.render_message(verdicts[1])["en"] == (
-        "pc-2: the evidence lacks kiosk.autologin — cannot be judged automatically, verify by hand.")
+        "pc-2: the evidence lacks: kiosk: autologin — cannot be judged automatically, verify by hand.")
     assert [r.references() for r in rules.by_check["config.kiosk.autologin"].values()] == [["KRI §20 ust. 2 pkt 7 lit. a"]]
 
 
@@ -129,3 +129,11 @@ def test_rule_mapping_hints_match_the_baseline_files() -> None:
         for check in r.checks:
             if check.id.startswith("config."):
                 assert {(check.id, r.ref), (check.id, r.legacy_ref)} & hinted, f"{r.ref} lists {check.id} without a hint"
+
+
+def test_every_fact_a_shipped_rule_reads_has_reader_words() -> None:
+    """Rule messages word the facts they looked at; a collector key must never reach a reader."""
+    from auditor.wording import fact_labels
+
+    facts = {fact for rules in shipped_rules().by_check.values() for rule in rules.values() for fact in rule.facts}
+    assert facts and sorted(facts - set(fact_labels())) == []
