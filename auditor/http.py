@@ -13,22 +13,19 @@ import re
 import ssl
 import time
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Mapping
 from urllib.parse import urljoin, urlsplit
 
-import requests
-import urllib3
-from requests.adapters import HTTPAdapter
-
 from auditor.scope import ScopeGuard, is_ip
+
+if TYPE_CHECKING:  # requests (and urllib3) load at the first request, not when the registry lists the checks
+    import requests
 
 DEFAULT_MAX_BYTES = 512 * 1024
 DEFAULT_MAX_REDIRECTS = 5
 USER_AGENT = "auditor (JST compliance scanner; authorised scan)"
 
-# Probes decide trust themselves (TLS is judged by the TLS family), so
-# certificate warnings are not useful noise here.
-urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
 
 
 class FetchError(Exception):
@@ -75,6 +72,8 @@ def fetch(
     ``follow_redirects=False`` a redirect is returned as the answer itself
     (its ``Location`` in ``headers``), for probes judging the redirect.
     """
+    import requests
+
     deadline = time.monotonic() + timeout
     own_session = session is None
     session = session or new_session()
@@ -209,41 +208,55 @@ def _lenient_tls_context() -> ssl.SSLContext:
     return context
 
 
-class _TlsAdapter(HTTPAdapter):
-    """Lenient TLS (see ``_lenient_tls_context``), and the site's name in SNI when pinned.
+@lru_cache(maxsize=1)
+def _tls_adapter() -> type:
+    """The ``requests`` adapter class with lenient TLS and pinned SNI (made once, when requests is first used)."""
+    import urllib3
+    from requests.adapters import HTTPAdapter
 
-    Without SNI a pinned HTTPS request would carry none (the URL holds an
-    address), and a server with several virtual hosts would answer with its
-    default site instead of the one being audited.
-    """
+    # Probes decide trust themselves (TLS is judged by the TLS family), so
+    # certificate warnings are not useful noise here.
+    urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
 
-    def __init__(self, server_hostname: str | None = None) -> None:
-        self.server_hostname = server_hostname
-        super().__init__()
+    class TlsAdapter(HTTPAdapter):
+        """Lenient TLS (see ``_lenient_tls_context``), and the site's name in SNI when pinned.
 
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        kwargs["ssl_context"] = _lenient_tls_context()
-        if self.server_hostname:
-            kwargs["server_hostname"] = self.server_hostname
-        super().init_poolmanager(*args, **kwargs)
+        Without SNI a pinned HTTPS request would carry none (the URL holds an
+        address), and a server with several virtual hosts would answer with its
+        default site instead of the one being audited.
+        """
+
+        def __init__(self, server_hostname: str | None = None) -> None:
+            self.server_hostname = server_hostname
+            super().__init__()
+
+        def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+            kwargs["ssl_context"] = _lenient_tls_context()
+            if self.server_hostname:
+                kwargs["server_hostname"] = self.server_hostname
+            super().init_poolmanager(*args, **kwargs)
+
+    return TlsAdapter
 
 
 def new_session() -> requests.Session:
-    """A session for probes that make several requests to one site (lenient TLS, see ``_TlsAdapter``)."""
+    """A session for probes that make several requests to one site (lenient TLS, see ``_tls_adapter``)."""
+    import requests
+
     session = requests.Session()
     # no proxy, netrc or CA bundle from the environment: the connection goes to the checked address only
     session.trust_env = False
-    session.mount("https://", _TlsAdapter())
+    session.mount("https://", _tls_adapter()())
     return session
 
 
 def _mount_sni(session: requests.Session, prefix: str, hostname: str) -> None:
     current = session.adapters.get(prefix)
-    if isinstance(current, _TlsAdapter) and current.server_hostname == hostname:
+    if isinstance(current, _tls_adapter()) and current.server_hostname == hostname:
         return
     if current is not None:
         current.close()
-    session.mount(prefix, _TlsAdapter(hostname))
+    session.mount(prefix, _tls_adapter()(hostname))
 
 
 _DEADLINE_SLACK_S = 0.25
@@ -272,6 +285,8 @@ def _read_capped(response: requests.Response, max_bytes: int, deadline: float) -
 
 def _read1(response: requests.Response, deadline: float) -> bytes:
     """One socket read at most, waiting no longer than the deadline allows."""
+    import urllib3
+
     sock = getattr(response.raw.connection, "sock", None)
     if sock is not None:
         sock.settimeout(max(0.05, min(deadline - time.monotonic(), sock.gettimeout() or 10.0)))
@@ -317,6 +332,8 @@ def fetch_external(url: str, *, timeout: float, max_bytes: int, accept: str = "a
     elsewhere is returned as it is), no proxy or credentials from the
     environment, and TLS verified against the system's trust store.
     """
+    import requests
+
     parse_hop(url)  # the same refusals as for targets: other schemes, user info, ambiguous characters
     deadline = time.monotonic() + timeout
     with requests.Session() as session:

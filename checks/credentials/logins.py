@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Callable
 
-import requests
-
 from auditor.http import FetchError, fetch, new_session
 from auditor.scope import ScopeGuard
 
@@ -146,9 +144,11 @@ def postgresql_login(endpoint: Endpoint, user: str, password: str) -> Outcome:
 
 def basic_auth_login(endpoint: Endpoint, user: str, password: str) -> Outcome:
     """One GET of the panel's URL with HTTP basic credentials, pinned to the checked address, no redirects."""
+    from requests.auth import HTTPBasicAuth
+
     assert endpoint.url is not None and endpoint.scope is not None
     with new_session() as session:
-        session.auth = requests.auth.HTTPBasicAuth(user, password)
+        session.auth = HTTPBasicAuth(user, password)
         try:
             response = fetch(endpoint.url, endpoint.scope, timeout=endpoint.timeout, max_bytes=4096,
                              connect_to=endpoint.address, session=session, follow_redirects=False)
