@@ -66,6 +66,18 @@ def scan_config() -> Callable[..., dict[tuple[str, str], Finding]]:
     return _scan
 
 
+@pytest.fixture(scope="session")
+def scan_servers() -> Callable[..., dict[tuple[str, str], Finding]]:
+    """Scans real servers (``label → "address:port"``) as hosts ``<service>-<label>.testowa.test``."""
+    return _scan_servers
+
+
+def _scan_servers(tmp_path: Path, service: str, subjects: dict[str, str]) -> dict[tuple[str, str], Finding]:
+    hosts = [{"name": f"{service}-{label}.testowa.test", "addresses": [subject.split(":")[0]],
+              "ports": [{"port": int(subject.split(":")[1]), "service": service}]} for label, subject in subjects.items()]
+    return _scan(tmp_path, hosts=hosts)
+
+
 def _scan(tmp_path: Path, *, sources: list[dict[str, Any]] | None = None,
           hosts: list[dict[str, Any]] | None = None) -> dict[tuple[str, str], Finding]:
     inventory = tmp_path / "inventory.yaml"

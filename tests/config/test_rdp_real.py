@@ -52,10 +52,8 @@ def xrdp(tmp_path_factory: pytest.TempPathFactory, server_missing: Callable[[str
 
 @pytest.fixture(scope="module")
 def findings(xrdp: dict[str, str], tmp_path_factory: pytest.TempPathFactory,
-             scan_config: Callable[..., Any]) -> dict[tuple[str, str], Any]:
-    hosts = [{"name": f"rdp-{layer}.testowa.test", "addresses": [subject.split(":")[0]],
-              "ports": [{"port": int(subject.split(":")[1]), "service": "rdp"}]} for layer, subject in xrdp.items()]
-    return scan_config(tmp_path_factory.mktemp("rdp-scan"), hosts=hosts)
+             scan_servers: Callable[..., Any]) -> dict[tuple[str, str], Any]:
+    return scan_servers(tmp_path_factory.mktemp("rdp-scan"), "rdp", xrdp)
 
 
 def test_xrdp_never_passes_nla(findings: dict, xrdp: dict[str, str]) -> None:

@@ -51,10 +51,8 @@ def samba(tmp_path_factory: pytest.TempPathFactory, server_missing: Callable[[st
 
 @pytest.fixture(scope="module")
 def findings(samba: dict[str, str], tmp_path_factory: pytest.TempPathFactory,
-             scan_config: Callable[..., Any]) -> dict[tuple[str, str], Any]:
-    hosts = [{"name": f"smb-{label}.testowa.test", "addresses": [subject.split(":")[0]],
-              "ports": [{"port": int(subject.split(":")[1]), "service": "smb"}]} for label, subject in samba.items()]
-    return scan_config(tmp_path_factory.mktemp("smb-scan"), hosts=hosts)
+             scan_servers: Callable[..., Any]) -> dict[tuple[str, str], Any]:
+    return scan_servers(tmp_path_factory.mktemp("smb-scan"), "smb", samba)
 
 
 def test_smb1_follows_server_min_protocol(findings: dict, samba: dict[str, str]) -> None:

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
-import yaml
+
+from tls_inventory import write_tls_inventory
 
 from auditor.demo.certs import CertificateAuthority
 from auditor.demo.nginx import MODERN_CIPHERS, RunningNginx, TlsSite
@@ -151,13 +152,7 @@ def tls_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TlsLab]:
     down_address = f"{NETWORK}.31"
     hosts.append({"name": f"down.{DOMAIN}", "addresses": [down_address],
                   "ports": [{"port": free_port(down_address), "service": "https", "tls": "implicit"}]})
-    inventory = folder / "inventory.yaml"
-    inventory.write_text(yaml.safe_dump({
-        "organisation": {"name": "Gmina Testowa", "kind": "gmina"},
-        "scope": {"cidrs": ["127.0.0.0/8"], "domains": [DOMAIN]},
-        "settings": {"timeout": 60, "tls_ca_file": str(ca.cert_path)},
-        "hosts": hosts,
-    }), encoding="utf-8")
+    inventory = write_tls_inventory(folder, DOMAIN, hosts, ca.cert_path)
     nginx = RunningNginx(folder / "nginx", sites)
     try:
         run = run_scan(load_inventory(inventory), default_registry(), ScanOptions(families={"tls"}))

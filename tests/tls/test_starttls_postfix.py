@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import pytest
-import yaml
+
+from tls_inventory import write_tls_inventory
 
 from auditor.demo.certs import CertificateAuthority
 from auditor.demo.postfix import SmtpListener, postfix_unavailable, start_postfix
@@ -49,13 +50,7 @@ def mx_run(tmp_path_factory: pytest.TempPathFactory, server_missing: Callable[[s
               "ports": [{"port": ports[label], "service": "smtp", "tls": "starttls"}]}
              for label, address in addresses.items()]
     hosts[0]["ports"].append({"port": submission, "service": "submission", "tls": "starttls"})
-    inventory = folder / "inventory.yaml"
-    inventory.write_text(yaml.safe_dump({
-        "organisation": {"name": "Gmina Testowa", "kind": "gmina"},
-        "scope": {"cidrs": ["127.0.0.0/8"], "domains": [DOMAIN]},
-        "settings": {"timeout": 60, "tls_ca_file": str(ca.cert_path)},
-        "hosts": hosts,
-    }), encoding="utf-8")
+    inventory = write_tls_inventory(folder, DOMAIN, hosts, ca.cert_path)
     try:
         yield run_scan(load_inventory(inventory), default_registry(), ScanOptions(families={"tls"})), \
             {"ports": ports, "submission": submission, "addresses": addresses}
