@@ -15,7 +15,7 @@ from typing import Any, Mapping
 
 
 from auditor.model import Finding, ScanRun
-from auditor.wording import MAX_FACT_CHARS, fact_label, fact_labels, fact_value, report_labels
+from auditor.wording import MAX_FACT_CHARS, fact_label, fact_value, report_labels
 from auditor.registry import Registry
 from auditor.scoring import MANUAL_PREFIX
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 
 from auditor.analysis import Analysis
-from auditor.analysis.texts import report_labels
+from auditor.wording import report_labels
 from auditor.report.cells import spreadsheet_cell, spreadsheet_writer
 
 COLUMNS = ("target", "check_id", "check_title", "subject", "status", "severity", "message", "requirements",

@@ -20,7 +20,7 @@ from jinja2 import Environment, FunctionLoader, StrictUndefined
 from markupsafe import Markup
 
 from auditor.analysis import RANKING_RULES, STATUS_ORDER, Analysis, RequirementRef
-from auditor.analysis.texts import report_labels
+from auditor.wording import report_labels
 from auditor.model import Finding, Severity
 from auditor.report.audit import build_audit
 from auditor.scoring import SCORING_RULES

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Sequence
 from zoneinfo import ZoneInfo
 
-from auditor.analysis.texts import report_labels
+from auditor.wording import report_labels
 from auditor.settings import DEFAULT_TIMEZONE, local_time
 from auditor.store.db import Store
 

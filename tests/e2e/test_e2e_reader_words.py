@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from auditor.analysis import analyse
-from auditor.analysis.texts import fact_labels
+from auditor.wording import fact_labels
 from auditor.model import scan_run_from_json
 from auditor.report import ReportFormat, render
 from auditor.terminal import summary_text

@@ -14,7 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from auditor.analysis import analyse
-from auditor.analysis.texts import fact_label, fact_labels, reader_facts
+from auditor.analysis.texts import reader_facts
+from auditor.wording import fact_label, fact_labels
 from auditor.cli import main
 from auditor.model import scan_run_from_json, scan_run_to_json
 from auditor.report import DocumentFormat, ReportFormat, render, render_document
